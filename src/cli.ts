@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Agent, DEFAULT_HOST, DEFAULT_PORT } from './core/agent';
+import { ConfigError } from './core/config/configError';
+import { defaultConfigPath } from './core/config/loadConfig';
+import { setUnexpectedErrorHandler } from './core/event';
+import { createStreamLogger, errorMessage, isLogLevel, LOG_LEVELS, type Logger, type LogLevel } from './core/logger';
+import type { AgentState } from './core/state';
+import { AGENT_VERSION } from './core/version';
+
+const USAGE = `Usage: onemcp [serve] [options]
+
+Serves every MCP server in an mcp.json as one streamable HTTP endpoint.
+
+Options (environment variable in brackets):
+  -c, --config <file>        config file [ONE_MCP_CONFIG]
+                             (default ${defaultConfigPath()}, or the bundled example if that does not exist)
+  -P, --port <port>          port to listen on [ONE_MCP_PORT] (default ${DEFAULT_PORT})
+  -H, --host <address>       address to bind [ONE_MCP_HOST] (default ${DEFAULT_HOST})
+  -u, --external-url <url>   public URL when behind a reverse proxy [ONE_MCP_EXTERNAL_URL]
+      --log-level <level>    ${LOG_LEVELS.join(' | ')} [ONE_MCP_LOG_LEVEL] (default info)
+  -h, --help                 show this help
+  -v, --version              show the version`;
+
+/** Thrown for a command line we cannot run; printed without a stack trace. */
+class UsageError extends Error {}
+
+export interface CliOptions {
+  configPath: string;
+  usingExample: boolean;
+  port: number;
+  host: string;
+  externalUrl?: string;
+  logLevel: LogLevel;
+}
+
+/** Reads flags, then `ONE_MCP_*` variables, then defaults; the same names as the 1MCP CLI. */
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions | 'help' | 'version' {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      port: { type: 'string', short: 'P' },
+      host: { type: 'string', short: 'H' },
+      'external-url': { type: 'string', short: 'u' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  if (values.help) return 'help';
+  if (values.version) return 'version';
+  const command = positionals[0] ?? 'serve';
+  if (command !== 'serve' || positionals.length > 1) throw new UsageError(`Unknown command: ${positionals.join(' ')}`);
+
+  const portText = values.port ?? env.ONE_MCP_PORT ?? String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${portText}"`);
+  const logLevel = values['log-level'] ?? env.ONE_MCP_LOG_LEVEL ?? 'info';
+  if (!isLogLevel(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const externalUrl = values['external-url'] ?? env.ONE_MCP_EXTERNAL_URL;
+  if (externalUrl !== undefined && !URL.canParse(externalUrl)) throw new UsageError(`--external-url is not a URL: "${externalUrl}"`);
+
+  const explicit = values.config ?? env.ONE_MCP_CONFIG;
+  const fallback = defaultConfigPath(env);
+  const usingExample = explicit === undefined && !existsSync(fallback);
+  const configPath = path.resolve(explicit ?? (usingExample ? bundledExamplePath() : fallback));
+  return { configPath, usingExample, port, host: values.host ?? env.ONE_MCP_HOST ?? DEFAULT_HOST, externalUrl, logLevel };
+}
+
+/** The example config shipped with the project: real published servers started from node_modules. */
+function bundledExamplePath(): string {
+  return path.resolve(__dirname, '..', 'examples', 'mcp.json');
+}
+
+async function main(): Promise<number> {
+  let options: ReturnType<typeof parseCli>;
+  try {
+    options = parseCli(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`${errorMessage(error)}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (options === 'version') {
+    process.stdout.write(`${AGENT_VERSION}\n`);
+    return 0;
+  }
+
+  const logger = createStreamLogger(options.logLevel);
+  setUnexpectedErrorHandler((error) => logger.error(`Unexpected error: ${errorMessage(error)}`));
+  if (options.usingExample) logger.info(`No config at ${defaultConfigPath()}; serving the bundled example ${options.configPath}`);
+  const agent = new Agent({ configPath: options.configPath, host: options.host, port: options.port, externalUrl: options.externalUrl, logger });
+  try {
+    await agent.start();
+  } catch (error) {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : `Cannot start: ${errorMessage(error)}`}\n`);
+    return 1;
+  }
+  reportWhenSettled(agent, logger);
+  return waitForShutdown(agent, logger);
+}
+
+/** Prints one summary line per backend once none is still connecting. */
+function reportWhenSettled(agent: Agent, logger: Logger): void {
+  const report = (state: AgentState): boolean => {
+    if (state.backends.some((b) => b.status === 'connecting')) return false;
+    for (const b of state.backends) {
+      const detail = b.status === 'connected' ? `${b.tools.length} tools` : (b.reason ?? '');
+      logger.info(`  ${b.name}: ${b.status}${detail ? ` (${detail})` : ''}`);
+    }
+    logger.info(`Endpoint: ${state.endpoint ?? ''}`);
+    return true;
+  };
+  if (report(agent.state)) return;
+  const subscription = agent.onDidChangeState((state) => {
+    if (report(state)) subscription.dispose();
+  });
+}
+
+function waitForShutdown(agent: Agent, logger: Logger): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        logger.warn(`${signal} again: exiting now`);
+        process.exit(130);
+      }
+      stopping = true;
+      logger.info(`${signal}: shutting down`);
+      void agent.close().then(() => resolve(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+if (require.main === module) {
+  void main().then((code) => process.exit(code));
+}

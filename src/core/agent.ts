@@ -1,0 +1,203 @@
+import type * as http from 'node:http';
+import { Aggregator } from './aggregate/aggregator';
+import type { BackendConnection } from './backends/backendConnection';
+import { loadConfig } from './config/loadConfig';
+import type { InputResolver } from './config/substitute';
+import type { AgentConfig } from './config/types';
+import { Emitter } from './event';
+import { ALL_BACKENDS } from './filter/selector';
+import { createApp } from './http/createApp';
+import { allowedHostnames } from './http/hostGuard';
+import type { HttpContext } from './http/httpContext';
+import { closeServer, listen } from './http/listen';
+import { errorMessage, type Logger } from './logger';
+import type { AgentPhase, AgentState, BackendState } from './state';
+import { AGENT_NAME, AGENT_VERSION } from './version';
+
+export interface AgentOptions {
+  /** The mcp.json to serve. */
+  readonly configPath: string;
+  /** Bind address; 127.0.0.1 unless the user chose otherwise. */
+  readonly host?: string;
+  /** TCP port; 0 picks a free one. */
+  readonly port?: number;
+  /** Public base URL when the agent sits behind a proxy; its host is then accepted in Host/Origin. */
+  readonly externalUrl?: string;
+  readonly logger: Logger;
+  readonly resolveInput?: InputResolver;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 3050;
+
+/**
+ * The composition root: config, backends, aggregate and HTTP server. start() and close() are idempotent;
+ * views read {@link Agent.state} and listen to {@link Agent.onDidChangeState}.
+ */
+export class Agent {
+  private readonly stateChanged = new Emitter<AgentState>();
+  readonly onDidChangeState = this.stateChanged.event;
+  readonly hub: Aggregator;
+  private config?: AgentConfig;
+  private server?: http.Server;
+  private boundPort?: number;
+  private phase: AgentPhase = 'stopped';
+  private failure?: string;
+  private configError?: string;
+  private starting?: Promise<void>;
+  private closing?: Promise<void>;
+  private stateTimer?: NodeJS.Timeout;
+
+  constructor(private readonly options: AgentOptions) {
+    this.hub = new Aggregator({
+      logger: options.logger,
+      env: options.env,
+      resolveInput: options.resolveInput,
+      clientInfo: { name: AGENT_NAME, version: AGENT_VERSION },
+    });
+    this.hub.backends.onDidChange(() => this.scheduleStateChange());
+  }
+
+  get host(): string {
+    return this.options.host ?? DEFAULT_HOST;
+  }
+
+  /** The `/mcp` URL, once listening. */
+  get endpoint(): string | undefined {
+    if (this.boundPort === undefined) return undefined;
+    const base = this.options.externalUrl?.replace(/\/$/, '') ?? `http://${formatHost(this.host)}:${this.boundPort}`;
+    return `${base}/mcp`;
+  }
+
+  /** Loads the config, starts listening, then connects backends in the background. */
+  start(): Promise<void> {
+    this.starting ??= this.doStart();
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
+    this.setPhase('starting');
+    try {
+      this.config = await loadConfig(this.options.configPath);
+      const app = createApp(this.httpContext());
+      const { server, port } = await listen(app, this.host, this.options.port ?? DEFAULT_PORT);
+      this.server = server;
+      this.boundPort = port;
+      this.options.logger.info(`1MCP agent listening on ${this.endpoint ?? ''}`);
+      this.setPhase('running');
+      void this.hub.backends.apply(this.config.servers);
+    } catch (error) {
+      this.failure = errorMessage(error);
+      this.setPhase('failed');
+      await this.hub.close();
+      throw error;
+    }
+  }
+
+  /** Re-reads the config file and applies it; a file that does not load leaves the running config alone. */
+  async reload(): Promise<boolean> {
+    try {
+      const config = await loadConfig(this.options.configPath);
+      this.config = config;
+      this.configError = undefined;
+      await this.hub.backends.apply(config.servers);
+      this.scheduleStateChange();
+      return true;
+    } catch (error) {
+      this.configError = errorMessage(error);
+      this.options.logger.error(`Config not reloaded; the last good config keeps running.\n${this.configError}`);
+      this.scheduleStateChange();
+      return false;
+    }
+  }
+
+  /** Stops listening and ends every session and backend process. */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    this.setPhase('stopping');
+    const server = this.server;
+    this.server = undefined;
+    await Promise.all([server ? closeServer(server) : undefined, this.hub.close()]);
+    this.boundPort = undefined;
+    clearTimeout(this.stateTimer);
+    this.setPhase('stopped');
+    this.stateChanged.dispose();
+  }
+
+  get state(): AgentState {
+    return {
+      phase: this.phase,
+      error: this.failure,
+      configError: this.configError,
+      configPath: this.options.configPath,
+      host: this.host,
+      port: this.boundPort ?? this.options.port ?? DEFAULT_PORT,
+      endpoint: this.endpoint,
+      sessions: this.hub.sessionCount,
+      backends: this.hub.backends.list().map((b) => this.backendState(b)),
+    };
+  }
+
+  private backendState(backend: BackendConnection): BackendState {
+    const { config } = backend;
+    const catalog = this.hub.catalog;
+    const tools = [...catalog.tools.values()]
+      .filter((e) => e.backend === backend.name)
+      .map((e) => ({ name: e.item.name, title: e.item.title, description: e.item.description }));
+    return {
+      name: backend.name,
+      type: config.type,
+      status: backend.status,
+      reason: backend.reason,
+      stderr: backend.stderrTail,
+      tags: config.tags,
+      disabledTools: config.disabledTools,
+      tools,
+      restarts: backend.restarts,
+      lastConnectedAt: backend.lastConnectedAt,
+      warnings: this.hub.collisionsOf(backend.name).map((c) => `${c.kind} "${c.name}" hidden: already provided by "${c.keptBy}"`),
+    };
+  }
+
+  private httpContext(): HttpContext {
+    return {
+      hub: this.hub,
+      logger: this.options.logger,
+      allowedHosts: allowedHostnames(this.host, this.options.externalUrl),
+      selectorFor: () => ALL_BACKENDS,
+      requestOwner: () => undefined,
+      health: () => ({
+        status: 'ok',
+        version: AGENT_VERSION,
+        sessions: this.hub.sessionCount,
+        backends: this.hub.backends.list().map((b) => ({ name: b.name, type: b.config.type, status: b.status, tools: b.lists.tools.length })),
+      }),
+    };
+  }
+
+  private setPhase(phase: AgentPhase): void {
+    this.phase = phase;
+    this.stateChanged.fire(this.state);
+  }
+
+  /** Coalesces bursts of backend changes into one state event. */
+  private scheduleStateChange(): void {
+    if (this.stateTimer) return;
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = undefined;
+      this.stateChanged.fire(this.state);
+    }, 10);
+    this.stateTimer.unref();
+  }
+}
+
+function formatHost(host: string): string {
+  if (host.includes(':')) return `[${host}]`;
+  return host === '0.0.0.0' ? '127.0.0.1' : host;
+}

@@ -1,0 +1,239 @@
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import {
+  ErrorCode,
+  McpError,
+  type ClientRequest,
+  type LoggingLevel,
+  type Result,
+  type ServerNotification,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { BackendConnection, BackendHost } from '../backends/backendConnection';
+import { BackendManager } from '../backends/backendManager';
+import type { InputResolver } from '../config/substitute';
+import type { ServerConfig } from '../config/types';
+import type { Logger } from '../logger';
+import { Catalog, type NameCollision } from './catalog';
+import { namespaced } from './naming';
+import type { ProxySession } from './proxySession';
+
+export interface AggregatorOptions {
+  readonly logger: Logger;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly resolveInput?: InputResolver;
+  readonly clientInfo: { name: string; version: string };
+  readonly authProvider?: (server: ServerConfig) => OAuthClientProvider | undefined;
+  /** Milliseconds over which list_changed notifications are coalesced. */
+  readonly notifyDelay?: number;
+}
+
+/** A client request being served by a backend; server->client requests from that backend go back to it. */
+export interface InflightRequest {
+  readonly session: ProxySession;
+  readonly sendRequest: (request: ServerRequest, signal: AbortSignal) => Promise<Result>;
+}
+
+const LOG_SEVERITY: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+
+/**
+ * The hub between client sessions and backends: owns the backends, the catalog built from them, the
+ * open sessions, and routes everything that crosses between the two sides.
+ */
+export class Aggregator implements BackendHost {
+  readonly backends: BackendManager;
+  readonly logger: Logger;
+  readonly env: NodeJS.ProcessEnv;
+  readonly resolveInput: InputResolver;
+  readonly clientInfo: { name: string; version: string };
+  private readonly sessions = new Set<ProxySession>();
+  private readonly inflight = new Map<string, InflightRequest[]>();
+  /** Exposed resource URI -> sessions subscribed to it. */
+  private readonly subscriptions = new Map<string, Set<ProxySession>>();
+  private currentCatalog?: Catalog;
+  private notifyTimer?: NodeJS.Timeout;
+  private reportedCollisions = new Set<string>();
+
+  constructor(private readonly options: AggregatorOptions) {
+    this.logger = options.logger;
+    this.env = options.env ?? process.env;
+    this.resolveInput = options.resolveInput ?? (async () => undefined);
+    this.clientInfo = options.clientInfo;
+    this.backends = new BackendManager(this);
+    this.backends.onDidChange((change) => {
+      if (change.lists) this.catalogChanged();
+    });
+  }
+
+  authProvider(server: ServerConfig): OAuthClientProvider | undefined {
+    return this.options.authProvider?.(server);
+  }
+
+  /** The current catalog, rebuilt on first use after any backend change. */
+  get catalog(): Catalog {
+    if (!this.currentCatalog) {
+      const sources = this.backends
+        .list()
+        .filter((b) => b.status === 'connected')
+        .map((b) => ({ name: b.name, prefix: b.config.prefix, disabledTools: b.config.disabledTools, lists: b.lists }));
+      this.currentCatalog = new Catalog(sources);
+      this.reportCollisions(this.currentCatalog.collisions);
+    }
+    return this.currentCatalog;
+  }
+
+  /** Name collisions per backend, for the state the UI shows. */
+  collisionsOf(backend: string): NameCollision[] {
+    return this.catalog.collisions.filter((c) => c.backend === backend);
+  }
+
+  addSession(session: ProxySession): void {
+    this.sessions.add(session);
+  }
+
+  removeSession(session: ProxySession): void {
+    this.sessions.delete(session);
+    for (const [uri, subscribers] of this.subscriptions) {
+      if (subscribers.delete(session) && subscribers.size === 0) void this.unsubscribeBackend(uri);
+    }
+    this.syncBackendLogLevels();
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** Sends `request` to `backend` for `session`, passing progress back and cancellation forward. */
+  async forward(session: ProxySession, backendName: string, request: ClientRequest, extra: ForwardExtra): Promise<Result> {
+    const backend = this.backends.get(backendName);
+    if (!backend) throw new McpError(ErrorCode.InvalidParams, `Backend "${backendName}" is not configured`);
+    const token = extra._meta?.progressToken;
+    const onprogress =
+      token === undefined
+        ? undefined
+        : (progress: { progress: number; total?: number; message?: string }) =>
+            void extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken: token } }).catch(() => undefined);
+    const entry: InflightRequest = { session, sendRequest: (r, signal) => extra.sendRequest(r, signal) };
+    const list = this.inflight.get(backendName) ?? [];
+    list.push(entry);
+    this.inflight.set(backendName, list);
+    try {
+      return await backend.request(request, { signal: extra.signal, onprogress });
+    } finally {
+      list.splice(list.indexOf(entry), 1);
+      if (list.length === 0) this.inflight.delete(backendName);
+    }
+  }
+
+  /**
+   * A backend asks its client something (sampling, elicitation, roots). It goes to the session whose
+   * request the backend is serving (the newest, if several), else to the most recently active session
+   * that sees this backend.
+   */
+  async handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal): Promise<Result> {
+    const inflight = this.inflight.get(backend.name);
+    const related = inflight?.[inflight.length - 1];
+    if (related) return related.sendRequest(request, signal);
+    const candidates = [...this.sessions].filter((s) => s.sees(backend.name)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
+    const target = candidates[0];
+    if (!target) throw new McpError(ErrorCode.InternalError, `No connected client can answer ${request.method} for backend "${backend.name}"`);
+    return target.sendRequest(request, signal);
+  }
+
+  handleNotification(backend: BackendConnection, notification: ServerNotification): void {
+    if (notification.method === 'notifications/message') {
+      for (const session of this.sessions) if (session.sees(backend.name)) session.sendLog(notification.params);
+    } else if (notification.method === 'notifications/resources/updated') {
+      const uri = namespaced(backend.config.prefix, notification.params.uri);
+      for (const session of this.subscriptions.get(uri) ?? []) {
+        if (session.sees(backend.name)) session.sendResourceUpdated({ ...notification.params, uri });
+      }
+    }
+  }
+
+  /** Subscribes `session` to an exposed resource URI; the backend is subscribed once for all sessions. */
+  async subscribe(session: ProxySession, uri: string, backend: string, original: string): Promise<void> {
+    const subscribers = this.subscriptions.get(uri) ?? new Set();
+    if (subscribers.size === 0) await this.backendOrThrow(backend).request({ method: 'resources/subscribe', params: { uri: original } });
+    subscribers.add(session);
+    this.subscriptions.set(uri, subscribers);
+  }
+
+  async unsubscribe(session: ProxySession, uri: string): Promise<void> {
+    const subscribers = this.subscriptions.get(uri);
+    if (subscribers?.delete(session) && subscribers.size === 0) await this.unsubscribeBackend(uri);
+  }
+
+  private async unsubscribeBackend(uri: string): Promise<void> {
+    this.subscriptions.delete(uri);
+    const target = this.catalog.resolveResource(uri);
+    const backend = target && this.backends.get(target.backend);
+    if (!target || backend?.status !== 'connected') return;
+    try {
+      await backend.request({ method: 'resources/unsubscribe', params: { uri: target.original } });
+    } catch (error) {
+      this.logger.debug(`[${backend.name}] unsubscribe failed: ${String(error)}`);
+    }
+  }
+
+  /**
+   * Backends log at the most verbose level any session asked for; each session then filters to its own
+   * level, so one client's logging/setLevel never changes what another receives.
+   */
+  syncBackendLogLevels(): void {
+    const levels = [...this.sessions].map((s) => s.logLevel).filter((l): l is LoggingLevel => l !== undefined);
+    if (levels.length === 0) return;
+    const level = levels.reduce((a, b) => (LOG_SEVERITY.indexOf(a) <= LOG_SEVERITY.indexOf(b) ? a : b));
+    for (const backend of this.backends.list()) {
+      if (backend.status === 'connected' && backend.capabilities?.logging) {
+        backend.request({ method: 'logging/setLevel', params: { level } }).catch((error: unknown) => this.logger.debug(`[${backend.name}] setLevel: ${String(error)}`));
+      }
+    }
+  }
+
+  /** Forwards a client's roots/list_changed to the backends it sees. */
+  rootsChanged(session: ProxySession): void {
+    for (const backend of this.backends.list()) {
+      if (session.sees(backend.name)) void backend.notify({ method: 'notifications/roots/list_changed' }).catch(() => undefined);
+    }
+  }
+
+  /** Recomputes the catalog soon and tells each session whose view changed. */
+  catalogChanged(): void {
+    this.currentCatalog = undefined;
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      for (const session of this.sessions) session.notifyListChanges();
+    }, this.options.notifyDelay ?? 20);
+    this.notifyTimer.unref();
+  }
+
+  backendOrThrow(name: string): BackendConnection {
+    const backend = this.backends.get(name);
+    if (!backend) throw new McpError(ErrorCode.InvalidParams, `Backend "${name}" is not configured`);
+    return backend;
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.notifyTimer);
+    await Promise.all([...this.sessions].map((s) => s.close()));
+    await this.backends.close();
+  }
+
+  private reportCollisions(collisions: readonly NameCollision[]): void {
+    for (const c of collisions) {
+      const key = `${c.backend}\0${c.kind}\0${c.name}`;
+      if (this.reportedCollisions.has(key)) continue;
+      this.reportedCollisions.add(key);
+      this.logger.warn(`[${c.backend}] ${c.kind} "${c.name}" is hidden: the name is already used by backend "${c.keptBy}"`);
+    }
+  }
+}
+
+/** The parts of the SDK's request handler `extra` that forwarding needs. */
+export interface ForwardExtra {
+  readonly signal: AbortSignal;
+  readonly _meta?: { progressToken?: string | number };
+  sendNotification(notification: ServerNotification): Promise<void>;
+  sendRequest(request: ServerRequest, signal: AbortSignal): Promise<Result>;
+}

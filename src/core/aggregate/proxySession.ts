@@ -1,0 +1,226 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  CallToolRequestSchema,
+  CompleteRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  LoggingLevelSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  ResultSchema,
+  RootsListChangedNotificationSchema,
+  SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+  type LoggingLevel,
+  type LoggingMessageNotification,
+  type ReadResourceResult,
+  type ResourceUpdatedNotification,
+  type Result,
+  type ServerCapabilities,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { BackendSelector } from '../filter/selector';
+import type { Aggregator, ForwardExtra } from './aggregator';
+import type { CatalogView } from './catalog';
+import { namespaced } from './naming';
+
+const LEVELS = LoggingLevelSchema.options;
+
+type HandlerExtra = Parameters<Parameters<Server['setRequestHandler']>[1]>[1];
+
+/**
+ * One client session of the aggregate endpoint: an SDK Server that answers from the catalog, filtered
+ * by the session's backend selection, and forwards calls, reads and gets to the owning backend.
+ */
+export class ProxySession {
+  readonly server: Server;
+  lastActiveAt = Date.now();
+  logLevel?: LoggingLevel;
+  private readonly capabilities: ServerCapabilities;
+  private sentView?: CatalogView;
+
+  constructor(private readonly hub: Aggregator, readonly selector: BackendSelector) {
+    this.capabilities = this.computeCapabilities();
+    this.server = new Server(hub.clientInfo, { capabilities: this.capabilities, instructions: this.instructions() });
+    this.registerHandlers();
+    this.server.onclose = () => this.hub.removeSession(this);
+  }
+
+  /** Attaches the inbound transport and starts taking requests. */
+  async connect(transport: Transport): Promise<void> {
+    this.hub.addSession(this);
+    await this.server.connect(transport);
+    this.sentView = this.view();
+  }
+
+  async close(): Promise<void> {
+    await this.server.close();
+  }
+
+  /** Whether this session's selection includes `backend`. */
+  sees(backend: string): boolean {
+    const connection = this.hub.backends.get(backend);
+    return connection !== undefined && this.selector.matches(connection.config.tags);
+  }
+
+  view(): CatalogView {
+    return this.hub.catalog.view(this.selector.key, (b) => this.sees(b));
+  }
+
+  /** Sends a request to this session's client that is not tied to one of its own requests. */
+  sendRequest(request: ServerRequest, signal: AbortSignal): Promise<Result> {
+    return this.server.request(request, ResultSchema, { signal });
+  }
+
+  sendLog(params: LoggingMessageNotification['params']): void {
+    if (!this.capabilities.logging) return;
+    if (this.logLevel && LEVELS.indexOf(params.level) < LEVELS.indexOf(this.logLevel)) return;
+    void this.server.notification({ method: 'notifications/message', params }).catch(() => undefined);
+  }
+
+  sendResourceUpdated(params: ResourceUpdatedNotification['params']): void {
+    if (!this.capabilities.resources?.subscribe) return;
+    void this.server.sendResourceUpdated(params).catch(() => undefined);
+  }
+
+  /** Sends `list_changed` for each list whose content this session sees has changed since last told. */
+  notifyListChanges(): void {
+    const before = this.sentView;
+    const after = this.view();
+    this.sentView = after;
+    if (!before || before === after) return;
+    const changed = <K extends keyof CatalogView>(key: K): boolean => JSON.stringify(before[key]) !== JSON.stringify(after[key]);
+    const send = (method: 'notifications/tools/list_changed' | 'notifications/resources/list_changed' | 'notifications/prompts/list_changed') =>
+      void this.server.notification({ method }).catch(() => undefined);
+    if (this.capabilities.tools && changed('tools')) send('notifications/tools/list_changed');
+    if (this.capabilities.resources && (changed('resources') || changed('resourceTemplates'))) send('notifications/resources/list_changed');
+    if (this.capabilities.prompts && changed('prompts')) send('notifications/prompts/list_changed');
+  }
+
+  private registerHandlers(): void {
+    const { server, hub } = this;
+    const caps = this.capabilities;
+    const touch = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
+      this.lastActiveAt = Date.now();
+      return fn(...args);
+    };
+
+    server.setRequestHandler(ListToolsRequestSchema, touch(() => ({ tools: this.view().tools })));
+    server.setRequestHandler(CallToolRequestSchema, touch(async (request, extra) => {
+      const { name } = request.params;
+      const entry = hub.catalog.tools.get(name);
+      if (!entry || !this.sees(entry.backend)) {
+        const disabledBy = hub.catalog.disabledTools.get(name);
+        if (disabledBy && this.sees(disabledBy)) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} is disabled in the configuration`);
+        throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
+      }
+      return (await hub.forward(this, entry.backend, { method: 'tools/call', params: { ...request.params, name: entry.original } }, adapt(extra))) as never;
+    }));
+
+    if (caps.resources) {
+      server.setRequestHandler(ListResourcesRequestSchema, touch(() => ({ resources: this.view().resources })));
+      server.setRequestHandler(ListResourceTemplatesRequestSchema, touch(() => ({ resourceTemplates: this.view().resourceTemplates })));
+      server.setRequestHandler(ReadResourceRequestSchema, touch(async (request, extra) => {
+        const { backend, original } = this.resolveResource(request.params.uri);
+        const result = (await hub.forward(this, backend, { method: 'resources/read', params: { ...request.params, uri: original } }, adapt(extra))) as ReadResourceResult;
+        const prefix = hub.backendOrThrow(backend).config.prefix;
+        return { ...result, contents: result.contents.map((c) => ({ ...c, uri: namespaced(prefix, c.uri) })) };
+      }));
+      if (caps.resources.subscribe) {
+        server.setRequestHandler(SubscribeRequestSchema, touch(async (request) => {
+          const { backend, original } = this.resolveResource(request.params.uri);
+          await hub.subscribe(this, request.params.uri, backend, original);
+          return {};
+        }));
+        server.setRequestHandler(UnsubscribeRequestSchema, touch(async (request) => {
+          await hub.unsubscribe(this, request.params.uri);
+          return {};
+        }));
+      }
+    }
+
+    if (caps.prompts) {
+      server.setRequestHandler(ListPromptsRequestSchema, touch(() => ({ prompts: this.view().prompts })));
+      server.setRequestHandler(GetPromptRequestSchema, touch(async (request, extra) => {
+        const entry = hub.catalog.prompts.get(request.params.name);
+        if (!entry || !this.sees(entry.backend)) throw new McpError(ErrorCode.InvalidParams, `Prompt ${request.params.name} not found`);
+        return (await hub.forward(this, entry.backend, { method: 'prompts/get', params: { ...request.params, name: entry.original } }, adapt(extra))) as never;
+      }));
+    }
+
+    if (caps.completions) {
+      server.setRequestHandler(CompleteRequestSchema, touch(async (request, extra) => {
+        const { ref } = request.params;
+        const target = ref.type === 'ref/prompt' ? this.resolvePrompt(ref.name) : this.resolveTemplate(ref.uri);
+        const routedRef = ref.type === 'ref/prompt' ? { ...ref, name: target.original } : { ...ref, uri: target.original };
+        return (await hub.forward(this, target.backend, { method: 'completion/complete', params: { ...request.params, ref: routedRef } }, adapt(extra))) as never;
+      }));
+    }
+
+    if (caps.logging) {
+      server.setRequestHandler(SetLevelRequestSchema, touch((request) => {
+        this.logLevel = request.params.level;
+        hub.syncBackendLogLevels();
+        return {};
+      }));
+    }
+    server.setNotificationHandler(RootsListChangedNotificationSchema, () => hub.rootsChanged(this));
+  }
+
+  private resolveResource(uri: string): { backend: string; original: string } {
+    const target = this.hub.catalog.resolveResource(uri);
+    if (!target || !this.sees(target.backend)) throw new McpError(ErrorCode.InvalidParams, `Resource ${uri} not found`);
+    return target;
+  }
+
+  private resolvePrompt(name: string): { backend: string; original: string } {
+    const entry = this.hub.catalog.prompts.get(name);
+    if (!entry || !this.sees(entry.backend)) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} not found`);
+    return entry;
+  }
+
+  private resolveTemplate(uri: string): { backend: string; original: string } {
+    const entry = this.hub.catalog.resourceTemplates.get(uri);
+    if (entry && this.sees(entry.backend)) return entry;
+    return this.resolveResource(uri);
+  }
+
+  /**
+   * Advertises only what the selected backends offer. Backends still connecting count as offering
+   * everything, since the list_changed notifications that announce them need the capability declared.
+   */
+  private computeCapabilities(): ServerCapabilities {
+    const selected = this.hub.backends.list().filter((b) => this.selector.matches(b.config.tags) && b.status !== 'disabled');
+    const pending = selected.some((b) => b.status === 'connecting' || b.status === 'awaiting_oauth');
+    const has = (test: (c: ServerCapabilities) => unknown): boolean => pending || selected.some((b) => b.capabilities !== undefined && Boolean(test(b.capabilities)));
+    const caps: ServerCapabilities = { tools: { listChanged: true } };
+    if (has((c) => c.resources)) caps.resources = { listChanged: true, ...(has((c) => c.resources?.subscribe) && { subscribe: true }) };
+    if (has((c) => c.prompts)) caps.prompts = { listChanged: true };
+    if (has((c) => c.completions)) caps.completions = {};
+    if (has((c) => c.logging)) caps.logging = {};
+    return caps;
+  }
+
+  private instructions(): string | undefined {
+    const parts = this.hub.backends
+      .list()
+      .filter((b) => b.instructions && this.selector.matches(b.config.tags))
+      .map((b) => `## ${b.name}\n${b.instructions ?? ''}`);
+    return parts.length > 0 ? parts.join('\n\n') : undefined;
+  }
+}
+
+function adapt(extra: HandlerExtra): ForwardExtra {
+  return {
+    signal: extra.signal,
+    _meta: extra._meta,
+    sendNotification: (n) => extra.sendNotification(n),
+    sendRequest: (request, signal) => extra.sendRequest(request, ResultSchema, { signal }),
+  };
+}

@@ -1,0 +1,334 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ErrorCode,
+  ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
+  McpError,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  ResultSchema,
+  ToolListChangedNotificationSchema,
+  type ClientRequest,
+  type Result,
+  type ServerCapabilities,
+  type ServerNotification,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ServerConfig } from '../config/types';
+import { substituteServer, type InputResolver } from '../config/substitute';
+import { Emitter } from '../event';
+import { errorMessage, type Logger } from '../logger';
+import { EMPTY_LISTS, fetchLists, type BackendLists, type ListKind } from './backendLists';
+import { createSseTransport, createTransport, httpStatusOf } from './createTransport';
+import { StderrTail } from './stderrTail';
+import { StdioProcessTransport } from './stdioTransport';
+
+export type BackendStatus = 'disabled' | 'connecting' | 'connected' | 'awaiting_oauth' | 'error';
+
+/** What the rest of the agent supplies to a backend connection. */
+export interface BackendHost {
+  readonly logger: Logger;
+  readonly env: NodeJS.ProcessEnv;
+  readonly resolveInput: InputResolver;
+  readonly clientInfo: { name: string; version: string };
+  /** Answers a request the backend sends to its client (sampling, elicitation, roots). */
+  handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal): Promise<Result>;
+  /** Receives logging and resource-update notifications from the backend. */
+  handleNotification(backend: BackendConnection, notification: ServerNotification): void;
+  /** OAuth client for HTTP backends that need a login; undefined when none is configured. */
+  authProvider?(server: ServerConfig): OAuthClientProvider | undefined;
+}
+
+/** Fired when a backend's state changes; `lists` says whether what it offers to clients changed. */
+export interface BackendChange {
+  readonly backend: BackendConnection;
+  readonly lists: boolean;
+}
+
+/** How long a backend must stay up before its restart counter starts again from zero. */
+const STABLE_AFTER_MS = 30_000;
+
+/**
+ * One backend MCP server: an SDK Client over stdio, streamable HTTP or SSE, its status machine
+ * (`disabled -> connecting -> connected | awaiting_oauth | error`), supervised restarts with exponential
+ * backoff, and a cache of what it offers. start() and close() are idempotent.
+ */
+export class BackendConnection {
+  private readonly changed = new Emitter<BackendChange>();
+  readonly onDidChange = this.changed.event;
+
+  private client?: Client;
+  private transport?: Transport;
+  private _status: BackendStatus = 'connecting';
+  private _reason?: string;
+  private _lists: BackendLists = EMPTY_LISTS;
+  private _capabilities?: ServerCapabilities;
+  private _instructions?: string;
+  private _lastConnectedAt?: number;
+  private readonly stderr = new StderrTail();
+  private attempts = 0;
+  private generation = 0;
+  private retryTimer?: NodeJS.Timeout;
+  private stableTimer?: NodeJS.Timeout;
+  private closed = true;
+
+  constructor(private _config: ServerConfig, private readonly host: BackendHost) {
+    if (_config.disabled) this._status = 'disabled';
+  }
+
+  get name(): string {
+    return this._config.name;
+  }
+  get config(): ServerConfig {
+    return this._config;
+  }
+  get status(): BackendStatus {
+    return this._status;
+  }
+  get reason(): string | undefined {
+    return this._reason;
+  }
+  get lists(): BackendLists {
+    return this._lists;
+  }
+  get capabilities(): ServerCapabilities | undefined {
+    return this._capabilities;
+  }
+  get instructions(): string | undefined {
+    return this._instructions;
+  }
+  get lastConnectedAt(): number | undefined {
+    return this._lastConnectedAt;
+  }
+  get restarts(): number {
+    return this.attempts;
+  }
+  get stderrTail(): string[] {
+    return this.stderr.snapshot();
+  }
+
+  /** Connects in the background; never throws. */
+  start(): void {
+    if (!this.closed) return;
+    this.closed = false;
+    if (this._config.disabled) {
+      this.setStatus('disabled', undefined, false);
+      return;
+    }
+    void this.connect();
+  }
+
+  /** Disconnects and stops supervising; in-flight requests fail with a connection-closed error. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.generation++;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.stableTimer);
+    await this.disconnect();
+    this.setStatus(this._config.disabled ? 'disabled' : 'connecting', undefined, true);
+  }
+
+  /** Closes and connects again with a fresh restart budget (the user's "Restart"). */
+  async restart(): Promise<void> {
+    await this.close();
+    this.attempts = 0;
+    this.stderr.clear();
+    this.start();
+  }
+
+  /**
+   * Applies an edited config. Changes that affect the connection reconnect; tags, prefix and
+   * disabledTools only change what clients see.
+   */
+  async update(config: ServerConfig): Promise<void> {
+    const reconnect = connectionKey(config) !== connectionKey(this._config) || config.disabled !== this._config.disabled;
+    this._config = config;
+    if (reconnect) {
+      await this.close();
+      this.attempts = 0;
+      this.start();
+    } else {
+      this.changed.fire({ backend: this, lists: true });
+    }
+  }
+
+  /** Sends a request to the backend, bounded by its requestTimeout; fails at once when not connected. */
+  request(request: ClientRequest, options: Pick<RequestOptions, 'signal' | 'onprogress'> = {}): Promise<Result> {
+    const client = this.client;
+    if (!client || this._status !== 'connected') {
+      return Promise.reject(new McpError(ErrorCode.InternalError, `Backend "${this.name}" is not available (${this._status}${this._reason ? `: ${this._reason}` : ''})`));
+    }
+    return client.request(request, ResultSchema, { ...options, timeout: this._config.requestTimeout });
+  }
+
+  /** Sends a notification (cancelled, progress, roots/list_changed) to the backend if connected. */
+  async notify(notification: Parameters<Client['notification']>[0]): Promise<void> {
+    if (this._status === 'connected') await this.client?.notification(notification);
+  }
+
+  private async connect(): Promise<void> {
+    const generation = ++this.generation;
+    const current = (): boolean => generation === this.generation && !this.closed;
+    this.setStatus('connecting', this.attempts > 0 ? this._reason : undefined, false);
+    try {
+      const server = await substituteServer(this._config, this.host.env, this.host.resolveInput);
+      const client = await this.open(server, current);
+      if (!client) return;
+      const lists = await fetchLists(client, this._config.requestTimeout);
+      if (!current()) return;
+      this._lists = { ...EMPTY_LISTS, ...lists };
+      this._lastConnectedAt = Date.now();
+      this.stableTimer = setTimeout(() => (this.attempts = 0), STABLE_AFTER_MS);
+      this.stableTimer.unref();
+      this.host.logger.info(`[${this.name}] connected (${this._lists.tools.length} tools)`);
+      this.setStatus('connected', undefined, true);
+    } catch (error) {
+      if (!current()) return;
+      await this.disconnect();
+      this.failed(error, false);
+    }
+  }
+
+  /** Opens the transport and the client; for `http`, falls back to SSE when streamable HTTP is refused. */
+  private async open(server: ServerConfig, current: () => boolean): Promise<Client | undefined> {
+    const options = { onStderr: (chunk: string) => this.onStderr(chunk), authProvider: this.host.authProvider?.(server) };
+    try {
+      return await this.openWith(createTransport(server, options), current);
+    } catch (error) {
+      const status = httpStatusOf(error);
+      if (server.type !== 'http' || status === undefined || status === 401 || !current()) throw error;
+      this.host.logger.debug(`[${this.name}] streamable HTTP refused (${status}); trying SSE`);
+      await this.disconnect();
+      return this.openWith(createSseTransport(server, options), current);
+    }
+  }
+
+  private async openWith(transport: Transport, current: () => boolean): Promise<Client | undefined> {
+    const client = this.createClient();
+    this.client = client;
+    this.transport = transport;
+    await client.connect(transport, { timeout: this._config.connectionTimeout });
+    if (!current()) {
+      await client.close();
+      return undefined;
+    }
+    this._capabilities = client.getServerCapabilities();
+    this._instructions = client.getInstructions();
+    client.onclose = () => {
+      if (current() && this.client === client) void this.lost(client);
+    };
+    return client;
+  }
+
+  private createClient(): Client {
+    const client = new Client(this.host.clientInfo, {
+      capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
+    });
+    const forward = (request: ServerRequest, extra: { signal: AbortSignal }) => this.host.handleServerRequest(this, request, extra.signal);
+    client.setRequestHandler(CreateMessageRequestSchema, forward as never);
+    client.setRequestHandler(ElicitRequestSchema, forward as never);
+    client.setRequestHandler(ListRootsRequestSchema, forward as never);
+    const refresh = (kind: ListKind) => () => void this.refreshList(client, kind);
+    client.setNotificationHandler(ToolListChangedNotificationSchema, refresh('tools'));
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, refresh('resources'));
+    client.setNotificationHandler(PromptListChangedNotificationSchema, refresh('prompts'));
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => this.host.handleNotification(this, n));
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => this.host.handleNotification(this, n));
+    client.onerror = (error) => this.host.logger.debug(`[${this.name}] ${error.message}`);
+    return client;
+  }
+
+  private async refreshList(client: Client, kind: ListKind): Promise<void> {
+    try {
+      const lists = await fetchLists(client, this._config.requestTimeout, kind === 'resources' ? ['resources', 'resourceTemplates'] : [kind]);
+      if (this.client !== client) return;
+      this._lists = { ...this._lists, ...lists };
+      this.changed.fire({ backend: this, lists: true });
+    } catch (error) {
+      this.host.logger.warn(`[${this.name}] could not refresh ${kind}: ${errorMessage(error)}`);
+    }
+  }
+
+  /** The connection dropped or the process exited while connected. */
+  private async lost(client: Client): Promise<void> {
+    const why = this.transport instanceof StdioProcessTransport ? this.transport.exitReason : undefined;
+    if (this.client === client) this.client = undefined;
+    await this.disconnect();
+    this.failed(new Error(why ?? 'connection closed'), true);
+  }
+
+  private failed(error: unknown, wasConnected: boolean): void {
+    clearTimeout(this.stableTimer);
+    if (error instanceof UnauthorizedError || httpStatusOf(error) === 401) {
+      this.setStatus('awaiting_oauth', 'the server requires authorization', true);
+      return;
+    }
+    const why = describeFailure(error, this.transport);
+    const { restartOnExit, maxRestarts, restartDelay } = this._config;
+    if (!restartOnExit || this.attempts >= maxRestarts) {
+      const reason = restartOnExit && maxRestarts > 0 ? `crash loop: ${why} (gave up after ${maxRestarts} restarts)` : why;
+      this.host.logger.error(`[${this.name}] ${reason}`);
+      this.setStatus('error', reason, true);
+      return;
+    }
+    const delay = restartDelay * 2 ** this.attempts;
+    this.attempts++;
+    const retry = `restart ${this.attempts}/${maxRestarts} in ${formatDelay(delay)}`;
+    this.host.logger.warn(`[${this.name}] ${why}; ${retry}`);
+    this.setStatus(wasConnected ? 'connecting' : 'error', `${why}; ${retry}`, true);
+    const generation = this.generation;
+    this.retryTimer = setTimeout(() => {
+      if (generation === this.generation && !this.closed) void this.connect();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  private async disconnect(): Promise<void> {
+    const client = this.client;
+    const transport = this.transport;
+    this.client = undefined;
+    this._capabilities = undefined;
+    this._instructions = undefined;
+    this._lists = EMPTY_LISTS;
+    try {
+      if (client) await client.close();
+      else await transport?.close();
+    } catch (error) {
+      this.host.logger.debug(`[${this.name}] close: ${errorMessage(error)}`);
+    }
+  }
+
+  private onStderr(chunk: string): void {
+    for (const line of this.stderr.push(chunk)) this.host.logger.debug(`[${this.name}] stderr: ${line}`);
+  }
+
+  private setStatus(status: BackendStatus, reason: string | undefined, lists: boolean): void {
+    this._status = status;
+    this._reason = reason;
+    this.changed.fire({ backend: this, lists });
+  }
+}
+
+/** The fields whose change needs a new connection. */
+function connectionKey(config: ServerConfig): string {
+  const { type, command, args, env, cwd, url, headers, connectionTimeout, oauth } = config;
+  return JSON.stringify({ type, command, args, env, cwd, url, headers, connectionTimeout, oauth });
+}
+
+function describeFailure(error: unknown, transport: Transport | undefined): string {
+  const exit = transport instanceof StdioProcessTransport ? transport.exitReason : undefined;
+  const message = errorMessage(error);
+  if (exit && exit !== 'closed' && !message.includes(exit)) return `${message} (${exit})`;
+  return message;
+}
+
+function formatDelay(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s`;
+}

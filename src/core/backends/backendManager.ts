@@ -1,0 +1,61 @@
+import type { ServerConfig } from '../config/types';
+import { Emitter, type Disposable } from '../event';
+import { BackendConnection, type BackendChange, type BackendHost } from './backendConnection';
+
+/**
+ * The set of backend connections for the current config, in config order. apply() reconciles it with
+ * a new config: new servers connect, removed ones close, edited ones update in place.
+ */
+export class BackendManager {
+  private readonly changed = new Emitter<BackendChange>();
+  readonly onDidChange = this.changed.event;
+  private connections = new Map<string, { connection: BackendConnection; subscription: Disposable }>();
+  private order: string[] = [];
+
+  constructor(private readonly host: BackendHost) {}
+
+  get(name: string): BackendConnection | undefined {
+    return this.connections.get(name)?.connection;
+  }
+
+  /** All backends in config order. */
+  list(): BackendConnection[] {
+    return this.order.map((name) => this.connections.get(name)?.connection).filter((c): c is BackendConnection => c !== undefined);
+  }
+
+  /** Reconciles the running backends with `servers`; returns once removed backends have closed. */
+  async apply(servers: readonly ServerConfig[]): Promise<void> {
+    const next = new Set(servers.map((s) => s.name));
+    const removed = [...this.connections.entries()].filter(([name]) => !next.has(name));
+    for (const [name] of removed) this.connections.delete(name);
+    this.order = servers.map((s) => s.name);
+    const work: Promise<void>[] = removed.map(async ([, { connection, subscription }]) => {
+      await connection.close();
+      subscription.dispose();
+      this.changed.fire({ backend: connection, lists: true });
+    });
+    for (const server of servers) {
+      const existing = this.connections.get(server.name);
+      if (existing) {
+        work.push(existing.connection.update(server));
+        continue;
+      }
+      const connection = new BackendConnection(server, this.host);
+      const subscription = connection.onDidChange((change) => this.changed.fire(change));
+      this.connections.set(server.name, { connection, subscription });
+      connection.start();
+    }
+    await Promise.all(work);
+  }
+
+  /** Closes every backend (and every child process tree) in parallel. */
+  async close(): Promise<void> {
+    const all = [...this.connections.values()];
+    this.connections.clear();
+    this.order = [];
+    await Promise.all(all.map(async ({ connection, subscription }) => {
+      subscription.dispose();
+      await connection.close();
+    }));
+  }
+}

@@ -1,0 +1,49 @@
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { ServerConfig } from '../config/types';
+import { StdioProcessTransport } from './stdioTransport';
+
+export interface TransportOptions {
+  onStderr?: (chunk: string) => void;
+  authProvider?: OAuthClientProvider;
+}
+
+/**
+ * Builds the client transport for one (substituted) server config. `http` returns the streamable HTTP
+ * transport; the caller falls back to {@link createSseTransport} when the server only speaks SSE.
+ */
+export function createTransport(server: ServerConfig, options: TransportOptions): Transport {
+  if (server.type === 'stdio') {
+    return new StdioProcessTransport({
+      command: server.command ?? '',
+      args: server.args,
+      env: server.env,
+      cwd: server.cwd,
+      onStderr: options.onStderr,
+    });
+  }
+  const url = parseUrl(server);
+  const requestInit = { headers: { ...server.headers } };
+  if (server.type === 'sse') return new SSEClientTransport(url, { requestInit, authProvider: options.authProvider });
+  return new StreamableHTTPClientTransport(url, { requestInit, authProvider: options.authProvider });
+}
+
+export function createSseTransport(server: ServerConfig, options: TransportOptions): Transport {
+  return new SSEClientTransport(parseUrl(server), { requestInit: { headers: { ...server.headers } }, authProvider: options.authProvider });
+}
+
+function parseUrl(server: ServerConfig): URL {
+  try {
+    return new URL(server.url ?? '');
+  } catch {
+    throw new Error(`"url" is not a valid URL: ${server.url ?? ''}`);
+  }
+}
+
+/** HTTP status carried by an SDK transport error, if any. */
+export function httpStatusOf(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'number' && code >= 100 && code < 600 ? code : undefined;
+}

@@ -1,0 +1,169 @@
+import type { ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import spawn from 'cross-spawn';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+
+export interface StdioProcessOptions {
+  command: string;
+  args: readonly string[];
+  env: Readonly<Record<string, string>>;
+  cwd?: string;
+  /** Receives every chunk the child writes to stderr. */
+  onStderr?: (chunk: string) => void;
+}
+
+/** Largest single line a backend may send before we treat the stream as broken. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+const GRACE_MS = 1_000;
+
+/**
+ * Client transport over a child process's stdin/stdout (newline-delimited JSON-RPC, MCP stdio).
+ * Unlike the SDK's stdio transport it owns the whole process tree: on POSIX the child leads its own
+ * process group and close() ends the group, so `npx` wrappers never leave grandchildren behind; on
+ * Windows `taskkill /T` does the same. cross-spawn resolves `.cmd` shims and paths with spaces.
+ */
+export class StdioProcessTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  private child?: ChildProcess;
+  private buffer = '';
+  private exited?: Promise<void>;
+  /** Why the process ended, for the backend's error status. */
+  exitReason?: string;
+
+  constructor(private readonly options: StdioProcessOptions) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): Promise<void> {
+    if (this.child) throw new Error('StdioProcessTransport already started');
+    const { command, args, env, cwd } = this.options;
+    return new Promise((resolve, reject) => {
+      const child = spawn(command, [...args], {
+        env: { ...inheritedEnv(), ...env },
+        cwd,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+      });
+      this.child = child;
+      this.exited = new Promise((done) => child.once('exit', () => done()));
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        const message = error.code === 'ENOENT' ? `command not found: ${command}` : error.message;
+        this.exitReason = message;
+        reject(new Error(message, { cause: error }));
+        this.onerror?.(new Error(message, { cause: error }));
+      });
+      child.once('spawn', () => resolve());
+      child.once('exit', (code, signal) => {
+        this.exitReason ??= signal ? `process killed by ${signal}` : `process exited with code ${code ?? 0}`;
+        // The leader is gone; anything it left in its group goes with it.
+        killTree(child, 'SIGTERM');
+        this.child = undefined;
+        this.onclose?.();
+      });
+      child.stdin?.on('error', (error) => this.onerror?.(error));
+      child.stdout?.setEncoding('utf8');
+      child.stdout?.on('data', (chunk: string) => this.receive(chunk));
+      child.stderr?.setEncoding('utf8');
+      child.stderr?.on('data', (chunk: string) => this.options.onStderr?.(chunk));
+    });
+  }
+
+  private receive(chunk: string): void {
+    this.buffer += chunk;
+    let newline = this.buffer.indexOf('\n');
+    while (newline !== -1) {
+      const line = this.buffer.slice(0, newline).replace(/\r$/, '');
+      this.buffer = this.buffer.slice(newline + 1);
+      if (line.trim() !== '') this.deliver(line);
+      newline = this.buffer.indexOf('\n');
+    }
+    if (this.buffer.length > MAX_LINE_BYTES) {
+      this.buffer = '';
+      this.onerror?.(new Error('backend sent a line over 64 MB without a newline'));
+    }
+  }
+
+  private deliver(line: string): void {
+    let message: JSONRPCMessage;
+    try {
+      message = JSON.parse(line) as JSONRPCMessage;
+    } catch {
+      // Servers that print banners to stdout break the protocol; report it but keep reading.
+      this.onerror?.(new Error(`backend wrote non-JSON to stdout: ${line.slice(0, 200)}`));
+      return;
+    }
+    this.onmessage?.(message);
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!stdin || stdin.destroyed) return Promise.reject(new Error('backend process is not running'));
+    return new Promise((resolve) => {
+      if (stdin.write(JSON.stringify(message) + '\n')) resolve();
+      else stdin.once('drain', resolve);
+    });
+  }
+
+  /** Ends the process tree by escalation: stdin EOF, then SIGTERM, then SIGKILL. Idempotent. */
+  async close(): Promise<void> {
+    const child = this.child;
+    const exited = this.exited;
+    if (!child || !exited) return;
+    this.exitReason ??= 'closed';
+    child.stdin?.end();
+    if (!(await settlesWithin(exited, GRACE_MS))) {
+      killTree(child, 'SIGTERM');
+      if (!(await settlesWithin(exited, GRACE_MS))) {
+        killTree(child, 'SIGKILL');
+        await settlesWithin(exited, GRACE_MS);
+      }
+    }
+    killTree(child, 'SIGKILL');
+  }
+}
+
+function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** Signals the child's whole process tree; a no-op for a tree that is already gone. */
+function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  if (process.platform === 'win32') {
+    execFile('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true }, () => undefined);
+    return;
+  }
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is empty.
+  }
+}
+
+/**
+ * The environment a backend inherits: ours, minus variables that only make sense inside the editor's
+ * own processes and would change how a child Node or Electron program behaves.
+ */
+function inheritedEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined || key === 'ELECTRON_RUN_AS_NODE' || key.startsWith('VSCODE_')) continue;
+    env[key] = value;
+  }
+  return env;
+}

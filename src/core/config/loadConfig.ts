@@ -1,0 +1,41 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConfigError } from './configError';
+import { parseConfig } from './parseConfig';
+import type { AgentConfig } from './types';
+
+/** `~/.config/1mcp/mcp.json`, or `%APPDATA%\1mcp\mcp.json` on Windows: the file the 1MCP CLI uses too. */
+export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') {
+    const appData = env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming');
+    return path.win32.join(appData, '1mcp', 'mcp.json');
+  }
+  const base = env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config');
+  return path.join(base, '1mcp', 'mcp.json');
+}
+
+/** Reads and validates a config file; every failure is a {@link ConfigError}. */
+export async function loadConfig(file: string): Promise<AgentConfig> {
+  const absolute = path.resolve(file);
+  let text: string;
+  try {
+    text = await fs.readFile(absolute, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
+    throw new ConfigError('CONFIG_READ', absolute, [{ message: reason }], { cause: error });
+  }
+  return parseConfig(text, absolute);
+}
+
+/** Creates `file` with an empty `mcpServers` if it does not exist yet. Returns true when it created it. */
+export async function ensureConfigFile(file: string): Promise<boolean> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  try {
+    await fs.writeFile(file, '{\n  "mcpServers": {}\n}\n', { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/** Transport kinds a server entry may name; `http` tries streamable HTTP first and falls back to SSE. */
+export const TRANSPORT_TYPES = ['stdio', 'http', 'streamableHttp', 'sse'] as const;
+export type TransportType = (typeof TRANSPORT_TYPES)[number];
+
+const tagName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'tags may contain only letters, digits, "_", "-", ".", ":"');
+
+const millis = z.number().int().positive();
+
+/** Pre-registered OAuth client for a backend that does not support dynamic registration. */
+export const backendOAuthSchema = z.object({
+  clientId: z.string().min(1).optional(),
+  clientSecret: z.string().min(1).optional(),
+  scopes: z.array(z.string().min(1)).optional(),
+});
+
+/**
+ * One backend MCP server. Accepts the 1MCP format and VS Code's `servers` entries; unknown keys are
+ * ignored so files written for either tool load here.
+ */
+export const serverEntrySchema = z
+  .object({
+    /** Transport; inferred from `command` (stdio) or `url` (http) when absent. */
+    type: z.enum(TRANSPORT_TYPES).optional(),
+    command: z.string().min(1).optional(),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}),
+    /** Working directory of a stdio server; relative paths resolve against the config file's folder. */
+    cwd: z.string().min(1).optional(),
+    url: z.string().min(1).optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+    tags: z.array(tagName).default([]),
+    disabled: z.boolean().default(false),
+    /** Tool names (the backend's own) hidden from clients and refused on call. */
+    disabledTools: z.array(z.string()).default([]),
+    /** Namespace prefix for names this server exposes; default the server name, `""` for none. */
+    prefix: z
+      .string()
+      .max(32)
+      .regex(/^[A-Za-z0-9_-]*$/, 'prefix may contain only letters, digits, "_" and "-"')
+      .optional(),
+    /** Milliseconds allowed for connecting and initializing. */
+    connectionTimeout: millis.default(30_000),
+    /** Milliseconds allowed for any single request to this backend. */
+    requestTimeout: millis.default(60_000),
+    restartOnExit: z.boolean().default(true),
+    maxRestarts: z.number().int().min(0).default(5),
+    /** Milliseconds before the first restart; doubles on each further attempt. */
+    restartDelay: millis.default(1_000),
+    oauth: backendOAuthSchema.optional(),
+  })
+  .superRefine((entry, ctx) => {
+    const type = entry.type ?? (entry.command ? 'stdio' : entry.url ? 'http' : undefined);
+    if (!type) {
+      ctx.addIssue({ code: 'custom', path: ['command'], message: 'needs "command" (stdio) or "url" (http, sse)' });
+    } else if (type === 'stdio' && !entry.command) {
+      ctx.addIssue({ code: 'custom', path: ['command'], message: 'a stdio server needs "command"' });
+    } else if (type !== 'stdio' && !entry.url) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${type} server needs "url"` });
+    }
+  });
+
+export type ServerEntryInput = z.input<typeof serverEntrySchema>;
+
+/** A preset is a tag-filter expression, or a list of tags of which any must match. */
+export const presetSchema = z.union([z.string().min(1), z.array(tagName).min(1)]);
+
+/** A VS Code style input (`${input:id}`), asked for once and kept in the SecretStore. */
+export const inputSchema = z.object({
+  id: z.string().min(1),
+  type: z.string().default('promptString'),
+  description: z.string().optional(),
+  password: z.boolean().optional(),
+});
+
+const serversRecord = z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'server names may contain only letters, digits, "_", "-", "."'), serverEntrySchema);
+
+export const configFileSchema = z
+  .object({
+    mcpServers: serversRecord.optional(),
+    servers: serversRecord.optional(),
+    inputs: z.array(inputSchema).default([]),
+    presets: z.record(z.string().min(1), presetSchema).default({}),
+  })
+  .superRefine((file, ctx) => {
+    if (file.mcpServers && file.servers) {
+      for (const name of Object.keys(file.servers)) {
+        if (name in file.mcpServers) {
+          ctx.addIssue({ code: 'custom', path: ['servers', name], message: 'defined in both "mcpServers" and "servers"' });
+        }
+      }
+    }
+  });

@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import type { TransportType, backendOAuthSchema, inputSchema, presetSchema } from './schema';
+
+export type BackendOAuthConfig = z.infer<typeof backendOAuthSchema>;
+export type InputDefinition = z.infer<typeof inputSchema>;
+export type PresetDefinition = z.infer<typeof presetSchema>;
+
+/** One backend server after validation, with its name and its transport type resolved. */
+export interface ServerConfig {
+  readonly name: string;
+  readonly type: TransportType;
+  readonly command?: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  readonly url?: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly tags: readonly string[];
+  readonly disabled: boolean;
+  readonly disabledTools: readonly string[];
+  /** Namespace prefix; the server name unless set ("" exposes names unchanged). */
+  readonly prefix: string;
+  readonly connectionTimeout: number;
+  readonly requestTimeout: number;
+  readonly restartOnExit: boolean;
+  readonly maxRestarts: number;
+  readonly restartDelay: number;
+  readonly oauth?: BackendOAuthConfig;
+}
+
+/** A whole validated config file. */
+export interface AgentConfig {
+  /** Absolute path of the file this came from, if any. */
+  readonly path?: string;
+  readonly servers: readonly ServerConfig[];
+  readonly inputs: readonly InputDefinition[];
+  readonly presets: Readonly<Record<string, PresetDefinition>>;
+}

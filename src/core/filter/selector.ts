@@ -1,0 +1,12 @@
+/**
+ * Decides which backends a client session sees, by their tags. Built from `?tags=`, `?tag-filter=`,
+ * `?preset=` and, with scope validation, intersected with the tags the client's token was granted.
+ */
+export interface BackendSelector {
+  /** Identifies the selection for caching; equal keys select equal sets. */
+  readonly key: string;
+  matches(tags: readonly string[]): boolean;
+}
+
+/** Every backend. */
+export const ALL_BACKENDS: BackendSelector = { key: '*', matches: () => true };

@@ -1,0 +1,33 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+
+/** The port is taken by another process. */
+export class PortInUseError extends Error {
+  readonly code = 'PORT_IN_USE';
+  constructor(readonly host: string, readonly port: number) {
+    super(`Port ${port} on ${host} is already in use`);
+    this.name = 'PortInUseError';
+  }
+}
+
+/** Listens on host:port (port 0 picks a free one) and resolves once the socket is bound. */
+export function listen(app: Express, host: string, port: number): Promise<{ server: http.Server; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer(app);
+    // Streams (SSE) stay open for a long time; keep-alive sockets should not hold close() up for long.
+    server.keepAliveTimeout = 5_000;
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error);
+    });
+    server.listen(port, host, () => resolve({ server, port: (server.address() as AddressInfo).port }));
+  });
+}
+
+/** Closes the server and every open connection, including long-lived event streams. */
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ProxySession } from '../aggregate/proxySession';
+import type { HttpContext } from './httpContext';
+import { JSONRPC_INVALID_REQUEST, JSONRPC_SESSION_ERROR, jsonRpcErrorBody } from './httpError';
+
+interface SessionEntry {
+  readonly transport: StreamableHTTPServerTransport;
+  readonly session: ProxySession;
+  /** Who opened the session (the OAuth client), when auth is on; nobody else may use it. */
+  readonly owner?: string;
+}
+
+/**
+ * `POST/GET/DELETE /mcp`: the streamable HTTP endpoint (MCP 2025-11-25 Transports). An `initialize`
+ * without a session opens one, with the backend selection the query string asks for; every other
+ * request names its session in `Mcp-Session-Id`; an unknown session is 404.
+ */
+export function mcpRoute(context: HttpContext): Router {
+  const sessions = new Map<string, SessionEntry>();
+  const router = Router();
+
+  const existing = (req: Request, res: Response): SessionEntry | undefined => {
+    const id = req.header('mcp-session-id');
+    if (!id) {
+      res.status(400).json(jsonRpcErrorBody(JSONRPC_INVALID_REQUEST, 'Bad Request: Mcp-Session-Id header is required'));
+      return undefined;
+    }
+    const entry = sessions.get(id);
+    if (!entry || entry.owner !== context.requestOwner(res)) {
+      res.status(404).json(jsonRpcErrorBody(JSONRPC_SESSION_ERROR, 'Session not found'));
+      return undefined;
+    }
+    return entry;
+  };
+
+  router.post('/mcp', async (req, res) => {
+    if (req.header('mcp-session-id') !== undefined) {
+      const entry = existing(req, res);
+      if (entry) await entry.transport.handleRequest(req, res, req.body);
+      return;
+    }
+    if (!isInitializeRequest(req.body)) {
+      res.status(400).json(jsonRpcErrorBody(JSONRPC_INVALID_REQUEST, 'Bad Request: send initialize first, or name your session in Mcp-Session-Id'));
+      return;
+    }
+    const session = new ProxySession(context.hub, context.selectorFor(req, res));
+    const owner = context.requestOwner(res);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, session, owner });
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    await session.connect(transport);
+    await transport.handleRequest(req, res, req.body);
+  });
+
+  router.get('/mcp', async (req, res) => {
+    const entry = existing(req, res);
+    if (entry) await entry.transport.handleRequest(req, res);
+  });
+
+  router.delete('/mcp', async (req, res) => {
+    const entry = existing(req, res);
+    if (entry) await entry.transport.handleRequest(req, res);
+  });
+
+  return router;
+}

@@ -1,0 +1,42 @@
+import { Router } from 'express';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { ProxySession } from '../aggregate/proxySession';
+import type { HttpContext } from './httpContext';
+import { JSONRPC_SESSION_ERROR, jsonRpcErrorBody } from './httpError';
+
+interface SseEntry {
+  readonly transport: SSEServerTransport;
+  readonly owner?: string;
+}
+
+/**
+ * The legacy HTTP+SSE transport (MCP 2024-11-05) for older clients: `GET /sse` opens the event stream
+ * and announces `POST /messages?sessionId=…` as the endpoint for client messages.
+ */
+export function sseRoute(context: HttpContext): Router {
+  const sessions = new Map<string, SseEntry>();
+  const router = Router();
+
+  router.get('/sse', async (req, res) => {
+    const session = new ProxySession(context.hub, context.selectorFor(req, res));
+    const transport = new SSEServerTransport('/messages', res);
+    sessions.set(transport.sessionId, { transport, owner: context.requestOwner(res) });
+    res.on('close', () => {
+      sessions.delete(transport.sessionId);
+      void session.close();
+    });
+    await session.connect(transport);
+  });
+
+  router.post('/messages', async (req, res) => {
+    const id = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
+    const entry = sessions.get(id);
+    if (!entry || entry.owner !== context.requestOwner(res)) {
+      res.status(404).json(jsonRpcErrorBody(JSONRPC_SESSION_ERROR, 'Session not found'));
+      return;
+    }
+    await entry.transport.handlePostMessage(req, res, req.body);
+  });
+
+  return router;
+}

@@ -1,0 +1,46 @@
+import type { BackendStatus } from './backends/backendConnection';
+import type { TransportType } from './config/schema';
+
+/** One tool as the UI lists it under its backend. */
+export interface ToolSummary {
+  /** The name clients see. */
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+}
+
+/** A backend as every view renders it. */
+export interface BackendState {
+  readonly name: string;
+  readonly type: TransportType;
+  readonly status: BackendStatus;
+  /** Why it is in `error` or `awaiting_oauth`, or what it is waiting for. */
+  readonly reason?: string;
+  /** The last lines the process wrote to stderr (stdio backends). */
+  readonly stderr: readonly string[];
+  readonly tags: readonly string[];
+  readonly disabledTools: readonly string[];
+  readonly tools: readonly ToolSummary[];
+  readonly restarts: number;
+  /** Epoch milliseconds of the last successful connection. */
+  readonly lastConnectedAt?: number;
+  /** Name collisions and similar problems worth showing. */
+  readonly warnings: readonly string[];
+}
+
+export type AgentPhase = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
+
+/** An immutable snapshot of everything the agent shows; views render this and nothing else. */
+export interface AgentState {
+  readonly phase: AgentPhase;
+  /** Why the agent is `failed`, or why the last config reload was refused. */
+  readonly error?: string;
+  readonly configError?: string;
+  readonly configPath: string;
+  readonly host: string;
+  readonly port: number;
+  /** The `/mcp` URL clients use, once listening. */
+  readonly endpoint?: string;
+  readonly sessions: number;
+  readonly backends: readonly BackendState[];
+}
