@@ -5,8 +5,10 @@
 export interface BackendSelector {
   /** Identifies the selection for caching; equal keys select equal sets. */
   readonly key: string;
+  /** Every tag the selection names (for scope checks: naming a tag outside a grant is refused). */
+  readonly referencedTags: readonly string[];
   matches(tags: readonly string[]): boolean;
 }
 
 /** Every backend. */
-export const ALL_BACKENDS: BackendSelector = { key: '*', matches: () => true };
+export const ALL_BACKENDS: BackendSelector = { key: '*', referencedTags: [], matches: () => true };
