@@ -1,16 +1,26 @@
 import type * as http from 'node:http';
+import type { Request } from 'express';
 import { Aggregator } from './aggregate/aggregator';
+import { systemClock } from './clock';
+import { LoggingApprovalBroker, type ApprovalDecision } from './auth/approvalBroker';
+import { DEFAULT_RATE_LIMIT, type AuthOptions } from './auth/authOptions';
+import { AuthorizationServer, type InProcessTokens } from './auth/authorizationServer';
+import type { TokenSet } from './auth/tokenService';
 import type { BackendConnection } from './backends/backendConnection';
 import { loadConfig } from './config/loadConfig';
 import type { InputResolver } from './config/substitute';
 import type { AgentConfig } from './config/types';
 import { Emitter } from './event';
-import { ALL_BACKENDS } from './filter/selector';
+import { ALL_BACKENDS, type BackendSelector } from './filter/selector';
 import { createApp } from './http/createApp';
 import { allowedHostnames } from './http/hostGuard';
 import type { HttpContext } from './http/httpContext';
 import { closeServer, listen } from './http/listen';
+import { grantOwner } from './http/oauth/bearerAuth';
+import type { OAuthContext } from './http/oauth/oauthContext';
+import { selectorWithinGrant } from './http/oauth/selectorWithinGrant';
 import { errorMessage, type Logger } from './logger';
+import { MemorySecretStore, type SecretStore } from './secrets/secretStore';
 import type { AgentPhase, AgentState, BackendState } from './state';
 import { AGENT_NAME, AGENT_VERSION } from './version';
 
@@ -26,6 +36,10 @@ export interface AgentOptions {
   readonly logger: Logger;
   readonly resolveInput?: InputResolver;
   readonly env?: NodeJS.ProcessEnv;
+  /** Where tokens and client registrations are kept; in memory (lost on exit) when absent. */
+  readonly secrets?: SecretStore;
+  /** Client authorization (OAuth 2.1 with `tag:` scopes); off when absent. */
+  readonly auth?: AuthOptions;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -48,6 +62,8 @@ export class Agent {
   private starting?: Promise<void>;
   private closing?: Promise<void>;
   private stateTimer?: NodeJS.Timeout;
+  /** The authorization server for clients, when auth is on. */
+  private readonly authServer?: AuthorizationServer;
 
   constructor(private readonly options: AgentOptions) {
     this.hub = new Aggregator({
@@ -57,6 +73,16 @@ export class Agent {
       clientInfo: { name: AGENT_NAME, version: AGENT_VERSION },
     });
     this.hub.backends.onDidChange(() => this.scheduleStateChange());
+    if (options.auth?.enabled) {
+      this.authServer = new AuthorizationServer({
+        ...options.auth,
+        secrets: options.secrets ?? new MemorySecretStore(),
+        broker: options.auth.broker ?? new LoggingApprovalBroker(options.logger, () => this.localUrl('/oauth')),
+        logger: options.logger,
+        availableTags: () => (this.config?.servers ?? []).flatMap((s) => s.tags),
+      });
+      this.authServer.onDidChange(() => this.scheduleStateChange());
+    }
   }
 
   get host(): string {
@@ -80,6 +106,7 @@ export class Agent {
     this.setPhase('starting');
     try {
       this.config = await loadConfig(this.options.configPath);
+      await this.authServer?.start();
       const app = createApp(this.httpContext());
       const { server, port } = await listen(app, this.host, this.options.port ?? DEFAULT_PORT);
       this.server = server;
@@ -123,7 +150,7 @@ export class Agent {
     this.setPhase('stopping');
     const server = this.server;
     this.server = undefined;
-    await Promise.all([server ? closeServer(server) : undefined, this.hub.close()]);
+    await Promise.all([server ? closeServer(server) : undefined, this.hub.close(), this.authServer?.close()]);
     this.boundPort = undefined;
     clearTimeout(this.stateTimer);
     this.setPhase('stopped');
@@ -141,7 +168,55 @@ export class Agent {
       endpoint: this.endpoint,
       sessions: this.hub.sessionCount,
       backends: this.hub.backends.list().map((b) => this.backendState(b)),
+      auth: { enabled: this.authServer !== undefined, scopeValidation: this.authServer?.scopeValidation ?? false },
+      pendingApprovals: this.authServer?.pendingApprovals() ?? [],
+      clients: this.authServer?.clients() ?? [],
     };
+  }
+
+  /** Approves (with the tags to grant) or denies a pending authorization request; HttpError 404 if it is over. */
+  decideApproval(id: string, decision: ApprovalDecision): void {
+    this.requireAuth().decideApproval(id, decision);
+  }
+
+  /** Forgets a registered client and revokes every token it holds; false if there was no such client. */
+  revokeClient(clientId: string): Promise<boolean> {
+    return this.requireAuth().revokeClient(clientId);
+  }
+
+  /**
+   * Tokens for a client living in the host process (VS Code's own MCP client), issued once the user
+   * approves the request like any other (it appears in `pendingApprovals`). Keep `clientId` and the
+   * refresh token; later sessions call {@link refreshInProcessClient} without asking the user again.
+   * Rejects with HttpError 403 `access_denied` if the user denies or the request expires.
+   */
+  authorizeInProcessClient(request: { clientName: string; tags?: readonly string[] }): Promise<InProcessTokens> {
+    const resource = this.endpoint;
+    if (!resource) return Promise.reject(new Error('The agent is not listening'));
+    return this.requireAuth().authorizeInProcess({ ...request, resource });
+  }
+
+  /** Rotates an in-process client's refresh token; the old one is spent (reusing it revokes the grant). */
+  refreshInProcessClient(clientId: string, refreshToken: string): Promise<TokenSet> {
+    return this.requireAuth().refreshInProcess(clientId, refreshToken);
+  }
+
+  private requireAuth(): AuthorizationServer {
+    if (!this.authServer) throw new Error('Client authorization is off (start the agent with --enable-auth)');
+    return this.authServer;
+  }
+
+  /**
+   * The backend selection a request asks for by its query string, before any token grant applies.
+   * Merge point: becomes `selectorFromQuery(req.query, this.config?.presets ?? {})` (src/core/filter/fromQuery.ts).
+   */
+  private requestedSelector(_req: Request): BackendSelector {
+    return ALL_BACKENDS;
+  }
+
+  /** A URL on the bound loopback address (what a user on this machine opens), once listening. */
+  private localUrl(path: string): string | undefined {
+    return this.boundPort === undefined ? undefined : `http://${formatHost(this.host)}:${this.boundPort}${path}`;
   }
 
   private backendState(backend: BackendConnection): BackendState {
@@ -166,12 +241,20 @@ export class Agent {
   }
 
   private httpContext(): HttpContext {
+    const auth: OAuthContext | undefined = this.authServer && {
+      server: this.authServer,
+      externalUrl: this.options.externalUrl,
+      rateLimit: this.options.auth?.rateLimit ?? DEFAULT_RATE_LIMIT,
+      clock: this.options.auth?.clock ?? systemClock,
+      requestedSelector: (req) => this.requestedSelector(req),
+    };
     return {
       hub: this.hub,
       logger: this.options.logger,
       allowedHosts: allowedHostnames(this.host, this.options.externalUrl),
-      selectorFor: () => ALL_BACKENDS,
-      requestOwner: () => undefined,
+      auth,
+      selectorFor: (req, res) => (auth ? selectorWithinGrant(auth, req, res, this.requestedSelector(req)) : this.requestedSelector(req)),
+      requestOwner: grantOwner,
       health: () => ({
         status: 'ok',
         version: AGENT_VERSION,

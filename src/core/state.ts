@@ -1,3 +1,5 @@
+import type { PendingApproval } from './auth/approvalBroker';
+import type { AuthClientSummary } from './auth/clientSummary';
 import type { BackendStatus } from './backends/backendConnection';
 import type { TransportType } from './config/schema';
 
@@ -43,4 +45,10 @@ export interface AgentState {
   readonly endpoint?: string;
   readonly sessions: number;
   readonly backends: readonly BackendState[];
+  /** Client authorization switches (`--enable-auth`, `--enable-scope-validation`). */
+  readonly auth: { readonly enabled: boolean; readonly scopeValidation: boolean };
+  /** Authorization requests waiting for the user; decide with `Agent.decideApproval`. */
+  readonly pendingApprovals: readonly PendingApproval[];
+  /** Registered OAuth clients with their granted tags and last use; revoke with `Agent.revokeClient`. */
+  readonly clients: readonly AuthClientSummary[];
 }

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Aggregator } from '../aggregate/aggregator';
 import type { BackendSelector } from '../filter/selector';
 import type { Logger } from '../logger';
+import type { OAuthContext } from './oauth/oauthContext';
 
 /** What the HTTP layer needs from the agent. Routes take this and nothing else. */
 export interface HttpContext {
@@ -13,6 +14,8 @@ export interface HttpContext {
   selectorFor(req: Request, res: Response): BackendSelector;
   /** Identifies who is calling (the OAuth client id when auth is on), so sessions stay with their owner. */
   requestOwner(res: Response): string | undefined;
+  /** The authorization server's routes and bearer check; absent when auth is off. */
+  readonly auth?: OAuthContext;
   /** The public, secret-free health summary. */
   health(): object;
 }
