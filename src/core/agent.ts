@@ -210,7 +210,7 @@ export class Agent {
    * The backend selection a request asks for by its query string, before any token grant applies.
    * Merge point: becomes `selectorFromQuery(req.query, this.config?.presets ?? {})` (src/core/filter/fromQuery.ts).
    */
-  private requestedSelector(_req: Request): BackendSelector {
+  protected requestedSelector(_req: Request): BackendSelector {
     return ALL_BACKENDS;
   }
 

@@ -32,6 +32,7 @@ export interface GrantRecord {
   /** The RFC 8707 resource (our `/mcp` URL) every token of the grant is bound to. */
   readonly resource: string;
   readonly createdAt: number;
+  /** When the refresh token last rotated (or the grant began). */
   lastUsedAt: number;
   refreshHash: string;
   refreshExpiresAt: number;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import { HttpError } from '../http/httpError';
 import type { AuthStore, CodeRecord, GrantRecord } from './authStore';
@@ -45,6 +45,9 @@ export interface CodeExchange {
   readonly resource?: string;
 }
 
+/** How long after a rotation the previous refresh token may be presented again by a concurrent request. */
+export const REFRESH_GRACE_MS = 30_000;
+
 /** Rotated-out refresh tokens remembered per grant for reuse detection. */
 const MAX_USED_REFRESH_HASHES = 100;
 
@@ -55,6 +58,8 @@ const invalidGrant = (message: string): HttpError => new HttpError(400, 'invalid
  * response, and are kept only as hashes. Callers persist the store after each change.
  */
 export class TokenService {
+  private readonly rotationKey = randomBytes(32);
+
   constructor(private readonly store: AuthStore, private readonly clock: Clock, private readonly lifetimes: TokenLifetimes) {}
 
   /** Mints a single-use authorization code for an approved request. */
@@ -112,17 +117,23 @@ export class TokenService {
   /**
    * The refresh_token grant (OAuth 2.1 §4.3) with rotation: each use returns a new refresh token, and
    * presenting a rotated-out one revokes the whole family (OAuth 2.1 §4.3.1, Security BCP §4.14.2).
+   * One exception keeps honest clients working: a client that refreshes twice at once (the SDK does,
+   * when a request and its event stream both meet an expired token) presents the same token twice;
+   * within {@link REFRESH_GRACE_MS} of its rotation the previous token gets the same successor again.
    * `tags`, when given, narrow the new access token and must lie within the grant (RFC 6749 §6).
    */
   refresh(clientId: string, refreshToken: string, options: { resource?: string; tags?: readonly string[] } = {}): TokenSet & { grant: GrantRecord } {
     const hash = hashSecret(refreshToken);
     const grant = this.store.grants.get(this.store.refreshIndex.get(hash) ?? '');
     if (!grant || grant.clientId !== clientId) throw invalidGrant('The refresh token is not valid');
-    if (grant.refreshHash !== hash) {
+    const now = this.clock.now();
+    const next = this.successorOf(refreshToken);
+    const current = grant.refreshHash === hash;
+    const concurrent = !current && grant.usedRefreshHashes.at(-1) === hash && grant.refreshHash === hashSecret(next) && now - grant.lastUsedAt <= REFRESH_GRACE_MS;
+    if (!current && !concurrent) {
       this.store.deleteGrant(grant.id);
       throw invalidGrant('The refresh token was already used; every token of this grant is revoked');
     }
-    const now = this.clock.now();
     if (grant.refreshExpiresAt <= now) {
       this.store.deleteGrant(grant.id);
       throw invalidGrant('The refresh token has expired');
@@ -130,15 +141,24 @@ export class TokenService {
     if (options.resource !== undefined && options.resource !== grant.resource) throw new HttpError(400, 'invalid_target', 'resource does not match the grant');
     const outside = options.tags?.filter((t) => !grant.tags.includes(t)) ?? [];
     if (outside.length > 0) throw new HttpError(400, 'invalid_scope', `The grant does not include tag(s): ${outside.join(', ')}`);
-    const next = newSecret();
-    const used = [...grant.usedRefreshHashes, hash];
-    for (const forgotten of used.splice(0, used.length - MAX_USED_REFRESH_HASHES)) this.store.refreshIndex.delete(forgotten);
-    grant.usedRefreshHashes = used;
-    grant.refreshHash = hashSecret(next);
-    grant.refreshExpiresAt = now + this.lifetimes.refresh * 1000;
-    grant.lastUsedAt = now;
-    this.store.addGrant(grant);
+    if (current) {
+      const used = [...grant.usedRefreshHashes, hash];
+      for (const forgotten of used.splice(0, used.length - MAX_USED_REFRESH_HASHES)) this.store.refreshIndex.delete(forgotten);
+      grant.usedRefreshHashes = used;
+      grant.refreshHash = hashSecret(next);
+      grant.refreshExpiresAt = now + this.lifetimes.refresh * 1000;
+      grant.lastUsedAt = now;
+      this.store.addGrant(grant);
+    }
     return { ...this.issueAccessToken(grant, options.tags ?? grant.tags), refreshToken: next, grant };
+  }
+
+  /**
+   * The refresh token that replaces `refreshToken`: an HMAC under a key that lives only in this
+   * process, so a concurrent duplicate refresh can be answered alike without keeping any token.
+   */
+  private successorOf(refreshToken: string): string {
+    return createHmac('sha256', this.rotationKey).update(refreshToken, 'utf8').digest('base64url');
   }
 
   /** The grant behind a live access token, or undefined for anything else. */
