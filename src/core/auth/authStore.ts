@@ -90,9 +90,13 @@ export class AuthStore {
   async load(): Promise<void> {
     const text = await this.secrets.get(this.key);
     if (text === undefined) return;
-    const parsed = documentSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new Error(`The stored authorization data (${this.key}) is not readable: ${parsed.error.message}`, { cause: parsed.error });
-    const doc = parsed.data;
+    let doc: z.infer<typeof documentSchema>;
+    try {
+      doc = documentSchema.parse(JSON.parse(text));
+    } catch (error) {
+      // Refuse to start rather than silently forget every client the user approved.
+      throw new Error(`The stored authorization data (${this.key}) is not readable; remove it to start over`, { cause: error });
+    }
     for (const client of doc.clients) this.clients.set(client.clientId, client);
     for (const [hash, code] of doc.codes) this.codes.set(hash, code);
     for (const grant of doc.grants) this.addGrant(grant);
