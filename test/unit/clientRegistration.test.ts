@@ -25,3 +25,8 @@ void it('refuses metadata it cannot honour (RFC 7591 §3.2.2)', () => {
   assert.throws(() => parseClientRegistration({ redirect_uris: ['http://127.0.0.1/'], response_types: ['token'] }, 0), code('invalid_client_metadata'));
   assert.throws(() => parseClientRegistration({ redirect_uris: ['http://evil.example/'] }, 0), code('invalid_redirect_uri'));
 });
+
+void it('keeps control characters out of client names (they reach the log)', () => {
+  const client = parseClientRegistration({ redirect_uris: ['http://127.0.0.1/'], client_name: 'Evil\n2030-01-01 INFO forged\u001b[31m' }, 0);
+  assert.equal(client.clientName, 'Evil 2030-01-01 INFO forged [31m');
+});

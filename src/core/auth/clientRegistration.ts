@@ -23,10 +23,20 @@ export interface RegisteredClient {
   readonly registeredAt: number;
 }
 
+/** Replaces C0 and C1 control characters with spaces and trims. */
+function withoutControlCharacters(text: string): string {
+  const isControl = (c: string): boolean => {
+    const code = c.codePointAt(0) ?? 0;
+    return code < 0x20 || (code >= 0x7f && code < 0xa0);
+  };
+  return [...text].map((c) => (isControl(c) ? ' ' : c)).join('').trim();
+}
+
 /** RFC 7591 §2 client metadata; unknown fields are ignored, as §2 asks. */
 const registrationSchema = z.object({
   redirect_uris: z.array(z.string().max(2048)).min(1).max(20),
-  client_name: z.string().trim().min(1).max(200).optional(),
+  // Shown to the user and written to the log: no control characters (no forged log lines).
+  client_name: z.string().max(200).transform(withoutControlCharacters).pipe(z.string().min(1)).optional(),
   client_uri: z.string().max(2048).optional(),
   grant_types: z.array(z.string().max(200)).max(20).optional(),
   response_types: z.array(z.string().max(200)).max(20).optional(),

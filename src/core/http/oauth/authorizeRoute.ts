@@ -28,6 +28,11 @@ const requestSchema = z.object({
 export function authorizeRoute(auth: OAuthContext): Router {
   const router = Router();
   router.get('/authorize', rateLimit(auth.rateLimit, auth.clock), (req, res) => {
+    // A HEAD (a link preview, a prefetch) must not put a request in front of the user.
+    if (req.method === 'HEAD') {
+      res.setHeader('Cache-Control', 'no-store').status(200).end();
+      return;
+    }
     const client = clientSchema.safeParse(req.query);
     const registered = client.success ? auth.server.client(client.data.client_id) : undefined;
     if (!client.success || !registered || registered.inProcess) {
