@@ -27,13 +27,14 @@ export function dashboardRoute(context: HttpContext): Router {
   const auth = context.auth?.server;
   const sections: DashboardSection[] = auth ? [pendingApprovalsSection(auth), clientsSection(auth)] : [authDisabledSection()];
   const router = Router();
-  router.use('/oauth', directLoopbackOnly());
+  const local = directLoopbackOnly();
 
-  router.get('/oauth', (_req, res) => {
+  router.get('/oauth', local, (_req, res) => {
     sendPage(res, { title: '1MCP authorization', body: html`${sections.map((render) => render({ csrf }))}<p><a href="/oauth">Reload</a></p>` });
   });
 
   const action = (handle: (req: Request) => Promise<void> | void): RequestHandler[] => [
+    local,
     express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 200 }),
     async (req, res) => {
       try {
