@@ -5,7 +5,7 @@ import { loadConfig } from './config/loadConfig';
 import type { InputResolver } from './config/substitute';
 import type { AgentConfig } from './config/types';
 import { Emitter } from './event';
-import { ALL_BACKENDS } from './filter/selector';
+import { selectorFromQuery } from './filter/fromQuery';
 import { createApp } from './http/createApp';
 import { allowedHostnames } from './http/hostGuard';
 import type { HttpContext } from './http/httpContext';
@@ -170,7 +170,7 @@ export class Agent {
       hub: this.hub,
       logger: this.options.logger,
       allowedHosts: allowedHostnames(this.host, this.options.externalUrl),
-      selectorFor: () => ALL_BACKENDS,
+      selectorFor: (req) => selectorFromQuery(req.query, this.config?.presets ?? {}),
       requestOwner: () => undefined,
       health: () => ({
         status: 'ok',

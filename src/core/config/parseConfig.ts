@@ -3,7 +3,9 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './configError';
 import { configFileSchema } from './schema';
-import type { AgentConfig, ServerConfig } from './types';
+import { parseTagExpression } from '../filter/tagExpression';
+import { errorMessage } from '../logger';
+import type { AgentConfig, PresetDefinition, ServerConfig } from './types';
 
 /**
  * Parses and validates the text of an `mcp.json` (JSON with comments and trailing commas, as VS Code
@@ -24,6 +26,8 @@ export function parseConfig(text: string, file: string): AgentConfig {
   }
   const result = configFileSchema.safeParse(raw);
   if (!result.success) throw new ConfigError('CONFIG_INVALID', file, result.error.issues.map(toConfigIssue));
+  const presetIssues = invalidPresets(result.data.presets);
+  if (presetIssues.length > 0) throw new ConfigError('CONFIG_INVALID', file, presetIssues);
 
   const configDir = path.dirname(file);
   const entries = { ...result.data.servers, ...result.data.mcpServers };
@@ -35,6 +39,19 @@ export function parseConfig(text: string, file: string): AgentConfig {
     cwd: entry.cwd === undefined || entry.cwd.includes('${') ? entry.cwd : path.resolve(configDir, entry.cwd),
   }));
   return { path: file, servers, inputs: result.data.inputs, presets: result.data.presets };
+}
+
+function invalidPresets(presets: Record<string, PresetDefinition>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [name, preset] of Object.entries(presets)) {
+    if (typeof preset !== 'string') continue;
+    try {
+      parseTagExpression(preset);
+    } catch (error) {
+      issues.push({ field: `presets.${name}`, message: errorMessage(error) });
+    }
+  }
+  return issues;
 }
 
 function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {
