@@ -1,6 +1,7 @@
 import type * as http from 'node:http';
 import { Aggregator } from './aggregate/aggregator';
 import type { BackendConnection } from './backends/backendConnection';
+import { ConfigWatcher } from './config/configWatcher';
 import { loadConfig } from './config/loadConfig';
 import type { InputResolver } from './config/substitute';
 import type { AgentConfig } from './config/types';
@@ -26,6 +27,8 @@ export interface AgentOptions {
   readonly logger: Logger;
   readonly resolveInput?: InputResolver;
   readonly env?: NodeJS.ProcessEnv;
+  /** Reload when the config file changes (default true). */
+  readonly watchConfig?: boolean;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -48,6 +51,8 @@ export class Agent {
   private starting?: Promise<void>;
   private closing?: Promise<void>;
   private stateTimer?: NodeJS.Timeout;
+  private watcher?: ConfigWatcher;
+  private reloading = Promise.resolve(true);
 
   constructor(private readonly options: AgentOptions) {
     this.hub = new Aggregator({
@@ -87,6 +92,10 @@ export class Agent {
       this.options.logger.info(`1MCP agent listening on ${this.endpoint ?? ''}`);
       this.setPhase('running');
       void this.hub.backends.apply(this.config.servers);
+      if (this.options.watchConfig !== false) {
+        this.watcher = new ConfigWatcher(this.options.configPath, () => void this.reload(), this.options.logger);
+        this.watcher.start();
+      }
     } catch (error) {
       this.failure = errorMessage(error);
       this.setPhase('failed');
@@ -95,12 +104,22 @@ export class Agent {
     }
   }
 
-  /** Re-reads the config file and applies it; a file that does not load leaves the running config alone. */
-  async reload(): Promise<boolean> {
+  /**
+   * Re-reads the config file and applies it: only servers whose connection settings changed reconnect.
+   * A file that does not load leaves the running config alone. Reloads run one at a time.
+   */
+  reload(): Promise<boolean> {
+    this.reloading = this.reloading.then(() => this.doReload());
+    return this.reloading;
+  }
+
+  private async doReload(): Promise<boolean> {
+    if (this.phase !== 'running') return false;
     try {
       const config = await loadConfig(this.options.configPath);
       this.config = config;
       this.configError = undefined;
+      this.options.logger.info(`Config reloaded from ${this.options.configPath}`);
       await this.hub.backends.apply(config.servers);
       this.scheduleStateChange();
       return true;
@@ -121,6 +140,7 @@ export class Agent {
   private async doClose(): Promise<void> {
     await this.starting?.catch(() => undefined);
     this.setPhase('stopping');
+    this.watcher?.dispose();
     const server = this.server;
     this.server = undefined;
     await Promise.all([server ? closeServer(server) : undefined, this.hub.close()]);

@@ -63,10 +63,10 @@ export async function startAgent(config: object, options: Partial<AgentOptions> 
 }
 
 /** Polls until `condition` holds (tests wait on state, never on time). */
-export async function waitFor<T>(condition: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = condition();
+    const value = await condition();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));

@@ -107,11 +107,16 @@ export class Aggregator implements BackendHost {
     const backend = this.backends.get(backendName);
     if (!backend) throw new McpError(ErrorCode.InvalidParams, `Backend "${backendName}" is not configured`);
     const token = extra._meta?.progressToken;
+    // Progress is relayed in order, and all of it before the result: the client drops progress that
+    // arrives after the response.
+    let relayed = Promise.resolve();
     const onprogress =
       token === undefined
         ? undefined
-        : (progress: { progress: number; total?: number; message?: string }) =>
-            void extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken: token } }).catch(() => undefined);
+        : (progress: { progress: number; total?: number; message?: string }) => {
+            const notification = { method: 'notifications/progress' as const, params: { ...progress, progressToken: token } };
+            relayed = relayed.then(() => extra.sendNotification(notification)).catch(() => undefined);
+          };
     const entry: InflightRequest = { session, sendRequest: (r, signal) => extra.sendRequest(r, signal) };
     const list = this.inflight.get(backendName) ?? [];
     list.push(entry);
@@ -119,6 +124,7 @@ export class Aggregator implements BackendHost {
     try {
       return await backend.request(request, { signal: extra.signal, onprogress });
     } finally {
+      await relayed;
       list.splice(list.indexOf(entry), 1);
       if (list.length === 0) this.inflight.delete(backendName);
     }
