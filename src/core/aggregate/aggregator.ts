@@ -4,6 +4,7 @@ import {
   McpError,
   type ClientRequest,
   type LoggingLevel,
+  type Progress,
   type Result,
   type ServerNotification,
   type ServerRequest,
@@ -30,7 +31,7 @@ export interface AggregatorOptions {
 /** A client request being served by a backend; server->client requests from that backend go back to it. */
 export interface InflightRequest {
   readonly session: ProxySession;
-  readonly sendRequest: (request: ServerRequest, signal: AbortSignal) => Promise<Result>;
+  readonly sendRequest: (request: ServerRequest, options: ClientRequestOptions) => Promise<Result>;
 }
 
 const LOG_SEVERITY: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
@@ -117,7 +118,7 @@ export class Aggregator implements BackendHost {
             const notification = { method: 'notifications/progress' as const, params: { ...progress, progressToken: token } };
             relayed = relayed.then(() => extra.sendNotification(notification)).catch(() => undefined);
           };
-    const entry: InflightRequest = { session, sendRequest: (r, signal) => extra.sendRequest(r, signal) };
+    const entry: InflightRequest = { session, sendRequest: (r, options) => extra.sendRequest(r, options) };
     const list = this.inflight.get(backendName) ?? [];
     list.push(entry);
     this.inflight.set(backendName, list);
@@ -136,13 +137,20 @@ export class Aggregator implements BackendHost {
    * that sees this backend.
    */
   async handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal): Promise<Result> {
+    // The client reports progress on this request under its own token; relay it under the backend's.
+    const token = request.params?._meta?.progressToken;
+    const onprogress =
+      token === undefined
+        ? undefined
+        : (progress: Progress) => void backend.notify({ method: 'notifications/progress', params: { ...progress, progressToken: token } }).catch(() => undefined);
+    const options = { signal, onprogress };
     const inflight = this.inflight.get(backend.name);
     const related = inflight?.[inflight.length - 1];
-    if (related) return related.sendRequest(request, signal);
+    if (related) return related.sendRequest(request, options);
     const candidates = [...this.sessions].filter((s) => s.sees(backend.name)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
     const target = candidates[0];
     if (!target) throw new McpError(ErrorCode.InternalError, `No connected client can answer ${request.method} for backend "${backend.name}"`);
-    return target.sendRequest(request, signal);
+    return target.sendRequest(request, options);
   }
 
   handleNotification(backend: BackendConnection, notification: ServerNotification): void {
@@ -241,5 +249,11 @@ export interface ForwardExtra {
   readonly signal: AbortSignal;
   readonly _meta?: { progressToken?: string | number };
   sendNotification(notification: ServerNotification): Promise<void>;
-  sendRequest(request: ServerRequest, signal: AbortSignal): Promise<Result>;
+  sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result>;
+}
+
+/** How a request to a client is sent: cancellable, with progress from the client relayed. */
+export interface ClientRequestOptions {
+  readonly signal: AbortSignal;
+  readonly onprogress?: (progress: Progress) => void;
 }
