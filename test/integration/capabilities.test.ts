@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connectClient, fixtureEntry, settled, startAgent, type RunningAgent } from '../helpers/harness';
@@ -11,7 +12,7 @@ describe('advertised capabilities', () => {
   before(async () => {
     running = await startAgent({
       mcpServers: {
-        memory: { command: process.execPath, args: [MEMORY_SERVER], env: { MEMORY_FILE_PATH: path.join(path.dirname(MEMORY_SERVER), 'test-memory.jsonl') }, tags: ['mem'] },
+        memory: { command: process.execPath, args: [MEMORY_SERVER], env: { MEMORY_FILE_PATH: path.join(os.tmpdir(), 'onemcp-test-memory.jsonl') }, tags: ['mem'] },
         alpha: fixtureEntry('alpha', { tags: ['full'] }),
       },
     });
