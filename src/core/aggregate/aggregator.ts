@@ -23,7 +23,8 @@ export interface AggregatorOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly resolveInput?: InputResolver;
   readonly clientInfo: { name: string; version: string };
-  readonly authProvider?: (server: ServerConfig) => OAuthClientProvider | undefined;
+  readonly authProvider?: (server: ServerConfig) => Promise<OAuthClientProvider | undefined>;
+  readonly authorizationReason?: (backend: string) => string | undefined;
   /** Milliseconds over which list_changed notifications are coalesced. */
   readonly notifyDelay?: number;
 }
@@ -65,8 +66,12 @@ export class Aggregator implements BackendHost {
     });
   }
 
-  authProvider(server: ServerConfig): OAuthClientProvider | undefined {
+  async authProvider(server: ServerConfig): Promise<OAuthClientProvider | undefined> {
     return this.options.authProvider?.(server);
+  }
+
+  authorizationReason(backend: string): string | undefined {
+    return this.options.authorizationReason?.(backend);
   }
 
   /** The current catalog, rebuilt on first use after any backend change. */
