@@ -1,6 +1,7 @@
 import type { PendingApproval } from './auth/approvalBroker';
 import type { AuthClientSummary } from './auth/clientSummary';
 import type { BackendStatus } from './backends/backendConnection';
+import type { PendingConnection } from './backends/oauth/backendOAuth';
 import type { TransportType } from './config/schema';
 
 /** One tool as the UI lists it under its backend. */
@@ -26,6 +27,8 @@ export interface BackendState {
   readonly restarts: number;
   /** Epoch milliseconds of the last successful connection. */
   readonly lastConnectedAt?: number;
+  /** The service's sign-in page of the latest login started, while the backend awaits OAuth. */
+  readonly authorizationUrl?: string;
   /** Name collisions and similar problems worth showing. */
   readonly warnings: readonly string[];
 }
@@ -45,6 +48,8 @@ export interface AgentState {
   readonly endpoint?: string;
   readonly sessions: number;
   readonly backends: readonly BackendState[];
+  /** Backend sign-ins finished at the service, waiting for the user to approve the connection. */
+  readonly pendingConnections: readonly PendingConnection[];
   /** Client authorization switches (`--enable-auth`, `--enable-scope-validation`). */
   readonly auth: { readonly enabled: boolean; readonly scopeValidation: boolean };
   /** Authorization requests waiting for the user; decide with `Agent.decideApproval`. */

@@ -22,7 +22,7 @@ import {
   startAuthorization,
   TestOAuthProvider,
   type Harness,
-} from '../fixtures/authHarness';
+} from '../helpers/authHarness';
 
 const HOUR = 3_600_000;
 

@@ -15,7 +15,7 @@ import {
   secretsSeen,
   startAgent,
   type Harness,
-} from '../fixtures/authHarness';
+} from '../helpers/authHarness';
 
 const REDIRECT = 'http://127.0.0.1:45001/cb';
 

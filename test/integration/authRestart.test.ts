@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { it } from 'node:test';
 import { ManualClock } from '../../src/core/clock';
 import { FileSecretStore } from '../../src/core/secrets/fileSecretStore';
-import { assertNoSecretLogged, authorizedClient, challengeViolations, connect, startAgent } from '../fixtures/authHarness';
+import { assertNoSecretLogged, authorizedClient, challengeViolations, connect, startAgent } from '../helpers/authHarness';
 
 void it('keeps grants across a restart in the 0600 secrets file, as hashes only', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'onemcp-auth-restart-'));

@@ -11,7 +11,7 @@ import {
   startAgent,
   TestOAuthProvider,
   type Harness,
-} from '../fixtures/authHarness';
+} from '../helpers/authHarness';
 
 const names = async (client: Client): Promise<string[]> => (await client.listTools()).tools.map((t) => t.name).sort();
 const bearer = (provider: TestOAuthProvider) => ({ authorization: `Bearer ${provider.tokens()?.access_token ?? ''}` });
@@ -44,8 +44,10 @@ void describe('scope validation confines a token to its granted tags', () => {
     assert.match(challenge, /error="insufficient_scope"/);
     assert.match(challenge, /scope="tag:a tag:b"/);
     assert.match(challenge, /resource_metadata="/);
-    // A `not` expression cannot reach outside the grant either: naming b is refused...
-    assert.equal((await rawMcpPost(withQuery(h.mcpUrl, 'not=b'), INITIALIZE, bearer(onlyA.provider))).status, 403);
+    // Any selector naming b is refused, a `not` expression included...
+    for (const query of ['tags=a,b', 'tag-filter=not%20b', 'tag-filter=a%20and%20not%20b']) {
+      assert.equal((await rawMcpPost(withQuery(h.mcpUrl, query), INITIALIZE, bearer(onlyA.provider))).status, 403, query);
+    }
   });
 
   void it('evaluates a selector inside the grant', async () => {
@@ -54,7 +56,7 @@ void describe('scope validation confines a token to its granted tags', () => {
     await assert.rejects(selected.callTool({ name: 'beta_1mcp_whoami' }), /not found/);
     await selected.close();
     // ...and `not a` inside {a} selects nothing, never the untagged-by-a backend beta.
-    const negated = await connect(withQuery(h.mcpUrl, 'not=a'), onlyA.provider);
+    const negated = await connect(withQuery(h.mcpUrl, 'tag-filter=not%20a'), onlyA.provider);
     assert.deepEqual(await names(negated), []);
     await assert.rejects(negated.callTool({ name: 'beta_1mcp_whoami' }), /not found/);
     await assert.rejects(negated.readResource({ uri: 'beta_1mcp_note://beta' }), /not found/);

@@ -16,6 +16,7 @@ void it('serves the dashboard with a strict CSP even when client authorization i
     selectorFor: () => ALL_BACKENDS,
     requestOwner: () => undefined,
     health: () => ({}),
+    completeBackendLogin: () => Promise.resolve(),
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

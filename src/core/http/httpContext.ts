@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Aggregator } from '../aggregate/aggregator';
+import type { CallbackParams } from '../backends/oauth/backendOAuth';
 import type { BackendSelector } from '../filter/selector';
 import type { Logger } from '../logger';
 import type { OAuthContext } from './oauth/oauthContext';
@@ -18,4 +19,6 @@ export interface HttpContext {
   readonly auth?: OAuthContext;
   /** The public, secret-free health summary. */
   health(): object;
+  /** Completes a backend sign-in from its authorization server's redirect; throws HttpError. */
+  completeBackendLogin(server: string, params: CallbackParams): Promise<void>;
 }
