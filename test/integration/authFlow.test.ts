@@ -215,11 +215,13 @@ void describe('OAuth authorization server, end to end with the SDK client', () =
     assert.deepEqual(as.scopes_supported, ['tag:a', 'tag:b', 'tag:c']);
   });
 
-  void it('lists clients for the UI and revokes one with all its tokens', async () => {
+  void it('lists clients for the UI and revokes one with all its tokens and sessions', async () => {
     const { client, provider } = await authorizedClient(h, ['b']);
-    await client.close();
     assert.ok(h.agent.state.clients.some((c) => c.clientId === provider.clientId && c.grantedTags.join() === 'b'));
+    const sessions = h.agent.state.sessions;
     assert.equal(await h.agent.revokeClient(provider.clientId), true);
+    assert.equal(h.agent.state.sessions, sessions - 1, 'its open session ended with the grant');
+    await client.close();
     assert.ok(!h.agent.state.clients.some((c) => c.clientId === provider.clientId));
     const after = await rawMcpPost(h.mcpUrl, INITIALIZE, { authorization: `Bearer ${provider.tokens()?.access_token ?? ''}` });
     assert.equal(after.status, 401);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Emitter } from '../event';
 import type { SecretStore } from '../secrets/secretStore';
 import type { RegisteredClient } from './clientRegistration';
 
@@ -84,6 +85,9 @@ export class AuthStore {
   /** Refresh token hash (current or rotated out) -> grant id. */
   readonly refreshIndex = new Map<string, string>();
   private writing: Promise<void> = Promise.resolve();
+  private readonly grantDeleted = new Emitter<GrantRecord>();
+  /** A grant ended (revoked, reused, expired, or its client removed). */
+  readonly onDidDeleteGrant = this.grantDeleted.event;
 
   constructor(private readonly secrets: SecretStore, private readonly key = 'onemcp.auth.v1') {}
 
@@ -116,6 +120,7 @@ export class AuthStore {
     this.grants.delete(id);
     for (const hash of [grant.refreshHash, ...grant.usedRefreshHashes]) this.refreshIndex.delete(hash);
     for (const [hash, token] of this.accessTokens) if (token.grantId === id) this.accessTokens.delete(hash);
+    this.grantDeleted.fire(grant);
   }
 
   /** Removes a client and everything issued to it. */

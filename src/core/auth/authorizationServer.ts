@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../clock';
-import { Emitter } from '../event';
+import { Emitter, type Event } from '../event';
 import { HttpError } from '../http/httpError';
 import { errorMessage, type Logger } from '../logger';
 import type { SecretStore } from '../secrets/secretStore';
@@ -63,6 +63,8 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export class AuthorizationServer {
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
+  /** A grant ended: every session opened with its tokens should end too. */
+  readonly onDidRevokeGrant: Event<{ readonly clientId: string; readonly grantId: string }>;
   readonly scopeValidation: boolean;
   private readonly clock: Clock;
   private readonly store: AuthStore;
@@ -77,6 +79,7 @@ export class AuthorizationServer {
     this.scopeValidation = options.scopeValidation;
     this.clock = options.clock ?? systemClock;
     this.store = new AuthStore(options.secrets);
+    this.onDidRevokeGrant = (listener) => this.store.onDidDeleteGrant((grant) => listener({ clientId: grant.clientId, grantId: grant.id }));
     this.tokens = new TokenService(this.store, this.clock, { ...DEFAULT_LIFETIMES, ...options.lifetimes });
     this.approvalTimeoutMs = (options.approvalTimeout ?? 600) * 1000;
     this.queue = new ApprovalQueue(options.broker, this.clock, this.approvalTimeoutMs);

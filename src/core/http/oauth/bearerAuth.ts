@@ -39,7 +39,12 @@ export function grantOf(res: Response): AccessGrant | undefined {
  */
 export function grantOwner(res: Response): string | undefined {
   const grant = grantOf(res);
-  return grant && `${grant.clientId}/${grant.grantId}`;
+  return grant && sessionOwner(grant);
+}
+
+/** The session owner string for a client's grant. */
+export function sessionOwner(grant: { readonly clientId: string; readonly grantId: string }): string {
+  return `${grant.clientId}/${grant.grantId}`;
 }
 
 /** The tags to name in a challenge: those the request selects, else every configured tag. */
