@@ -37,6 +37,12 @@ void describe('scope validation confines a token to its granted tags', () => {
     assert.equal((read.contents[0] as { text?: string } | undefined)?.text, 'note of alpha');
   });
 
+  void it('names the scope a selector needs in the 401 challenge', async () => {
+    const response = await rawMcpPost(withQuery(h.mcpUrl, 'tags=b'), INITIALIZE);
+    assert.equal(response.status, 401);
+    assert.match(response.headers.get('www-authenticate') ?? '', /scope="tag:b"/);
+  });
+
   void it('answers a selector naming an ungranted tag with 403 insufficient_scope', async () => {
     const response = await rawMcpPost(withQuery(h.mcpUrl, 'tags=b'), INITIALIZE, bearer(onlyA.provider));
     assert.equal(response.status, 403);
