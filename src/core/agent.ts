@@ -6,11 +6,11 @@ import { LoggingApprovalBroker, type ApprovalDecision } from './auth/approvalBro
 import { DEFAULT_RATE_LIMIT, type AuthOptions } from './auth/authOptions';
 import { AuthorizationServer, type InProcessTokens } from './auth/authorizationServer';
 import type { TokenSet } from './auth/tokenService';
-import type { BackendConnection } from './backends/backendConnection';
 import { ConfigWatcher } from './config/configWatcher';
 import { loadConfig } from './config/loadConfig';
-import { BackendOAuth, type CallbackParams } from './backends/oauth/backendOAuth';
-import { HttpError } from './http/httpError';
+import { BackendLogins } from './backends/oauth/backendLogins';
+import { BackendOAuth } from './backends/oauth/backendOAuth';
+import { describeBackend } from './backendState';
 import { MemorySecretStore, type SecretStore } from './secrets/secretStore';
 import type { InputResolver } from './config/substitute';
 import type { AgentConfig } from './config/types';
@@ -25,7 +25,7 @@ import { grantOwner } from './http/oauth/bearerAuth';
 import type { OAuthContext } from './http/oauth/oauthContext';
 import { selectorWithinGrant } from './http/oauth/selectorWithinGrant';
 import { errorMessage, type Logger } from './logger';
-import type { AgentPhase, AgentState, BackendState } from './state';
+import type { AgentPhase, AgentState } from './state';
 import { AGENT_NAME, AGENT_VERSION } from './version';
 
 export interface AgentOptions {
@@ -60,7 +60,9 @@ export class Agent {
   readonly onDidChangeState = this.stateChanged.event;
   readonly hub: Aggregator;
   /** The agent as OAuth client of backends that need a login. */
-  readonly backendOAuth: BackendOAuth;
+  private readonly backendOAuth: BackendOAuth;
+  /** Authorize, approve and sign out backends that need a login. */
+  readonly backendLogins: BackendLogins;
   private config?: AgentConfig;
   private server?: http.Server;
   private boundPort?: number;
@@ -86,6 +88,7 @@ export class Agent {
       authProvider: (server) => this.backendOAuth.providerFor(server),
       authorizationReason: (backend) => this.backendOAuth.reasonFor(backend),
     });
+    this.backendLogins = new BackendLogins(this.backendOAuth, this.hub.backends);
     this.hub.backends.onDidChange(() => this.scheduleStateChange());
     this.backendOAuth.onDidChange(() => this.scheduleStateChange());
     this.backendOAuth.onDidLoseAuthorization(({ backend, reason }) => void this.hub.backends.get(backend)?.requireAuthorization(reason));
@@ -205,53 +208,12 @@ export class Agent {
       port: this.boundPort ?? this.options.port ?? DEFAULT_PORT,
       endpoint: this.endpoint,
       sessions: this.hub.sessionCount,
-      backends: this.hub.backends.list().map((b) => this.backendState(b)),
+      backends: this.hub.backends.list().map((b) => describeBackend(b, this.hub, this.backendOAuth)),
       auth: { enabled: this.authServer !== undefined, scopeValidation: this.authServer?.scopeValidation ?? false },
       pendingApprovals: this.authServer?.pendingApprovals() ?? [],
       clients: this.authServer?.clients() ?? [],
       pendingConnections: this.backendOAuth.pendingConnections,
     };
-  }
-
-  /**
-   * Starts signing in to a backend that awaits OAuth. Returns the service's authorization page to open
-   * in a browser, or undefined when stored credentials were enough and the backend reconnects.
-   */
-  async authorizeBackend(name: string): Promise<string | undefined> {
-    const backend = this.backendNamed(name);
-    if (backend.config.type === 'stdio') throw new HttpError(400, 'invalid_request', `"${name}" is a stdio backend; only HTTP backends sign in`);
-    const url = await this.backendOAuth.authorize(await backend.resolvedConfig());
-    if (url === undefined) await backend.restart();
-    return url;
-  }
-
-  /** Completes a backend sign-in from the service's redirect; the connection then awaits approval. */
-  async completeBackendLogin(name: string, params: CallbackParams): Promise<void> {
-    await this.backendOAuth.completeCallback(await this.backendNamed(name).resolvedConfig(), params);
-  }
-
-  /** The user's answer to "connect this backend with the sign-in just obtained?". */
-  async decideBackendConnection(name: string, approve: boolean): Promise<void> {
-    const backend = this.backendNamed(name);
-    if (!approve) {
-      this.backendOAuth.deny(name);
-      return;
-    }
-    await this.backendOAuth.approve(await backend.resolvedConfig());
-    await backend.restart();
-  }
-
-  /** Deletes a backend's tokens; it returns to Awaiting OAuth. */
-  async signOutBackend(name: string): Promise<void> {
-    const backend = this.backendNamed(name);
-    await this.backendOAuth.signOut(name);
-    await backend.restart();
-  }
-
-  private backendNamed(name: string): BackendConnection {
-    const backend = this.hub.backends.get(name);
-    if (!backend) throw new HttpError(404, 'not_found', `No backend named "${name}"`);
-    return backend;
   }
 
   /** Approves (with the tags to grant) or denies a pending authorization request; HttpError 404 if it is over. */
@@ -296,28 +258,6 @@ export class Agent {
     return this.boundPort === undefined ? undefined : `http://${formatHost(this.host)}:${this.boundPort}${path}`;
   }
 
-  private backendState(backend: BackendConnection): BackendState {
-    const { config } = backend;
-    const catalog = this.hub.catalog;
-    const tools = [...catalog.tools.values()]
-      .filter((e) => e.backend === backend.name)
-      .map((e) => ({ name: e.item.name, title: e.item.title, description: e.item.description }));
-    return {
-      name: backend.name,
-      type: config.type,
-      status: backend.status,
-      reason: backend.reason,
-      stderr: backend.stderrTail,
-      tags: config.tags,
-      disabledTools: config.disabledTools,
-      tools,
-      restarts: backend.restarts,
-      lastConnectedAt: backend.lastConnectedAt,
-      authorizationUrl: backend.status === 'awaiting_oauth' ? this.backendOAuth.authorizationUrlFor(backend.name) : undefined,
-      warnings: this.hub.collisionsOf(backend.name).map((c) => `${c.kind} "${c.name}" hidden: already provided by "${c.keptBy}"`),
-    };
-  }
-
   private httpContext(): HttpContext {
     const auth: OAuthContext | undefined = this.authServer && {
       server: this.authServer,
@@ -339,7 +279,8 @@ export class Agent {
         sessions: this.hub.sessionCount,
         backends: this.hub.backends.list().map((b) => ({ name: b.name, type: b.config.type, status: b.status, tools: b.lists.tools.length })),
       }),
-      completeBackendLogin: (server, params) => this.completeBackendLogin(server, params),
+      backendLogins: this.backendLogins,
+      state: () => this.state,
     };
   }
 

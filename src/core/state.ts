@@ -27,6 +27,8 @@ export interface BackendState {
   readonly restarts: number;
   /** Epoch milliseconds of the last successful connection. */
   readonly lastConnectedAt?: number;
+  /** Whether it connects with a stored OAuth sign-in (so Sign Out applies). */
+  readonly signedIn: boolean;
   /** The service's sign-in page of the latest login started, while the backend awaits OAuth. */
   readonly authorizationUrl?: string;
   /** Name collisions and similar problems worth showing. */

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Aggregator } from '../aggregate/aggregator';
-import type { CallbackParams } from '../backends/oauth/backendOAuth';
+import type { BackendLogins } from '../backends/oauth/backendLogins';
+import type { AgentState } from '../state';
 import type { BackendSelector } from '../filter/selector';
 import type { Logger } from '../logger';
 import type { OAuthContext } from './oauth/oauthContext';
@@ -19,6 +20,8 @@ export interface HttpContext {
   readonly auth?: OAuthContext;
   /** The public, secret-free health summary. */
   health(): object;
-  /** Completes a backend sign-in from its authorization server's redirect; throws HttpError. */
-  completeBackendLogin(server: string, params: CallbackParams): Promise<void>;
+  /** Sign-in actions for backends that need a login (callback, dashboard). */
+  readonly backendLogins: BackendLogins;
+  /** The agent's current state, for pages that render it. */
+  state(): AgentState;
 }

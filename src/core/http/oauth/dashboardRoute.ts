@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { newSecret, safeEqual } from '../../auth/tokenCrypto';
 import { HttpError } from '../httpError';
 import type { HttpContext } from '../httpContext';
+import { backendsSection, pendingConnectionsSection } from './backendSections';
 import { authDisabledSection, clientsSection, pendingApprovalsSection, type DashboardSection } from './dashboardSections';
 import { html } from './html';
 import { sendPage } from './htmlPage';
@@ -25,40 +26,82 @@ const decisionSchema = z.object({
 export function dashboardRoute(context: HttpContext): Router {
   const csrf = newSecret();
   const auth = context.auth?.server;
-  const sections: DashboardSection[] = auth ? [pendingApprovalsSection(auth), clientsSection(auth)] : [authDisabledSection()];
+  const logins = context.backendLogins;
+  const sections: DashboardSection[] = [
+    pendingConnectionsSection(context.state),
+    backendsSection(context.state),
+    ...(auth ? [pendingApprovalsSection(auth), clientsSection(auth)] : [authDisabledSection()]),
+  ];
   const router = Router();
   const local = directLoopbackOnly();
 
   router.get('/oauth', local, (_req, res) => {
-    sendPage(res, { title: '1MCP authorization', body: html`${sections.map((render) => render({ csrf }))}<p><a href="/oauth">Reload</a></p>` });
+    const state = context.state();
+    // Refresh the status by itself, except while something awaits a decision: a reload would reset the form.
+    const deciding = state.pendingConnections.length > 0 || (auth?.pendingApprovals().length ?? 0) > 0;
+    sendPage(res, {
+      title: '1MCP authorization',
+      body: html`${sections.map((render) => render({ csrf }))}<p><a href="/oauth">Reload</a></p>`,
+      ...(!deciding && { refresh: { seconds: 5, url: '/oauth' } }),
+    });
   });
 
-  const action = (handle: (req: Request) => Promise<void> | void): RequestHandler[] => [
+  /** A dashboard form POST: loopback only, CSRF-checked; a refused action gets a page saying why. */
+  const guarded = (handle: (req: Request, res: Response) => Promise<void>): RequestHandler[] => [
     local,
     express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 200 }),
     async (req, res) => {
       try {
         checkCsrf(req, csrf);
-        if (!auth) throw new HttpError(404, 'not_found', 'Client authorization is off');
-        await handle(req);
-        res.redirect(303, '/oauth');
+        await handle(req, res);
       } catch (error) {
         if (!(error instanceof HttpError) || error.status >= 500) throw error;
         sendActionError(res, error);
       }
     },
   ];
-
-  router.post('/oauth/approvals/:id', ...action((req) => {
+  /** An action that returns to the dashboard when done. */
+  const action = (handle: (req: Request) => Promise<void> | void): RequestHandler[] =>
+    guarded(async (req, res) => {
+      await handle(req);
+      res.redirect(303, '/oauth');
+    });
+  const requireAuth = () => {
+    if (!auth) throw new HttpError(404, 'not_found', 'Client authorization is off');
+    return auth;
+  };
+  const decision = (req: Request) => {
     const form = decisionSchema.safeParse(req.body);
     if (!form.success) throw new HttpError(400, 'invalid_request', 'Choose Approve or Deny');
-    const tags = form.data.tag === undefined ? [] : [form.data.tag].flat();
-    auth?.decideApproval(String(req.params.id), form.data.decision === 'approve' ? { approve: true, tags } : { approve: false });
+    return { approve: form.data.decision === 'approve', tags: form.data.tag === undefined ? [] : [form.data.tag].flat() };
+  };
+
+  router.post('/oauth/approvals/:id', ...action((req) => {
+    const { approve, tags } = decision(req);
+    requireAuth().decideApproval(String(req.params.id), approve ? { approve: true, tags } : { approve: false });
   }));
 
   router.post('/oauth/clients/:id/revoke', ...action(async (req) => {
-    if (!(await auth?.revokeClient(String(req.params.id)))) throw new HttpError(404, 'not_found', 'No such client');
+    if (!(await requireAuth().revokeClient(String(req.params.id)))) throw new HttpError(404, 'not_found', 'No such client');
   }));
+
+  // Authorize sends the browser on to the service's own sign-in page. It goes through a page rather
+  // than a redirect because the dashboard's CSP (form-action 'self') forbids a form leading off-site.
+  router.post('/oauth/backends/:name/authorize', ...guarded(async (req, res) => {
+    const name = String(req.params.name);
+    const url = await logins.authorize(name);
+    if (url === undefined) {
+      res.redirect(303, '/oauth');
+      return;
+    }
+    sendPage(res, {
+      title: `Sign in to ${name}`,
+      body: html`<p>Continuing to the sign-in page of <strong>${name}</strong>…</p><p><a id="continue" href="${url}">Continue to ${new URL(url).host}</a></p>`,
+      refresh: { seconds: 0, url },
+    });
+  }));
+  router.post('/oauth/backends/:name/connection', ...action((req) => logins.decide(String(req.params.name), decision(req).approve)));
+  router.post('/oauth/backends/:name/sign-out', ...action((req) => logins.signOut(String(req.params.name))));
 
   return router;
 }

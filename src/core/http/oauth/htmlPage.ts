@@ -26,7 +26,8 @@ const STYLE = new SafeHtml(`
 /**
  * Sends a complete HTML page with the headers every agent page carries: a strict Content Security
  * Policy (no script at all, styles only by nonce, forms only to this origin, no framing), no caching,
- * no referrer (page URLs may carry a one-time handle), and no MIME sniffing.
+ * no referrer beyond this origin (page URLs may carry a one-time handle; `no-referrer` would also make
+ * browsers send `Origin: null` on the dashboard's own form posts), and no MIME sniffing.
  */
 export function sendPage(res: Response, page: PageOptions): void {
   const nonce = randomBytes(16).toString('base64');
@@ -35,7 +36,7 @@ export function sendPage(res: Response, page: PageOptions): void {
     `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
   );
   res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
   const refresh = page.refresh && html`<meta http-equiv="refresh" content="${`${page.refresh.seconds};url=${page.refresh.url}`}">`;

@@ -3,6 +3,7 @@ import type { HttpContext } from '../httpContext';
 import { authorizeRoute } from './authorizeRoute';
 import { authorizeWaitRoute } from './authorizeWaitRoute';
 import { authServerMetadataRoute } from './authServerMetadataRoute';
+import { backendCallbackRoute } from './backendCallbackRoute';
 import { bearerAuth } from './bearerAuth';
 import { dashboardRoute } from './dashboardRoute';
 import { protectedResourceMetadataRoute } from './protectedResourceMetadataRoute';
@@ -29,6 +30,6 @@ export function oauthRoutes(context: HttpContext): Router {
       revokeRoute(auth),
     );
   }
-  router.use(dashboardRoute(context));
+  router.use(dashboardRoute(context), backendCallbackRoute(context));
   return router;
 }

@@ -1,26 +1,10 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { it } from 'node:test';
-import { Aggregator } from '../../src/core/aggregate/aggregator';
-import { ALL_BACKENDS } from '../../src/core/filter/selector';
-import { createApp } from '../../src/core/http/createApp';
-import { allowedHostnames } from '../../src/core/http/hostGuard';
-import { silentLogger } from '../../src/core/logger';
+import { startAgent } from '../helpers/harness';
 
 void it('serves the dashboard with a strict CSP even when client authorization is off', async () => {
-  const hub = new Aggregator({ logger: silentLogger, clientInfo: { name: 'test', version: '0' } });
-  const app = createApp({
-    hub,
-    logger: silentLogger,
-    allowedHosts: allowedHostnames('127.0.0.1'),
-    selectorFor: () => ALL_BACKENDS,
-    requestOwner: () => undefined,
-    health: () => ({}),
-    completeBackendLogin: () => Promise.resolve(),
-  });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const running = await startAgent({ mcpServers: {} });
+  const base = running.base;
   try {
     const page = await fetch(`${base}/oauth`);
     assert.equal(page.status, 200);
@@ -35,11 +19,13 @@ void it('serves the dashboard with a strict CSP even when client authorization i
     assert.equal((await fetch(`${base}/.well-known/oauth-authorization-server`)).status, 404, 'no OAuth endpoints without --enable-auth');
     const post = await fetch(`${base}/oauth/clients/x/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'csrf=guess' });
     assert.equal(post.status, 403);
+    for (const action of ['authorize', 'sign-out', 'connection']) {
+      const forged = await fetch(`${base}/oauth/backends/x/${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'csrf=guess&decision=approve' });
+      assert.equal(forged.status, 403, `${action} needs the dashboard's CSRF token`);
+    }
     const crossOrigin = await fetch(`${base}/oauth/clients/x/revoke`, { method: 'POST', headers: { origin: 'https://evil.example' } });
     assert.equal(crossOrigin.status, 403, 'the Origin guard applies');
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await hub.close();
+    await running.close();
   }
 });
