@@ -1,27 +1,17 @@
 /** MCP clients the benchmark drives: SDK clients over HTTP and stdio, and raw JSON-RPC over fetch. */
-import { setMaxListeners } from 'node:events';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { sharedSignalFetch } from '../src/core/backends/sharedSignalFetch';
 import { echoCommand } from './processes';
 
 const CLIENT_INFO = { name: 'bench-client', version: '1.0.0' };
 
-/**
- * The SDK's HTTP client transport hands one long-lived AbortSignal to every fetch; Node's fetch adds an
- * abort listener to it per request and removes it only when the request is garbage-collected. Past 1500
- * listeners Node prints a warning per request, which would load the very client being timed, so the
- * limit is lifted. Nothing else about the client changes.
- */
-const unwarnedFetch: typeof fetch = (input, init) => {
-  if (init?.signal) setMaxListeners(0, init.signal);
-  return fetch(input, init);
-};
-
+/** The SDK client over streamable HTTP, with the agent's fetch so Node's listener warnings do not load it. */
 export async function httpClient(url: string): Promise<Client> {
   const client = new Client(CLIENT_INFO);
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: unwarnedFetch }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: sharedSignalFetch }));
   return client;
 }
 
