@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 
 const ROOT = path.resolve(__dirname, '..');
-export const AGENT_CLI = path.join(ROOT, 'dist', 'cli.js');
-export const ECHO_SCRIPT = path.join(ROOT, 'bench', 'echoBackend.ts');
+const AGENT_CLI = path.join(ROOT, 'dist', 'cli.js');
+const ECHO_SCRIPT = path.join(ROOT, 'bench', 'echoBackend.ts');
 
 /** How a stdio echo backend is started, for a config entry or the SDK's stdio client. */
 export function echoCommand(fillerTools = 0): { command: string; args: string[]; env: Record<string, string> } {
@@ -70,7 +70,7 @@ interface Health {
 
 /**
  * Writes `config` to a temp mcp.json and runs the built CLI on it (`node dist/cli.js`), as a user would.
- * `ready` is polled every few milliseconds from spawn until it succeeds; it receives the `/mcp` URL.
+ * `ready` is tried every 2 ms from spawn until it succeeds; it receives the `/mcp` URL.
  */
 export async function startAgentProcess(config: object, ready: (url: string) => Promise<unknown> = waitForHealth): Promise<AgentProcess> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'onemcp-bench-'));
@@ -85,7 +85,7 @@ export async function startAgentProcess(config: object, ready: (url: string) => 
     await fs.rm(dir, { recursive: true, force: true });
   };
   try {
-    await poll(() => ready(url), () => child.exitCode !== null, 10_000);
+    await poll(() => ready(url), { intervalMs: 2, timeoutMs: 10_000, dead: () => child.exitCode !== null });
   } catch (error) {
     await close();
     throw error;
@@ -100,26 +100,33 @@ async function waitForHealth(url: string): Promise<void> {
   if (!response.ok) throw new Error(`health answered ${response.status}`);
 }
 
-/** Resolves once every configured backend of the agent at `url` is connected. */
-export async function waitForBackends(url: string, timeoutMs = 60_000): Promise<void> {
+/** Resolves once every configured backend of the agent at `url` is connected; polls gently, not to slow that down. */
+export async function waitForBackends(url: string): Promise<void> {
   await poll(async () => {
     const health = (await (await fetch(url.replace(/\/mcp$/, '/health'))).json()) as Health;
     const pending = health.backends.filter((b) => b.status !== 'connected');
     if (pending.length > 0) throw new Error(`backends not connected: ${pending.map((b) => `${b.name} (${b.status})`).join(', ')}`);
-  }, () => false, timeoutMs);
+  }, { intervalMs: 20, timeoutMs: 60_000 });
 }
 
-/** Retries `attempt` every 2 ms until it resolves; gives up when `dead()` or after `timeoutMs`. */
-async function poll(attempt: () => Promise<unknown>, dead: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
+interface PollOptions {
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  /** Stops polling early: the process being polled is gone. */
+  readonly dead?: () => boolean;
+}
+
+/** Retries `attempt` until it resolves; rethrows its last error once dead or out of time. */
+async function poll(attempt: () => Promise<unknown>, options: PollOptions): Promise<void> {
+  const deadline = performance.now() + options.timeoutMs;
   for (;;) {
     try {
       await attempt();
       return;
     } catch (error) {
-      if (dead()) throw new Error('the agent process exited', { cause: error });
+      if (options.dead?.()) throw new Error('the agent process exited', { cause: error });
       if (performance.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
     }
   }
 }
