@@ -26,6 +26,7 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { BackendSelector } from '../filter/selector';
+import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import type { Aggregator, ClientRequestOptions, ForwardExtra } from './aggregator';
 import type { CatalogView } from './catalog';
 import { namespaced } from './naming';
@@ -47,7 +48,11 @@ export class ProxySession {
 
   constructor(private readonly hub: Aggregator, readonly selector: BackendSelector) {
     this.capabilities = this.computeCapabilities();
-    this.server = new Server(hub.clientInfo, { capabilities: this.capabilities, instructions: this.instructions() });
+    this.server = new Server(hub.clientInfo, {
+      capabilities: this.capabilities,
+      instructions: this.instructions(),
+      jsonSchemaValidator: new LazyJsonSchemaValidator(),
+    });
     this.registerHandlers();
     this.server.onclose = () => this.hub.removeSession(this);
   }

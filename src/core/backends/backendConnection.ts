@@ -24,6 +24,7 @@ import {
 import type { ServerConfig } from '../config/types';
 import { substituteServer, type InputResolver } from '../config/substitute';
 import { Emitter } from '../event';
+import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { errorMessage, type Logger } from '../logger';
 import { EMPTY_LISTS, fetchLists, type BackendLists, type ListKind } from './backendLists';
 import { createSseTransport, createTransport, httpStatusOf } from './createTransport';
@@ -254,6 +255,7 @@ export class BackendConnection {
   private createClient(): Client {
     const client = new Client(this.host.clientInfo, {
       capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
+      jsonSchemaValidator: new LazyJsonSchemaValidator(),
     });
     const forward = (request: ServerRequest, extra: { signal: AbortSignal }) => this.host.handleServerRequest(this, request, extra.signal);
     client.setRequestHandler(CreateMessageRequestSchema, forward as never);

@@ -34,6 +34,7 @@ export class BackendManager {
       subscription.dispose();
       this.changed.fire({ backend: connection, lists: true });
     });
+    const added: BackendConnection[] = [];
     for (const server of servers) {
       const existing = this.connections.get(server.name);
       if (existing) {
@@ -43,9 +44,22 @@ export class BackendManager {
       const connection = new BackendConnection(server, this.host);
       const subscription = connection.onDidChange((change) => this.changed.fire(change));
       this.connections.set(server.name, { connection, subscription });
-      connection.start();
+      added.push(connection);
     }
+    void this.startInTurns(added);
     await Promise.all(work);
+  }
+
+  /**
+   * Starts connections one per event-loop turn. Spawning a process blocks the event loop (5 to 25 ms
+   * each on two busy cores), so twenty stdio backends started in one turn kept the HTTP listener from
+   * answering for 400 ms; taking turns lets requests in between. One removed meanwhile is not started.
+   */
+  private async startInTurns(connections: readonly BackendConnection[]): Promise<void> {
+    for (const connection of connections) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.connections.get(connection.name)?.connection === connection) connection.start();
+    }
   }
 
   /** Closes every backend (and every child process tree) in parallel. */

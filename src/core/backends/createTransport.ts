@@ -3,6 +3,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerConfig } from '../config/types';
+import { sharedSignalFetch } from './sharedSignalFetch';
 import { StdioProcessTransport } from './stdioTransport';
 
 export interface TransportOptions {
@@ -24,14 +25,16 @@ export function createTransport(server: ServerConfig, options: TransportOptions)
       onStderr: options.onStderr,
     });
   }
-  const url = parseUrl(server);
-  const requestInit = { headers: { ...server.headers } };
-  if (server.type === 'sse') return new SSEClientTransport(url, { requestInit, authProvider: options.authProvider });
-  return new StreamableHTTPClientTransport(url, { requestInit, authProvider: options.authProvider });
+  if (server.type === 'sse') return createSseTransport(server, options);
+  return new StreamableHTTPClientTransport(parseUrl(server), httpOptions(server, options));
 }
 
 export function createSseTransport(server: ServerConfig, options: TransportOptions): Transport {
-  return new SSEClientTransport(parseUrl(server), { requestInit: { headers: { ...server.headers } }, authProvider: options.authProvider });
+  return new SSEClientTransport(parseUrl(server), httpOptions(server, options));
+}
+
+function httpOptions(server: ServerConfig, options: TransportOptions) {
+  return { requestInit: { headers: { ...server.headers } }, authProvider: options.authProvider, fetch: sharedSignalFetch };
 }
 
 function parseUrl(server: ServerConfig): URL {

@@ -1,0 +1,65 @@
+/** MCP clients the benchmark drives: SDK clients over HTTP and stdio, and raw JSON-RPC over fetch. */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { sharedSignalFetch } from '../src/core/backends/sharedSignalFetch';
+import { echoCommand } from './processes';
+
+const CLIENT_INFO = { name: 'bench-client', version: '1.0.0' };
+
+/** The SDK client over streamable HTTP, with the agent's fetch so Node's listener warnings do not load it. */
+export async function httpClient(url: string): Promise<Client> {
+  const client = new Client(CLIENT_INFO);
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: sharedSignalFetch }));
+  return client;
+}
+
+/** An SDK client over stdio to its own echo backend process. */
+export async function stdioClient(): Promise<Client> {
+  const client = new Client(CLIENT_INFO);
+  await client.connect(new StdioClientTransport({ ...echoCommand(), stderr: 'inherit' }));
+  return client;
+}
+
+export async function closeAll(clients: readonly Client[]): Promise<void> {
+  await Promise.all(clients.map((c) => c.close()));
+}
+
+const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+/** A bare `initialize` POST; resolves with the new session's id. */
+export async function initialize(url: string): Promise<string> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: HEADERS,
+    body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: CLIENT_INFO } }),
+  });
+  const sessionId = response.headers.get('mcp-session-id');
+  await response.text();
+  if (!response.ok || !sessionId) throw new Error(`initialize answered ${response.status} without a session`);
+  return sessionId;
+}
+
+/** Opens a session as a thin client would: `initialize`, then the `initialized` notification. */
+export async function openRawSession(url: string): Promise<string> {
+  const sessionId = await initialize(url);
+  const sent = await fetch(url, { method: 'POST', headers: sessionHeaders(sessionId), body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+  await sent.text();
+  return sessionId;
+}
+
+/** Sends one request in session `sessionId`; resolves with the JSON-RPC response text, from JSON or an event stream. */
+export async function rawRequest(url: string, sessionId: string, method: string, params: object = {}): Promise<string> {
+  const response = await fetch(url, { method: 'POST', headers: sessionHeaders(sessionId), body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} answered ${response.status}: ${text.slice(0, 200)}`);
+  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) return text;
+  const data = text.split('\n').find((l) => l.startsWith('data: '));
+  if (data === undefined) throw new Error(`${method} answered an event stream without data`);
+  return data.slice('data: '.length);
+}
+
+function sessionHeaders(sessionId: string): Record<string, string> {
+  return { ...HEADERS, 'mcp-session-id': sessionId, 'mcp-protocol-version': LATEST_PROTOCOL_VERSION };
+}

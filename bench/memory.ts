@@ -1,0 +1,40 @@
+/** Scenario 4: resident memory of the agent process, idle and with many open client sessions. */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openRawSession } from './clients';
+import { echoCommand, rssMiB, startAgentProcess, waitForBackends } from './processes';
+
+export interface MemoryResult {
+  /** Agent process RSS in MiB with one stdio backend connected and no clients. */
+  readonly idleMiB: number;
+  readonly sessions: number;
+  /** RSS in MiB once `sessions` client sessions are open. */
+  readonly withSessionsMiB: number;
+  readonly perSessionKiB: number;
+}
+
+const CONCURRENCY = 8;
+/** Lets startup garbage and timers settle before reading RSS. */
+const SETTLE_MS = 1_000;
+
+/** Runs the headless agent with a small config, reads its RSS, then opens `sessions` sessions and reads it again. */
+export async function benchMemory(sessions: number): Promise<MemoryResult> {
+  const agent = await startAgentProcess({ mcpServers: { echo: echoCommand() } });
+  try {
+    await waitForBackends(agent.url);
+    await sleep(SETTLE_MS);
+    const idleMiB = await rssMiB(agent.pid);
+    const ids: string[] = [];
+    let started = 0;
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (started < sessions) {
+        started++;
+        ids.push(await openRawSession(agent.url));
+      }
+    }));
+    await sleep(SETTLE_MS);
+    const withSessionsMiB = await rssMiB(agent.pid);
+    return { idleMiB, sessions: ids.length, withSessionsMiB, perSessionKiB: ((withSessionsMiB - idleMiB) * 1024) / ids.length };
+  } finally {
+    await agent.close();
+  }
+}

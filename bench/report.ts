@@ -1,0 +1,110 @@
+/** Turns the benchmark's results into the table, the targets of DESIGN.md and the `BENCH_JSON` line. */
+import * as os from 'node:os';
+import { round, type LatencyStats } from './measure';
+import type { MemoryResult } from './memory';
+import type { StartupResult } from './startup';
+import type { BackendKind, CallComparison } from './toolsCall';
+import type { ToolsListResult } from './toolsList';
+
+export interface BenchResults {
+  readonly toolsCall: Record<BackendKind, CallComparison>;
+  readonly toolsList: ToolsListResult;
+  readonly startup: StartupResult;
+  readonly memory: MemoryResult;
+  /** 1-minute load average before and after the run: other work on the machine skews every number. */
+  readonly loadAverage: { readonly before: number; readonly after: number };
+}
+
+export interface Target {
+  readonly name: string;
+  readonly value: number;
+  readonly limit: number;
+  /** Whether the value must stay below the limit or reach it. */
+  readonly kind: 'below' | 'atLeast';
+  readonly met: boolean;
+}
+
+const KINDS: readonly BackendKind[] = ['http', 'stdio'];
+/** Stdio backends the launch target is checked with: DESIGN.md's 10 and the issue's 20. */
+const STARTUP_BACKENDS = [10, 20] as const;
+/** Launches measured; with none, what Node and the bundle take by themselves. */
+export const STARTUP_COUNTS: readonly number[] = [0, ...STARTUP_BACKENDS];
+/** DESIGN.md states the 1000-session budget in MB; RSS is measured in MiB. */
+const MB_IN_MIB = 1e6 / 2 ** 20;
+
+function startupMs(r: BenchResults, backends: number): number {
+  return r.startup.medianMsByBackends[backends] ?? Number.NaN;
+}
+
+function target(name: string, value: number, kind: Target['kind'], limit: number): Target {
+  return { name, value, limit, kind, met: kind === 'below' ? value < limit : value >= limit };
+}
+
+/** The performance budget of DESIGN.md, checked against this run. */
+export function checkTargets(r: BenchResults): Target[] {
+  return [
+    ...KINDS.map((k) => target(`addedP50Ms.${k}`, r.toolsCall[k].addedP50Ms, 'below', 0.5)),
+    ...KINDS.map((k) => target(`throughputRatio8.${k}`, r.toolsCall[k].throughputRatio8, 'atLeast', 0.8)),
+    target('toolsList100x50Ms', r.toolsList.p50Ms, 'below', 10),
+    ...STARTUP_BACKENDS.map((n) => target(`startToInitializeMs.${n}stdio`, startupMs(r, n), 'below', 300)),
+    target('rss1000SessionsMB', r.memory.withSessionsMiB, 'below', 200 * MB_IN_MIB),
+    target('idleRssMB', r.memory.idleMiB, 'below', 80),
+  ];
+}
+
+const fmt = (value: number): string => String(round(value));
+
+function columns(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0))) ?? [];
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+function callRow(kind: BackendKind, path: string, sessions: number, s: LatencyStats): string[] {
+  return [kind, path, String(sessions), fmt(s.p50Ms), fmt(s.p99Ms), String(Math.round(s.perSecond)), String(s.count)];
+}
+
+export function formatTable(r: BenchResults, targets: readonly Target[]): string {
+  const calls = [['backend', 'path', 'sessions', 'p50 ms', 'p99 ms', 'calls/s', 'calls']];
+  for (const kind of KINDS) {
+    const { direct, agent } = r.toolsCall[kind];
+    calls.push(callRow(kind, 'direct', 1, direct.oneSession), callRow(kind, 'agent', 1, agent.oneSession));
+    calls.push(callRow(kind, 'direct', 8, direct.eightSessions), callRow(kind, 'agent', 8, agent.eightSessions));
+  }
+  const { toolsList: list, memory } = r;
+  const launches = STARTUP_COUNTS.map((n) => `${n} stdio backends ${fmt(startupMs(r, n))} ms`).join(', ');
+  return [
+    'tools/call (echo tool, SDK client; the agent runs as `node dist/cli.js`; stdio direct = one echo process per session)',
+    columns(calls),
+    `added p50 (agent - direct, 1 session): ${KINDS.map((k) => `${k} ${fmt(r.toolsCall[k].addedP50Ms)} ms`).join(', ')}`,
+    `throughput ratio (agent / direct, 8 sessions): ${KINDS.map((k) => `${k} ${fmt(r.toolsCall[k].throughputRatio8)}`).join(', ')}`,
+    '',
+    `tools/list through the agent, ${list.backends} backends x ${list.toolsPerBackend} tools (in-process HTTP echo backends, one child process; raw fetch):`,
+    `  p50 ${fmt(list.p50Ms)} ms, p99 ${fmt(list.p99Ms)} ms, ${Math.round(list.responseBytes / 1024)} KiB per response, ${list.count} requests`,
+    `  all backends connected ${fmt(list.connectAllMs)} ms after launch; agent RSS then ${fmt(list.rssMiB)} MiB`,
+    `launch -> initialize answered (median of ${r.startup.runs}): ${launches}`,
+    `agent RSS: idle ${fmt(memory.idleMiB)} MiB (1 stdio backend); ${memory.sessions} open sessions ${fmt(memory.withSessionsMiB)} MiB (${fmt(memory.perSessionKiB)} KiB per session)`,
+    `load average (1 min) before / after the run: ${fmt(r.loadAverage.before)} / ${fmt(r.loadAverage.after)} on ${os.availableParallelism()} CPUs`,
+    '',
+    'targets (DESIGN.md "Performance budget"; stdio rows compare with a direct stdio pipe, not HTTP)',
+    columns(targets.map((t) => [t.name, `${t.kind === 'below' ? '<' : '>='} ${fmt(t.limit)}`, fmt(t.value), t.met ? 'met' : 'MISSED'])),
+  ].join('\n');
+}
+
+/** The one machine-readable line: every number, rounded, with the targets and whether each was met. */
+export function benchJsonLine(r: BenchResults, targets: readonly Target[]): string {
+  const summary = {
+    node: process.version,
+    cpus: os.availableParallelism(),
+    addedP50Ms: Object.fromEntries(KINDS.map((k) => [k, r.toolsCall[k].addedP50Ms])),
+    throughputRatio8: Object.fromEntries(KINDS.map((k) => [k, r.toolsCall[k].throughputRatio8])),
+    toolsList100x50Ms: r.toolsList.p50Ms,
+    startToInitializeMs: startupMs(r, 20),
+    rss1000SessionsMB: r.memory.withSessionsMiB,
+    idleRssMB: r.memory.idleMiB,
+    rssUnit: 'MiB',
+    targets: Object.fromEntries(targets.map((t) => [t.name, { value: t.value, [t.kind]: t.limit, met: t.met }])),
+    allTargetsMet: targets.every((t) => t.met),
+    details: r,
+  };
+  return `BENCH_JSON ${JSON.stringify(summary, (_key, value: unknown) => (typeof value === 'number' ? round(value) : value))}`;
+}

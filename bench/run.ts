@@ -1,0 +1,46 @@
+/**
+ * `npm run bench`: measures the agent against the performance budget in DESIGN.md and prints a table and
+ * one `BENCH_JSON {...}` line. It reports and does not judge: a missed target still exits 0; only a bench
+ * that could not run exits non-zero. Progress goes to stderr.
+ */
+import * as os from 'node:os';
+import { benchMemory } from './memory';
+import { benchJsonLine, checkTargets, formatTable, STARTUP_COUNTS, type BenchResults } from './report';
+import { benchStartup } from './startup';
+import { benchToolsCall, type CallPlan } from './toolsCall';
+import { benchToolsList } from './toolsList';
+
+const CALL_PLAN: CallPlan = {
+  rounds: 2,
+  oneSession: { warmup: 300, iterations: 1000 },
+  eightSessions: { warmup: 50, iterations: 250 },
+};
+
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  process.stderr.write(`bench: ${what}...\n`);
+  const started = performance.now();
+  const result = await run();
+  process.stderr.write(`bench: ${what} done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return result;
+}
+
+async function main(): Promise<void> {
+  const loadBefore = os.loadavg()[0] ?? 0;
+  const results: Omit<BenchResults, 'loadAverage'> = {
+    toolsCall: {
+      http: await step('tools/call, HTTP backend', () => benchToolsCall('http', CALL_PLAN)),
+      stdio: await step('tools/call, stdio backend', () => benchToolsCall('stdio', CALL_PLAN)),
+    },
+    toolsList: await step('tools/list, 100 x 50 tools', () => benchToolsList(100, 50, { warmup: 20, iterations: 100 })),
+    startup: await step('launch to initialize', () => benchStartup(STARTUP_COUNTS, 3)),
+    memory: await step('RSS, idle and 1000 sessions', () => benchMemory(1000)),
+  };
+  const all: BenchResults = { ...results, loadAverage: { before: loadBefore, after: os.loadavg()[0] ?? 0 } };
+  const targets = checkTargets(all);
+  process.stdout.write(`${formatTable(all, targets)}\n${benchJsonLine(all, targets)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
