@@ -1,4 +1,5 @@
 import type { BackendStatus } from './backends/backendConnection';
+import type { PendingConnection } from './backends/oauth/backendOAuth';
 import type { TransportType } from './config/schema';
 
 /** One tool as the UI lists it under its backend. */
@@ -24,6 +25,8 @@ export interface BackendState {
   readonly restarts: number;
   /** Epoch milliseconds of the last successful connection. */
   readonly lastConnectedAt?: number;
+  /** The service's sign-in page of the latest login started, while the backend awaits OAuth. */
+  readonly authorizationUrl?: string;
   /** Name collisions and similar problems worth showing. */
   readonly warnings: readonly string[];
 }
@@ -43,4 +46,6 @@ export interface AgentState {
   readonly endpoint?: string;
   readonly sessions: number;
   readonly backends: readonly BackendState[];
+  /** Backend sign-ins finished at the service, waiting for the user to approve the connection. */
+  readonly pendingConnections: readonly PendingConnection[];
 }

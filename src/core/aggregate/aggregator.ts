@@ -4,6 +4,7 @@ import {
   McpError,
   type ClientRequest,
   type LoggingLevel,
+  type Progress,
   type Result,
   type ServerNotification,
   type ServerRequest,
@@ -22,7 +23,8 @@ export interface AggregatorOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly resolveInput?: InputResolver;
   readonly clientInfo: { name: string; version: string };
-  readonly authProvider?: (server: ServerConfig) => OAuthClientProvider | undefined;
+  readonly authProvider?: (server: ServerConfig) => Promise<OAuthClientProvider | undefined>;
+  readonly authorizationReason?: (backend: string) => string | undefined;
   /** Milliseconds over which list_changed notifications are coalesced. */
   readonly notifyDelay?: number;
 }
@@ -30,7 +32,7 @@ export interface AggregatorOptions {
 /** A client request being served by a backend; server->client requests from that backend go back to it. */
 export interface InflightRequest {
   readonly session: ProxySession;
-  readonly sendRequest: (request: ServerRequest, signal: AbortSignal) => Promise<Result>;
+  readonly sendRequest: (request: ServerRequest, options: ClientRequestOptions) => Promise<Result>;
 }
 
 const LOG_SEVERITY: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
@@ -64,8 +66,12 @@ export class Aggregator implements BackendHost {
     });
   }
 
-  authProvider(server: ServerConfig): OAuthClientProvider | undefined {
+  async authProvider(server: ServerConfig): Promise<OAuthClientProvider | undefined> {
     return this.options.authProvider?.(server);
+  }
+
+  authorizationReason(backend: string): string | undefined {
+    return this.options.authorizationReason?.(backend);
   }
 
   /** The current catalog, rebuilt on first use after any backend change. */
@@ -107,18 +113,24 @@ export class Aggregator implements BackendHost {
     const backend = this.backends.get(backendName);
     if (!backend) throw new McpError(ErrorCode.InvalidParams, `Backend "${backendName}" is not configured`);
     const token = extra._meta?.progressToken;
+    // Progress is relayed in order, and all of it before the result: the client drops progress that
+    // arrives after the response.
+    let relayed = Promise.resolve();
     const onprogress =
       token === undefined
         ? undefined
-        : (progress: { progress: number; total?: number; message?: string }) =>
-            void extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken: token } }).catch(() => undefined);
-    const entry: InflightRequest = { session, sendRequest: (r, signal) => extra.sendRequest(r, signal) };
+        : (progress: { progress: number; total?: number; message?: string }) => {
+            const notification = { method: 'notifications/progress' as const, params: { ...progress, progressToken: token } };
+            relayed = relayed.then(() => extra.sendNotification(notification)).catch(() => undefined);
+          };
+    const entry: InflightRequest = { session, sendRequest: (r, options) => extra.sendRequest(r, options) };
     const list = this.inflight.get(backendName) ?? [];
     list.push(entry);
     this.inflight.set(backendName, list);
     try {
       return await backend.request(request, { signal: extra.signal, onprogress });
     } finally {
+      await relayed;
       list.splice(list.indexOf(entry), 1);
       if (list.length === 0) this.inflight.delete(backendName);
     }
@@ -130,13 +142,20 @@ export class Aggregator implements BackendHost {
    * that sees this backend.
    */
   async handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal): Promise<Result> {
+    // The client reports progress on this request under its own token; relay it under the backend's.
+    const token = request.params?._meta?.progressToken;
+    const onprogress =
+      token === undefined
+        ? undefined
+        : (progress: Progress) => void backend.notify({ method: 'notifications/progress', params: { ...progress, progressToken: token } }).catch(() => undefined);
+    const options = { signal, onprogress };
     const inflight = this.inflight.get(backend.name);
     const related = inflight?.[inflight.length - 1];
-    if (related) return related.sendRequest(request, signal);
+    if (related) return related.sendRequest(request, options);
     const candidates = [...this.sessions].filter((s) => s.sees(backend.name)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
     const target = candidates[0];
     if (!target) throw new McpError(ErrorCode.InternalError, `No connected client can answer ${request.method} for backend "${backend.name}"`);
-    return target.sendRequest(request, signal);
+    return target.sendRequest(request, options);
   }
 
   handleNotification(backend: BackendConnection, notification: ServerNotification): void {
@@ -235,5 +254,11 @@ export interface ForwardExtra {
   readonly signal: AbortSignal;
   readonly _meta?: { progressToken?: string | number };
   sendNotification(notification: ServerNotification): Promise<void>;
-  sendRequest(request: ServerRequest, signal: AbortSignal): Promise<Result>;
+  sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result>;
+}
+
+/** How a request to a client is sent: cancellable, with progress from the client relayed. */
+export interface ClientRequestOptions {
+  readonly signal: AbortSignal;
+  readonly onprogress?: (progress: Progress) => void;
 }

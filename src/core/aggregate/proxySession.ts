@@ -26,7 +26,7 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { BackendSelector } from '../filter/selector';
-import type { Aggregator, ForwardExtra } from './aggregator';
+import type { Aggregator, ClientRequestOptions, ForwardExtra } from './aggregator';
 import type { CatalogView } from './catalog';
 import { namespaced } from './naming';
 
@@ -74,8 +74,8 @@ export class ProxySession {
   }
 
   /** Sends a request to this session's client that is not tied to one of its own requests. */
-  sendRequest(request: ServerRequest, signal: AbortSignal): Promise<Result> {
-    return this.server.request(request, ResultSchema, { signal });
+  sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result> {
+    return this.server.request(request, ResultSchema, options);
   }
 
   sendLog(params: LoggingMessageNotification['params']): void {
@@ -221,6 +221,6 @@ function adapt(extra: HandlerExtra): ForwardExtra {
     signal: extra.signal,
     _meta: extra._meta,
     sendNotification: (n) => extra.sendNotification(n),
-    sendRequest: (request, signal) => extra.sendRequest(request, ResultSchema, { signal }),
+    sendRequest: (request, options) => extra.sendRequest(request, ResultSchema, options),
   };
 }

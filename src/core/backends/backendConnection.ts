@@ -42,8 +42,10 @@ export interface BackendHost {
   handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal): Promise<Result>;
   /** Receives logging and resource-update notifications from the backend. */
   handleNotification(backend: BackendConnection, notification: ServerNotification): void;
-  /** OAuth client for HTTP backends that need a login; undefined when none is configured. */
-  authProvider?(server: ServerConfig): OAuthClientProvider | undefined;
+  /** OAuth client for an HTTP backend the user has signed in to; undefined otherwise. */
+  authProvider?(server: ServerConfig): Promise<OAuthClientProvider | undefined>;
+  /** Why a backend needs the user to authorize it again, when known. */
+  authorizationReason?(backend: string): string | undefined;
 }
 
 /** Fired when a backend's state changes; `lists` says whether what it offers to clients changed. */
@@ -165,7 +167,28 @@ export class BackendConnection {
     if (!client || this._status !== 'connected') {
       return Promise.reject(new McpError(ErrorCode.InternalError, `Backend "${this.name}" is not available (${this._status}${this._reason ? `: ${this._reason}` : ''})`));
     }
-    return client.request(request, ResultSchema, { ...options, timeout: this._config.requestTimeout });
+    return client.request(request, ResultSchema, { ...options, timeout: this._config.requestTimeout }).catch((error: unknown) => {
+      if (error instanceof UnauthorizedError && this.client === client) void this.requireAuthorization();
+      throw error;
+    });
+  }
+
+  /** The config with `${…}` references resolved, as the connection uses it. */
+  resolvedConfig(): Promise<ServerConfig> {
+    return substituteServer(this._config, this.host.env, this.host.resolveInput);
+  }
+
+  /** The backend's sign-in stopped working: disconnect and wait for the user to authorize it again. */
+  async requireAuthorization(reason?: string): Promise<void> {
+    this.generation++;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.stableTimer);
+    await this.disconnect();
+    this.setStatus('awaiting_oauth', reason ?? this.authorizationReason(), true);
+  }
+
+  private authorizationReason(): string {
+    return this.host.authorizationReason?.(this.name) ?? 'the server requires authorization: use Authorize to sign in';
   }
 
   /** Sends a notification (cancelled, progress, roots/list_changed) to the backend if connected. */
@@ -178,7 +201,7 @@ export class BackendConnection {
     const current = (): boolean => generation === this.generation && !this.closed;
     this.setStatus('connecting', this.attempts > 0 ? this._reason : undefined, false);
     try {
-      const server = await substituteServer(this._config, this.host.env, this.host.resolveInput);
+      const server = await this.resolvedConfig();
       const client = await this.open(server, current);
       if (!client) return;
       const lists = await fetchLists(client, this._config.requestTimeout);
@@ -198,7 +221,8 @@ export class BackendConnection {
 
   /** Opens the transport and the client; for `http`, falls back to SSE when streamable HTTP is refused. */
   private async open(server: ServerConfig, current: () => boolean): Promise<Client | undefined> {
-    const options = { onStderr: (chunk: string) => this.onStderr(chunk), authProvider: this.host.authProvider?.(server) };
+    const authProvider = server.type === 'stdio' ? undefined : await this.host.authProvider?.(server);
+    const options = { onStderr: (chunk: string) => this.onStderr(chunk), authProvider };
     try {
       return await this.openWith(createTransport(server, options), current);
     } catch (error) {
@@ -267,7 +291,8 @@ export class BackendConnection {
   private failed(error: unknown, wasConnected: boolean): void {
     clearTimeout(this.stableTimer);
     if (error instanceof UnauthorizedError || httpStatusOf(error) === 401) {
-      this.setStatus('awaiting_oauth', 'the server requires authorization', true);
+      this.host.logger.info(`[${this.name}] awaiting OAuth authorization`);
+      this.setStatus('awaiting_oauth', this.authorizationReason(), true);
       return;
     }
     const why = describeFailure(error, this.transport);

@@ -3,7 +3,9 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './configError';
 import { configFileSchema } from './schema';
-import type { AgentConfig, ServerConfig } from './types';
+import { parseTagExpression } from '../filter/tagExpression';
+import { errorMessage } from '../logger';
+import type { AgentConfig, PresetDefinition, ServerConfig } from './types';
 
 /**
  * Parses and validates the text of an `mcp.json` (JSON with comments and trailing commas, as VS Code
@@ -16,7 +18,9 @@ export function parseConfig(text: string, file: string): AgentConfig {
     throw new ConfigError(
       'CONFIG_PARSE',
       file,
-      errors.slice(0, 5).map((e) => ({ ...lineAndColumn(text, e.offset), message: describeParseError(e) })),
+      uniqueBy(errors, (e) => `${e.offset}:${e.error}`)
+        .slice(0, 5)
+        .map((e) => ({ ...lineAndColumn(text, e.offset), message: describeParseError(e) })),
     );
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -24,6 +28,8 @@ export function parseConfig(text: string, file: string): AgentConfig {
   }
   const result = configFileSchema.safeParse(raw);
   if (!result.success) throw new ConfigError('CONFIG_INVALID', file, result.error.issues.map(toConfigIssue));
+  const presetIssues = invalidPresets(result.data.presets);
+  if (presetIssues.length > 0) throw new ConfigError('CONFIG_INVALID', file, presetIssues);
 
   const configDir = path.dirname(file);
   const entries = { ...result.data.servers, ...result.data.mcpServers };
@@ -37,17 +43,37 @@ export function parseConfig(text: string, file: string): AgentConfig {
   return { path: file, servers, inputs: result.data.inputs, presets: result.data.presets };
 }
 
+function invalidPresets(presets: Record<string, PresetDefinition>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [name, preset] of Object.entries(presets)) {
+    if (typeof preset !== 'string') continue;
+    try {
+      parseTagExpression(preset);
+    } catch (error) {
+      issues.push({ field: `presets.${name}`, message: errorMessage(error) });
+    }
+  }
+  return issues;
+}
+
 function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {
+  // A bad record key carries the key's own validation failure one level down.
+  const message = issue.code === 'invalid_key' ? `invalid name: ${issue.issues[0]?.message ?? issue.message}` : issue.message;
   const [section, server, ...rest] = issue.path.map((p) => (typeof p === 'symbol' ? p.toString() : p));
   if ((section === 'mcpServers' || section === 'servers') && typeof server === 'string') {
-    return rest.length > 0 ? { server, field: formatPath(rest), message: issue.message } : { server, message: issue.message };
+    return rest.length > 0 ? { server, field: formatPath(rest), message } : { server, message };
   }
   const all = [section, server, ...rest].filter((p) => p !== undefined);
-  return all.length > 0 ? { field: formatPath(all), message: issue.message } : { message: issue.message };
+  return all.length > 0 ? { field: formatPath(all), message } : { message };
 }
 
 function formatPath(parts: readonly (string | number)[]): string {
   return parts.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${part}` : part), '');
+}
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(key(item)) && Boolean(seen.add(key(item))));
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

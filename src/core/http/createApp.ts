@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { backendCallbackRoute } from './backendCallbackRoute';
 import { errorHandler } from './errorHandler';
 import { healthRoute } from './healthRoute';
 import { hostGuard } from './hostGuard';
@@ -16,6 +17,7 @@ export function createApp(context: HttpContext): Express {
   app.use(['/mcp', '/messages'], jsonBody());
   app.use(mcpRoute(context));
   app.use(sseRoute(context));
+  app.use(backendCallbackRoute(context));
   app.use(jsonBodyErrors());
   app.use(errorHandler(context.logger));
   return app;

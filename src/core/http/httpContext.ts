@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Aggregator } from '../aggregate/aggregator';
+import type { CallbackParams } from '../backends/oauth/backendOAuth';
 import type { BackendSelector } from '../filter/selector';
 import type { Logger } from '../logger';
 
@@ -15,4 +16,6 @@ export interface HttpContext {
   requestOwner(res: Response): string | undefined;
   /** The public, secret-free health summary. */
   health(): object;
+  /** Completes a backend sign-in from its authorization server's redirect; throws HttpError. */
+  completeBackendLogin(server: string, params: CallbackParams): Promise<void>;
 }

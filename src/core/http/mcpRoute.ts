@@ -11,7 +11,11 @@ interface SessionEntry {
   readonly session: ProxySession;
   /** Who opened the session (the OAuth client), when auth is on; nobody else may use it. */
   readonly owner?: string;
+  lastSeen: number;
 }
+
+/** A session nobody has used for this long is closed; its client gets 404 and starts a new one. */
+export const SESSION_IDLE_MS = 60 * 60_000;
 
 /**
  * `POST/GET/DELETE /mcp`: the streamable HTTP endpoint (MCP 2025-11-25 Transports). An `initialize`
@@ -33,8 +37,16 @@ export function mcpRoute(context: HttpContext): Router {
       res.status(404).json(jsonRpcErrorBody(JSONRPC_SESSION_ERROR, 'Session not found'));
       return undefined;
     }
+    entry.lastSeen = Date.now();
     return entry;
   };
+
+  // Clients that vanish without DELETE would otherwise hold their sessions for ever.
+  const sweeper = setInterval(() => {
+    const cutoff = Date.now() - SESSION_IDLE_MS;
+    for (const entry of sessions.values()) if (entry.lastSeen < cutoff) void entry.transport.close();
+  }, SESSION_IDLE_MS / 4);
+  sweeper.unref();
 
   router.post('/mcp', async (req, res) => {
     if (req.header('mcp-session-id') !== undefined) {
@@ -51,7 +63,7 @@ export function mcpRoute(context: HttpContext): Router {
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, session, owner });
+        sessions.set(id, { transport, session, owner, lastSeen: Date.now() });
       },
     });
     transport.onclose = () => {

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { FIXTURE_SERVER, connectClient, firstText, fixtureEntry, isAlive, tempDir, waitFor } from '../helpers/harness';
+
+const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+
+interface CliRun {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+function runCli(args: string[], env: Record<string, string> = {}): CliRun {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function writeConfig(content: string): Promise<string> {
+  const dir = await tempDir();
+  const file = path.join(dir, 'mcp.json');
+  await fs.writeFile(file, content);
+  return file;
+}
+
+describe('CLI', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  after(async () => {
+    for (const cleanup of cleanups) await cleanup();
+  });
+
+  it('serves the config, prints endpoint and statuses, and ends every process tree on SIGTERM', async () => {
+    const config = await writeConfig(
+      JSON.stringify({
+        mcpServers: {
+          direct: fixtureEntry('direct'),
+          // A wrapper that keeps its child as a grandchild of the agent, as npx does.
+          wrapped: { command: 'sh', args: ['-c', `"${process.execPath}" --import tsx "${FIXTURE_SERVER}"; true`], env: { FIXTURE_NAME: 'wrapped' } },
+        },
+      }),
+    );
+    const run = runCli(['serve', '--config', config, '--port', '0']);
+    cleanups.push(() => void run.child.kill('SIGKILL'));
+    const endpoint = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(run.output())?.[1], 'the endpoint line');
+    await waitFor(() => /wrapped: connected/.test(run.output()) && /direct: connected/.test(run.output()), 'backend statuses');
+
+    const client = await connectClient(endpoint);
+    const pids = await Promise.all(['direct_1mcp_pid', 'wrapped_1mcp_pid'].map(async (name) => Number(firstText(await client.callTool({ name, arguments: {} })))));
+    await client.close();
+    for (const pid of pids) assert.ok(isAlive(pid));
+
+    run.child.kill('SIGTERM');
+    assert.equal(await run.exited, 0);
+    await waitFor(() => pids.every((pid) => !isAlive(pid)), 'backend processes to end');
+  });
+
+  it('reads ONE_MCP_* environment variables', async () => {
+    const config = await writeConfig(JSON.stringify({ mcpServers: { alpha: fixtureEntry('alpha') } }));
+    const run = runCli([], { ONE_MCP_CONFIG: config, ONE_MCP_PORT: '0', ONE_MCP_LOG_LEVEL: 'debug' });
+    cleanups.push(() => void run.child.kill('SIGKILL'));
+    await waitFor(() => /alpha: connected/.test(run.output()), 'alpha to connect');
+    assert.match(run.output(), /DEBUG/);
+    run.child.kill('SIGINT');
+    assert.equal(await run.exited, 0);
+  });
+
+  it('exits non-zero with a located message, not a stack trace, for an invalid config', async () => {
+    const config = await writeConfig(JSON.stringify({ mcpServers: { good: fixtureEntry('good'), bad: { command: 'x', args: ['ok', 42] } } }));
+    const run = runCli(['--config', config, '--port', '0']);
+    assert.notEqual(await run.exited, 0);
+    const output = run.output();
+    assert.ok(output.includes(config), output);
+    assert.match(output, /server "bad", field "args\[1\]"/);
+    assert.doesNotMatch(output, /\n\s+at /);
+  });
+
+  it('gives line and column for a JSON syntax error', async () => {
+    const config = await writeConfig('{\n  "mcpServers": {\n    "a": { "command": "x" \n  }\n');
+    const run = runCli(['--config', config, '--port', '0']);
+    assert.equal(await run.exited, 1);
+    assert.match(run.output(), /not valid JSON/);
+    assert.match(run.output(), /line \d+, column \d+/);
+    assert.doesNotMatch(run.output(), /\n\s+at /);
+  });
+
+  it('refuses unknown flags and bad values with usage', async () => {
+    const run = runCli(['--port', 'abc']);
+    assert.equal(await run.exited, 2);
+    assert.match(run.output(), /--port must be a number/);
+    assert.match(run.output(), /Usage: onemcp/);
+  });
+});
