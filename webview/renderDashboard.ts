@@ -48,7 +48,7 @@ function backendRow(backend: DashboardBackend, send: Send): HTMLElement {
     h('td', { class: 'detail' }, detail),
     h(
       'td',
-      { class: 'actions' },
+      { class: 'row-actions' },
       ...(enabled ? [button('Restart', 'onemcp.restartBackend', send, backend.name)] : []),
       button(enabled ? 'Disable' : 'Enable', enabled ? 'onemcp.disableBackend' : 'onemcp.enableBackend', send, backend.name),
       button('Logs', 'onemcp.showLogs', send, backend.name),

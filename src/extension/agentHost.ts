@@ -3,6 +3,7 @@ import { ensureConfigFile } from '../core/config/loadConfig';
 import type { InputResolver } from '../core/config/substitute';
 import { Emitter, type Disposable } from '../core/event';
 import { errorMessage, type Logger } from '../core/logger';
+import type { SecretStore } from '../core/secrets/secretStore';
 import type { AgentState } from '../core/state';
 import { DisposableStore } from './disposableStore';
 import { restartKey, type Settings } from './settings';
@@ -12,6 +13,8 @@ export interface AgentHostOptions {
   /** The current settings, read at every start. */
   readonly settings: () => Settings;
   readonly resolveInput: InputResolver;
+  /** Where the agent keeps backend OAuth tokens (the OS keychain). */
+  readonly secrets: SecretStore;
   readonly env?: NodeJS.ProcessEnv;
   /** Told when a start fails (bad config, busy port); start() itself never rejects. */
   readonly onStartFailed: (error: unknown, settings: Settings) => void;
@@ -69,11 +72,6 @@ export class AgentHost implements Disposable {
     await this.agent?.hub.backends.get(name)?.restart();
   }
 
-  /** Applies the config file again (after the extension edited it); false when it did not load. */
-  async reload(): Promise<boolean> {
-    return (await this.agent?.reload()) ?? false;
-  }
-
   /** Stops the agent and every backend process; what `deactivate` waits for. */
   async close(): Promise<void> {
     await this.stop();
@@ -95,6 +93,7 @@ export class AgentHost implements Disposable {
       port: settings.port,
       logger,
       resolveInput: this.options.resolveInput,
+      secrets: this.options.secrets,
       env: this.options.env ?? process.env,
     });
     this.run.add(agent.onDidChangeState((state) => this.publish(state)));
@@ -140,5 +139,5 @@ export class AgentHost implements Disposable {
 
 /** What the views show before the first start and after a stop. */
 function idleState(settings: Settings): AgentState {
-  return { phase: 'stopped', configPath: settings.configPath, host: settings.host, port: settings.port, sessions: 0, backends: [] };
+  return { phase: 'stopped', configPath: settings.configPath, host: settings.host, port: settings.port, sessions: 0, backends: [], pendingConnections: [] };
 }

@@ -2,15 +2,13 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { ensureConfigFile } from '../core/config/loadConfig';
 import type { Logger } from '../core/logger';
-import type { AgentHost } from './agentHost';
 import type { Settings } from './settings';
 
 /**
  * The mcp.json the agent serves: open it, and change it with edits that keep the user's comments.
- * After a write the running agent reloads, so only the servers that changed reconnect.
  */
 export class ConfigFile {
-  constructor(private readonly settings: () => Settings, private readonly host: AgentHost, private readonly logger: Logger) {}
+  constructor(private readonly settings: () => Settings, private readonly logger: Logger) {}
 
   get path(): string {
     return this.settings().configPath;
@@ -44,12 +42,8 @@ export class ConfigFile {
       this.logger.info(`Backed up the config to ${backup}`);
     }
     await ensureConfigFile(this.path);
+    // The agent's config watcher picks the change up: only the servers that changed reconnect.
     await fs.writeFile(this.path, after);
-    if (this.host.running && !(await this.host.reload())) {
-      void vscode.window.showWarningMessage('1MCP: the config file has errors; the last good config keeps running.', 'Show Logs').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('onemcp.showLogs');
-      });
-    }
     return backup;
   }
 }

@@ -33,10 +33,19 @@ export function activate(context: vscode.ExtensionContext): void {
   const logger = channelLogger(channel, () => settings().logLevel);
   setUnexpectedErrorHandler((error) => logger.error(`Unexpected error: ${errorMessage(error)}`));
 
-  const inputs = new StoredInputs(new SecretStorageStore(context.secrets), (id) => askForInput(id, settings().configPath));
-  const agentHost = new AgentHost({ logger, settings, resolveInput: inputs.resolve, onStartFailed: (error, s) => void reportStartFailure(error, s) });
+  const secrets = new SecretStorageStore(context.secrets);
+  const inputs = new StoredInputs(secrets, (id) => askForInput(id, settings().configPath));
+  const agentHost = new AgentHost({ logger, settings, secrets, resolveInput: inputs.resolve, onStartFailed: (error, s) => void reportStartFailure(error, s) });
   host = agentHost;
-  const config = new ConfigFile(settings, agentHost, logger);
+  if (settings().autoStart) {
+    // First, so the config is read while the views register. Not awaited: activation must not wait
+    // for the listener, let alone the backends.
+    context.subscriptions.push(logListenerTiming(agentHost, channel, activatedAt));
+    void agentHost.start();
+  } else {
+    logger.info('onemcp.autoStart is off: run "1MCP: Start Agent" to start the agent.');
+  }
+  const config = new ConfigFile(settings, logger);
   const backendLogs = new BackendLogs(agentHost);
   const dashboard = new Dashboard(context.extensionUri, agentHost, logger);
   const services: Services = {
@@ -69,14 +78,7 @@ export function activate(context: vscode.ExtensionContext): void {
     restartOnSettingsChange(agentHost, logger),
   );
 
-  if (!settings().autoStart) {
-    logger.info('onemcp.autoStart is off: run "1MCP: Start Agent" to start the agent.');
-    return;
-  }
-  // Not awaited: activation must not wait for the listener, let alone the backends.
-  void agentHost.start().then((listening) => {
-    if (listening) channel.info(`Agent listening ${(performance.now() - activatedAt).toFixed(1)} ms after activation`);
-  });
+  channel.info(`Activated in ${(performance.now() - activatedAt).toFixed(1)} ms`);
 }
 
 /** Closes the agent and every backend process; VS Code waits for this before the window goes. */
@@ -132,4 +134,14 @@ function restartOnSettingsChange(agentHost: AgentHost, logger: Logger): vscode.D
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(check),
   );
+}
+
+/** Logs how long after activation the socket was bound (before any backend process is spawned). */
+function logListenerTiming(agentHost: AgentHost, channel: vscode.LogOutputChannel, activatedAt: number): vscode.Disposable {
+  const subscription = agentHost.onDidChangeState((state) => {
+    if (state.phase !== 'running') return;
+    subscription.dispose();
+    channel.info(`Agent listening ${(performance.now() - activatedAt).toFixed(1)} ms after activation`);
+  });
+  return subscription;
 }

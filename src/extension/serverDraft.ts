@@ -15,9 +15,12 @@ export function splitCommandLine(line: string): string[] {
 export function suggestName(commandOrUrl: string): string {
   if (URL.canParse(commandOrUrl) && /^https?:/.test(commandOrUrl)) return clean(new URL(commandOrUrl).hostname.split('.').slice(-2, -1)[0] ?? 'remote');
   const words = splitCommandLine(commandOrUrl).filter((w) => !w.startsWith('-'));
-  const target = ['npx', 'uvx', 'bunx', 'pnpx', 'node', 'python', 'python3', 'deno'].includes(words[0] ?? '') ? words[1] : words[0];
-  const base = (target ?? 'server').split(/[\\/]/).filter(Boolean).pop() ?? 'server';
-  return clean(base.replace(/@[^@]*$/, '').replace(/^server-|-server$|-mcp$|^mcp-|\.(m?js|py|exe)$/g, '')) || 'server';
+  const runner = /(^|[\\/])(npx|uvx|bunx|pnpx|node|python3?|deno)(\.exe)?$/.test(words[0] ?? '');
+  const target = (runner ? words[1] : words[0]) ?? 'server';
+  // A script path names its package, not itself: .../server-everything/dist/index.js -> everything.
+  const parts = target.replace(/@[^@/]*$/, '').split(/[\\/]/).filter((p) => p && !/^(dist|build|lib|src|bin|index\.m?[jt]s|main\.py|__main__\.py)$/.test(p));
+  const base = (parts.pop() ?? 'server').replace(/\.(m?[jt]s|py|exe)$/, '');
+  return clean(base.replace(/^(mcp-)?server-|-server$|-mcp$|^mcp-/g, '')) || 'server';
 }
 
 function clean(name: string): string {
