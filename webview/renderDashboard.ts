@@ -27,7 +27,7 @@ const STATUS_LABEL: Record<DashboardBackend['status'], string> = {
 function agentSection(state: DashboardState, send: Send): HTMLElement {
   const running = state.phase === 'running';
   const summary = running
-    ? h('p', {}, 'Endpoint ', h('code', { id: 'endpoint' }, state.endpoint ?? ''), ` · ${state.sessions} client session${state.sessions === 1 ? '' : 's'}`)
+    ? h('p', {}, 'Endpoint ', h('code', { id: 'endpoint' }, state.endpoint ?? ''))
     : h('p', { class: 'problem' }, `The agent is ${state.phase}.`, state.error ? ` ${state.error}` : '');
   const actions = running
     ? [button('Copy URL', 'onemcp.copyEndpointUrl', send, undefined, 'primary'), button('Restart Agent', 'onemcp.restartAgent', send), button('Open Config', 'onemcp.openConfig', send)]

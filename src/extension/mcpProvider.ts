@@ -1,9 +1,6 @@
 import * as vscode from 'vscode';
 import type { AgentHost } from './agentHost';
-import { mcpDefinition, mcpDefinitionKey } from './render/mcpDefinition';
-
-/** The id in `contributes.mcpServerDefinitionProviders`. */
-export const MCP_PROVIDER_ID = 'onemcp.agent';
+import { MCP_PROVIDER_ID, mcpDefinition, mcpDefinitionKey } from './render/mcpDefinition';
 
 /**
  * Gives VS Code's own MCP client (chat, `vscode.lm`) the agent's endpoint with no user setup, and tells

@@ -22,7 +22,6 @@ export const dashboardStateSchema = z.object({
   endpoint: z.optional(z.string()),
   error: z.optional(z.string()),
   configError: z.optional(z.string()),
-  sessions: z.int().check(z.nonnegative()),
   backends: z.array(dashboardBackendSchema),
 });
 

@@ -10,7 +10,7 @@ import { e2eUnavailable } from './harness/tools';
 import { backends, freePort, screenshotAfter, startScenario, stopScenario, type Scenario } from './harness/scenario';
 import { health, toolNames, withMcpClient } from './harness/mcpClient';
 import { alive, processesWith } from './harness/processes';
-import { contextMenu, eventually, extensionLog, frameWith, pickQuickItem, runCommand, screenshot, showBackendsView, statusBarItem, treeRow } from './harness/workbench';
+import { contextMenu, eventually, hidePanel, extensionLog, frameWith, pickQuickItem, runCommand, screenshot, showBackendsView, statusBarItem, treeRow } from './harness/workbench';
 import { secretNowhere } from './harness/secrets';
 
 const SECRET = `tok-${Date.now().toString(36)}-e2e-Secret`;
@@ -64,7 +64,7 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     await treeRow(s.page, 'everything: connected').click();
     await s.page.keyboard.press('ArrowRight');
     await treeRow(s.page, 'tool echo').waitFor();
-    await screenshot(s.page, 'trusted-02-tree');
+    await screenshot(s.page, 'trusted-02-tree', { readme: 'tree' });
     await s.page.keyboard.press('ArrowLeft'); // collapse "everything" again: its 17 tools push the other rows out of view
   });
 
@@ -77,7 +77,7 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     await hover.waitFor();
     assert.match(await hover.innerText(), new RegExp(`http://127\\.0\\.0\\.1:${port}/mcp`));
     assert.match(await hover.innerText(), /Open Dashboard/);
-    await screenshot(s.page, 'trusted-03-status-tooltip');
+    await screenshot(s.page, 'trusted-03-status-tooltip', { readme: 'status-bar' });
     await s.page.mouse.move(700, 400);
   });
 
@@ -137,7 +137,8 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     await frame.locator('tr[data-backend="memory"][data-status="connected"]').waitFor({ timeout: 30_000 });
     assert.equal(JSON.parse(readFileSync(configFile(), 'utf8')).mcpServers.memory.disabled, undefined);
     await frame.locator('tr[data-backend="everything"][data-status="connected"]').waitFor();
-    await screenshot(s.page, 'trusted-06-dashboard');
+    await hidePanel(s.page);
+    await screenshot(s.page, 'trusted-06-dashboard', { readme: 'dashboard' });
   });
 
   test("VS Code's own MCP client lists the agent, starts it and gets its tools, with no configuration", async () => {
@@ -155,7 +156,7 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     // "Discovered N tools" is VS Code's log line after its tools/list; N is what the agent serves.
     const total = (await toolNames(`http://127.0.0.1:${port}/mcp`)).length;
     await s.page.locator('.output-view, .panel', { hasText: `Discovered ${total} tools` }).first().waitFor();
-    await screenshot(s.page, 'trusted-08-mcp-running');
+    await screenshot(s.page, 'trusted-08-mcp-running', { readme: 'vscode-mcp' });
   });
 
   test('changing onemcp.port in the Settings editor moves the endpoint', async () => {
@@ -188,5 +189,21 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     const timings = [...extensionLog(s.server.userDataDir).matchAll(/Agent listening ([\d.]+) ms after activation/g)].map((m) => m[1]);
     console.log(`# activation -> listener: ${timings.join(' ms, ')} ms`);
   });
-});
 
+  test('Forget Stored Inputs deletes the value, and the next start asks again', async () => {
+    await runCommand(s.page, '1MCP: Forget Stored Inputs');
+    const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'forgot 1 stored input' });
+    await toast.locator('.monaco-button', { hasText: 'Restart Agent' }).click();
+    const box = s.page.locator('.quick-input-widget input[type="password"]');
+    await box.waitFor();
+    await box.fill(`${SECRET}-2`);
+    await box.press('Enter');
+    const digest = createHash('sha256').update(`${SECRET}-2`).digest('hex');
+    await eventually('the backend started with the new value', async () =>
+      withMcpClient(`http://127.0.0.1:${port}/mcp`, async (client) => {
+        const result = await client.callTool({ name: 'secret_1mcp_token_digest', arguments: {} });
+        return (result.content as { text: string }[])[0]?.text === digest;
+      }),
+    );
+  });
+});

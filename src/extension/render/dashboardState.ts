@@ -8,7 +8,6 @@ export function dashboardState(state: AgentState): DashboardState {
     endpoint: state.endpoint,
     error: state.error,
     configError: state.configError,
-    sessions: state.sessions,
     backends: state.backends.map((b) => ({ name: b.name, type: b.type, status: b.status, reason: b.reason, tags: [...b.tags], toolCount: b.tools.length })),
   };
 }

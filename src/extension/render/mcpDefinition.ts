@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import type { AgentState } from '../../core/state';
 import { AGENT_VERSION } from '../../core/version';
 
+/** The id in `contributes.mcpServerDefinitionProviders`. */
+export const MCP_PROVIDER_ID = 'onemcp.agent';
+
 /** The label VS Code lists the agent under (MCP: List Servers). */
 export const MCP_SERVER_LABEL = '1MCP Agent';
 

@@ -2,7 +2,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
-import { CHROMIUM, RESULTS_DIR } from './tools';
+import { CHROMIUM, RESULTS_DIR, ROOT } from './tools';
 
 export async function openWorkbench(url: string): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({
@@ -60,6 +60,11 @@ export async function contextMenu(page: Page, target: Locator, item: string): Pr
   await entry.waitFor({ state: 'hidden' });
 }
 
+/** Hides the bottom panel (Output, Terminal…) if it is open. */
+export async function hidePanel(page: Page): Promise<void> {
+  if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Hide Panel');
+}
+
 export function statusBarItem(page: Page) {
   return page.locator('.statusbar-item', { hasText: '1MCP' }).first();
 }
@@ -69,10 +74,17 @@ export function treeRow(page: Page, label: string) {
   return page.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a screenshot under test-results/e2e/. With `readme` and ONEMCP_UPDATE_SCREENSHOTS=1 it also
+ * refreshes media/screenshots/<readme>.jpg, the pictures in the README (and the .vsix).
+ */
+export async function screenshot(page: Page, name: string, options: { readme?: string } = {}): Promise<string> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path: file });
+  if (options.readme && process.env.ONEMCP_UPDATE_SCREENSHOTS === '1') {
+    await page.screenshot({ path: path.join(ROOT, 'media', 'screenshots', `${options.readme}.jpg`), type: 'jpeg', quality: 80 });
+  }
   return file;
 }
 
