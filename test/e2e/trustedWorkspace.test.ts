@@ -185,6 +185,7 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     assert.equal(await s.page.locator('.quick-input-widget input[type="password"]').isVisible(), false);
     assert.deepEqual(processesWith(marker, s.server.home).filter((pid) => before.includes(pid)), []);
     await eventually('status bar 1MCP 3/4 after reload', async () => (await statusBarItem(s.page).innerText()).includes('1MCP 3/4'));
+    await treeRow(s.page, 'secret: connected').waitFor();
     await screenshot(s.page, 'trusted-09-after-reload');
     const timings = [...extensionLog(s.server.userDataDir).matchAll(/Agent listening ([\d.]+) ms after activation/g)].map((m) => m[1]);
     console.log(`# activation -> listener: ${timings.join(' ms, ')} ms`);

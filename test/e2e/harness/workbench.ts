@@ -62,7 +62,10 @@ export async function contextMenu(page: Page, target: Locator, item: string): Pr
 
 /** Hides the bottom panel (Output, Terminal…) if it is open. */
 export async function hidePanel(page: Page): Promise<void> {
-  if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Hide Panel');
+  if (!(await page.locator('.part.panel').isVisible())) return;
+  await runCommand(page, 'View: Hide Panel');
+  await page.locator('.part.panel').waitFor({ state: 'hidden' });
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 export function statusBarItem(page: Page) {
