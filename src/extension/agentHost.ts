@@ -1,7 +1,7 @@
 import { Agent } from '../core/agent';
 import { ensureConfigFile } from '../core/config/loadConfig';
 import type { InputResolver } from '../core/config/substitute';
-import { Emitter, type Disposable } from '../core/event';
+import { Emitter } from '../core/event';
 import { errorMessage, type Logger } from '../core/logger';
 import type { SecretStore } from '../core/secrets/secretStore';
 import type { AgentState } from '../core/state';
@@ -25,7 +25,7 @@ export interface AgentHostOptions {
  * one at a time in call order, and republishes the running agent's state as one event that outlives
  * runs. Everything registered for a run goes into the run scope, disposed when the run ends.
  */
-export class AgentHost implements Disposable {
+export class AgentHost {
   private agent?: Agent;
   private runSettings?: Settings;
   private readonly run = new DisposableStore();
@@ -76,10 +76,6 @@ export class AgentHost implements Disposable {
   async close(): Promise<void> {
     await this.stop();
     this.changed.dispose();
-  }
-
-  dispose(): void {
-    void this.close();
   }
 
   private async doStart(): Promise<boolean> {

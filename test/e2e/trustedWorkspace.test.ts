@@ -79,6 +79,13 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     assert.match(await hover.innerText(), /Open Dashboard/);
     await screenshot(s.page, 'trusted-03-status-tooltip', { readme: 'status-bar' });
     await s.page.mouse.move(700, 400);
+    await item.click();
+    await s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Dashboard' }).waitFor();
+    const actions = await s.page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    for (const action of ['Copy Endpoint URL', 'Add Server', 'Restart Agent', 'Stop Agent', 'Open Config', 'Show Logs']) {
+      assert.ok(actions.some((a) => a.includes(action)), `${action} in ${actions.join(' | ')}`);
+    }
+    await s.page.keyboard.press('Escape');
   });
 
   test('the ${input:} value reached the backend, and is in no file nor browser storage outside SecretStorage', async () => {
@@ -112,6 +119,17 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     await runCommand(s.page, '1MCP: Show Logs');
     await s.page.locator('.output-view, .panel', { hasText: 'Agent listening' }).first().waitFor();
     await screenshot(s.page, 'trusted-04-logs');
+  });
+
+  test('palette: Stop Agent closes the port and its backends (red status bar); Start Agent brings it back', async () => {
+    const item = statusBarItem(s.page);
+    const before = processesWith('secretServer.mjs', s.server.home);
+    await runCommand(s.page, '1MCP: Stop Agent');
+    await eventually('an error-coloured status bar', async () => /error-kind/.test((await item.getAttribute('class')) ?? ''));
+    assert.equal(await health(port), undefined);
+    await eventually('the backend processes to end', () => before.every((pid) => !alive(pid)));
+    await runCommand(s.page, '1MCP: Start Agent');
+    await eventually('status bar 1MCP 3/4 again', async () => (await item.innerText()).includes('1MCP 3/4'));
   });
 
   test('Show Logs on a backend opens its stderr', async () => {
@@ -159,7 +177,7 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     await screenshot(s.page, 'trusted-08-mcp-running', { readme: 'vscode-mcp' });
   });
 
-  test('changing onemcp.port in the Settings editor moves the endpoint', async () => {
+  test("changing onemcp.port in the Settings editor moves the endpoint, for VS Code's MCP client too", async () => {
     const newPort = await freePort();
     await runCommand(s.page, 'Preferences: Open User Settings');
     await s.page.keyboard.type('onemcp.port');
@@ -172,6 +190,11 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     assert.equal(JSON.parse(readFileSync(path.join(s.server.userDataDir, 'User', 'settings.json'), 'utf8'))['onemcp.port'], newPort);
     port = newPort;
     await runCommand(s.page, 'View: Close All Editors');
+    // VS Code was told the definition changed: (re)starting its client now reaches the new port.
+    await runCommand(s.page, 'MCP: List Servers');
+    await pickQuickItem(s.page, '1MCP Agent');
+    await s.page.locator('.quick-input-list .monaco-list-row', { hasText: /^(Start|Restart) Server/ }).first().click();
+    await eventually('a session from VS Code on the new port', async () => ((await health(newPort))?.sessions ?? 0) >= 1);
   });
 
   test('reloading the window ends every backend process and remembers the stored input', async () => {
