@@ -6,6 +6,7 @@ import { ConfigError } from './core/config/configError';
 import { defaultConfigPath } from './core/config/loadConfig';
 import { setUnexpectedErrorHandler } from './core/event';
 import { createStreamLogger, errorMessage, isLogLevel, LOG_LEVELS, type Logger, type LogLevel } from './core/logger';
+import { FileSecretStore } from './core/secrets/fileSecretStore';
 import type { AgentState } from './core/state';
 import { AGENT_VERSION } from './core/version';
 
@@ -20,6 +21,10 @@ Options (environment variable in brackets):
   -H, --host <address>       address to bind [ONE_MCP_HOST] (default ${DEFAULT_HOST})
   -u, --external-url <url>   public URL when behind a reverse proxy [ONE_MCP_EXTERNAL_URL]
       --log-level <level>    ${LOG_LEVELS.join(' | ')} [ONE_MCP_LOG_LEVEL] (default info)
+      --enable-auth          require OAuth tokens the user approved [ONE_MCP_ENABLE_AUTH]
+      --enable-scope-validation
+                             confine each token to its granted tag:<name> scopes
+                             (needs --enable-auth) [ONE_MCP_ENABLE_SCOPE_VALIDATION]
   -h, --help                 show this help
   -v, --version              show the version`;
 
@@ -33,6 +38,8 @@ export interface CliOptions {
   host: string;
   externalUrl?: string;
   logLevel: LogLevel;
+  enableAuth: boolean;
+  enableScopeValidation: boolean;
 }
 
 /** Reads flags, then `ONE_MCP_*` variables, then defaults; the same names as the 1MCP CLI. */
@@ -46,6 +53,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
       host: { type: 'string', short: 'H' },
       'external-url': { type: 'string', short: 'u' },
       'log-level': { type: 'string' },
+      'enable-auth': { type: 'boolean' },
+      'enable-scope-validation': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -63,11 +72,28 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   const externalUrl = values['external-url'] ?? env.ONE_MCP_EXTERNAL_URL;
   if (externalUrl !== undefined && !URL.canParse(externalUrl)) throw new UsageError(`--external-url is not a URL: "${externalUrl}"`);
 
+  const enableAuth = values['enable-auth'] ?? envFlag(env, 'ONE_MCP_ENABLE_AUTH');
+  const enableScopeValidation = values['enable-scope-validation'] ?? envFlag(env, 'ONE_MCP_ENABLE_SCOPE_VALIDATION');
+  if (enableScopeValidation && !enableAuth) throw new UsageError('--enable-scope-validation needs --enable-auth');
+
   const explicit = values.config ?? env.ONE_MCP_CONFIG;
   const fallback = defaultConfigPath(env);
   const usingExample = explicit === undefined && !existsSync(fallback);
   const configPath = path.resolve(explicit ?? (usingExample ? bundledExamplePath() : fallback));
-  return { configPath, usingExample, port, host: values.host ?? env.ONE_MCP_HOST ?? DEFAULT_HOST, externalUrl, logLevel };
+  return { configPath, usingExample, port, host: values.host ?? env.ONE_MCP_HOST ?? DEFAULT_HOST, externalUrl, logLevel, enableAuth, enableScopeValidation };
+}
+
+/** A boolean environment variable: `true`/`1`/`yes` or `false`/`0`/`no`/unset. */
+function envFlag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (value === undefined || value === '' || ['false', '0', 'no'].includes(value)) return false;
+  if (['true', '1', 'yes'].includes(value)) return true;
+  throw new UsageError(`${name} must be true or false, got "${env[name] ?? ''}"`);
+}
+
+/** The headless secret store: a 0600 file in the user's 1MCP config folder, whichever config is served. */
+export function secretsFilePath(env: NodeJS.ProcessEnv): string {
+  return path.join(path.dirname(defaultConfigPath(env)), 'agent-secrets.json');
 }
 
 /** The example config shipped with the project: real published servers started from node_modules. */
@@ -95,7 +121,15 @@ async function main(): Promise<number> {
   const logger = createStreamLogger(options.logLevel);
   setUnexpectedErrorHandler((error) => logger.error(`Unexpected error: ${errorMessage(error)}`));
   if (options.usingExample) logger.info(`No config at ${defaultConfigPath()}; serving the bundled example ${options.configPath}`);
-  const agent = new Agent({ configPath: options.configPath, host: options.host, port: options.port, externalUrl: options.externalUrl, logger });
+  const agent = new Agent({
+    configPath: options.configPath,
+    host: options.host,
+    port: options.port,
+    externalUrl: options.externalUrl,
+    logger,
+    secrets: new FileSecretStore(secretsFilePath(process.env)),
+    auth: { enabled: options.enableAuth, scopeValidation: options.enableScopeValidation },
+  });
   try {
     await agent.start();
   } catch (error) {

@@ -1,21 +1,31 @@
 import type * as http from 'node:http';
+import type { Request } from 'express';
 import { Aggregator } from './aggregate/aggregator';
-import type { BackendConnection } from './backends/backendConnection';
+import { systemClock } from './clock';
+import { LoggingApprovalBroker, type ApprovalDecision } from './auth/approvalBroker';
+import { DEFAULT_RATE_LIMIT, type AuthOptions } from './auth/authOptions';
+import { AuthorizationServer, type InProcessTokens } from './auth/authorizationServer';
+import type { TokenSet } from './auth/tokenService';
 import { ConfigWatcher } from './config/configWatcher';
 import { loadConfig } from './config/loadConfig';
-import { BackendOAuth, type CallbackParams } from './backends/oauth/backendOAuth';
-import { HttpError } from './http/httpError';
+import { BackendLogins } from './backends/oauth/backendLogins';
+import { BackendOAuth } from './backends/oauth/backendOAuth';
+import { describeBackend } from './backendState';
 import { MemorySecretStore, type SecretStore } from './secrets/secretStore';
 import type { InputResolver } from './config/substitute';
 import type { AgentConfig } from './config/types';
 import { Emitter } from './event';
+import type { BackendSelector } from './filter/selector';
 import { selectorFromQuery } from './filter/fromQuery';
 import { createApp } from './http/createApp';
 import { allowedHostnames } from './http/hostGuard';
 import type { HttpContext } from './http/httpContext';
 import { closeServer, listen } from './http/listen';
+import { grantOwner } from './http/oauth/bearerAuth';
+import type { OAuthContext } from './http/oauth/oauthContext';
+import { selectorWithinGrant } from './http/oauth/selectorWithinGrant';
 import { errorMessage, type Logger } from './logger';
-import type { AgentPhase, AgentState, BackendState } from './state';
+import type { AgentPhase, AgentState } from './state';
 import { AGENT_NAME, AGENT_VERSION } from './version';
 
 export interface AgentOptions {
@@ -34,6 +44,8 @@ export interface AgentOptions {
   readonly watchConfig?: boolean;
   /** Where tokens and client registrations are kept; in memory (lost on exit) when absent. */
   readonly secrets?: SecretStore;
+  /** Client authorization (OAuth 2.1 with `tag:` scopes); off when absent. */
+  readonly auth?: AuthOptions;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -48,7 +60,9 @@ export class Agent {
   readonly onDidChangeState = this.stateChanged.event;
   readonly hub: Aggregator;
   /** The agent as OAuth client of backends that need a login. */
-  readonly backendOAuth: BackendOAuth;
+  private readonly backendOAuth: BackendOAuth;
+  /** Authorize, approve and sign out backends that need a login. */
+  readonly backendLogins: BackendLogins;
   private config?: AgentConfig;
   private server?: http.Server;
   private boundPort?: number;
@@ -60,9 +74,12 @@ export class Agent {
   private stateTimer?: NodeJS.Timeout;
   private watcher?: ConfigWatcher;
   private reloading = Promise.resolve(true);
+  /** The authorization server for clients, when auth is on. */
+  private readonly authServer?: AuthorizationServer;
 
   constructor(private readonly options: AgentOptions) {
-    this.backendOAuth = new BackendOAuth(options.secrets ?? new MemorySecretStore(), () => this.baseUrl ?? '', options.logger);
+    const secrets = options.secrets ?? new MemorySecretStore();
+    this.backendOAuth = new BackendOAuth(secrets, () => this.baseUrl ?? '', options.logger);
     this.hub = new Aggregator({
       logger: options.logger,
       env: options.env,
@@ -71,9 +88,20 @@ export class Agent {
       authProvider: (server) => this.backendOAuth.providerFor(server),
       authorizationReason: (backend) => this.backendOAuth.reasonFor(backend),
     });
+    this.backendLogins = new BackendLogins(this.backendOAuth, this.hub.backends);
     this.hub.backends.onDidChange(() => this.scheduleStateChange());
     this.backendOAuth.onDidChange(() => this.scheduleStateChange());
     this.backendOAuth.onDidLoseAuthorization(({ backend, reason }) => void this.hub.backends.get(backend)?.requireAuthorization(reason));
+    if (options.auth?.enabled) {
+      this.authServer = new AuthorizationServer({
+        ...options.auth,
+        secrets,
+        broker: options.auth.broker ?? new LoggingApprovalBroker(options.logger, () => this.localUrl('/oauth')),
+        logger: options.logger,
+        availableTags: () => (this.config?.servers ?? []).flatMap((s) => s.tags),
+      });
+      this.authServer.onDidChange(() => this.scheduleStateChange());
+    }
   }
 
   get host(): string {
@@ -101,6 +129,7 @@ export class Agent {
     this.setPhase('starting');
     try {
       this.config = await loadConfig(this.options.configPath);
+      await this.authServer?.start();
       const app = createApp(this.httpContext());
       const { server, port } = await listen(app, this.host, this.options.port ?? DEFAULT_PORT);
       this.server = server;
@@ -161,7 +190,7 @@ export class Agent {
     this.watcher?.dispose();
     const server = this.server;
     this.server = undefined;
-    await Promise.all([server ? closeServer(server) : undefined, this.hub.close()]);
+    await Promise.all([server ? closeServer(server) : undefined, this.hub.close(), this.authServer?.close()]);
     this.backendOAuth.close();
     this.boundPort = undefined;
     clearTimeout(this.stateTimer);
@@ -179,88 +208,79 @@ export class Agent {
       port: this.boundPort ?? this.options.port ?? DEFAULT_PORT,
       endpoint: this.endpoint,
       sessions: this.hub.sessionCount,
-      backends: this.hub.backends.list().map((b) => this.backendState(b)),
+      backends: this.hub.backends.list().map((b) => describeBackend(b, this.hub, this.backendOAuth)),
+      auth: { enabled: this.authServer !== undefined, scopeValidation: this.authServer?.scopeValidation ?? false },
+      pendingApprovals: this.authServer?.pendingApprovals() ?? [],
+      clients: this.authServer?.clients() ?? [],
       pendingConnections: this.backendOAuth.pendingConnections,
     };
   }
 
+  /** Approves (with the tags to grant) or denies a pending authorization request; HttpError 404 if it is over. */
+  decideApproval(id: string, decision: ApprovalDecision): void {
+    this.requireAuth().decideApproval(id, decision);
+  }
+
+  /** Forgets a registered client and revokes every token it holds; false if there was no such client. */
+  revokeClient(clientId: string): Promise<boolean> {
+    return this.requireAuth().revokeClient(clientId);
+  }
+
   /**
-   * Starts signing in to a backend that awaits OAuth. Returns the service's authorization page to open
-   * in a browser, or undefined when stored credentials were enough and the backend reconnects.
+   * Tokens for a client living in the host process (VS Code's own MCP client), issued once the user
+   * approves the request like any other (it appears in `pendingApprovals`). Keep `clientId` and the
+   * refresh token; later sessions call {@link refreshInProcessClient} without asking the user again.
+   * Rejects with HttpError 403 `access_denied` if the user denies or the request expires.
    */
-  async authorizeBackend(name: string): Promise<string | undefined> {
-    const backend = this.backendNamed(name);
-    if (backend.config.type === 'stdio') throw new HttpError(400, 'invalid_request', `"${name}" is a stdio backend; only HTTP backends sign in`);
-    const url = await this.backendOAuth.authorize(await backend.resolvedConfig());
-    if (url === undefined) await backend.restart();
-    return url;
+  authorizeInProcessClient(request: { clientName: string; tags?: readonly string[] }): Promise<InProcessTokens> {
+    const resource = this.endpoint;
+    if (!resource) return Promise.reject(new Error('The agent is not listening'));
+    return this.requireAuth().authorizeInProcess({ ...request, resource });
   }
 
-  /** Completes a backend sign-in from the service's redirect; the connection then awaits approval. */
-  async completeBackendLogin(name: string, params: CallbackParams): Promise<void> {
-    await this.backendOAuth.completeCallback(await this.backendNamed(name).resolvedConfig(), params);
+  /** Rotates an in-process client's refresh token; the old one is spent (reusing it revokes the grant). */
+  refreshInProcessClient(clientId: string, refreshToken: string): Promise<TokenSet> {
+    return this.requireAuth().refreshInProcess(clientId, refreshToken);
   }
 
-  /** The user's answer to "connect this backend with the sign-in just obtained?". */
-  async decideBackendConnection(name: string, approve: boolean): Promise<void> {
-    const backend = this.backendNamed(name);
-    if (!approve) {
-      this.backendOAuth.deny(name);
-      return;
-    }
-    await this.backendOAuth.approve(await backend.resolvedConfig());
-    await backend.restart();
+  private requireAuth(): AuthorizationServer {
+    if (!this.authServer) throw new Error('Client authorization is off (start the agent with --enable-auth)');
+    return this.authServer;
   }
 
-  /** Deletes a backend's tokens; it returns to Awaiting OAuth. */
-  async signOutBackend(name: string): Promise<void> {
-    const backend = this.backendNamed(name);
-    await this.backendOAuth.signOut(name);
-    await backend.restart();
+  /** The backend selection a request asks for by its query string, before any token grant applies. */
+  private requestedSelector(req: Request): BackendSelector {
+    return selectorFromQuery(req.query, this.config?.presets ?? {});
   }
 
-  private backendNamed(name: string): BackendConnection {
-    const backend = this.hub.backends.get(name);
-    if (!backend) throw new HttpError(404, 'not_found', `No backend named "${name}"`);
-    return backend;
-  }
-
-  private backendState(backend: BackendConnection): BackendState {
-    const { config } = backend;
-    const catalog = this.hub.catalog;
-    const tools = [...catalog.tools.values()]
-      .filter((e) => e.backend === backend.name)
-      .map((e) => ({ name: e.item.name, title: e.item.title, description: e.item.description }));
-    return {
-      name: backend.name,
-      type: config.type,
-      status: backend.status,
-      reason: backend.reason,
-      stderr: backend.stderrTail,
-      tags: config.tags,
-      disabledTools: config.disabledTools,
-      tools,
-      restarts: backend.restarts,
-      lastConnectedAt: backend.lastConnectedAt,
-      authorizationUrl: backend.status === 'awaiting_oauth' ? this.backendOAuth.authorizationUrlFor(backend.name) : undefined,
-      warnings: this.hub.collisionsOf(backend.name).map((c) => `${c.kind} "${c.name}" hidden: already provided by "${c.keptBy}"`),
-    };
+  /** A URL on the bound loopback address (what a user on this machine opens), once listening. */
+  private localUrl(path: string): string | undefined {
+    return this.boundPort === undefined ? undefined : `http://${formatHost(this.host)}:${this.boundPort}${path}`;
   }
 
   private httpContext(): HttpContext {
+    const auth: OAuthContext | undefined = this.authServer && {
+      server: this.authServer,
+      externalUrl: this.options.externalUrl,
+      rateLimit: this.options.auth?.rateLimit ?? DEFAULT_RATE_LIMIT,
+      clock: this.options.auth?.clock ?? systemClock,
+      requestedSelector: (req) => this.requestedSelector(req),
+    };
     return {
       hub: this.hub,
       logger: this.options.logger,
       allowedHosts: allowedHostnames(this.host, this.options.externalUrl),
-      selectorFor: (req) => selectorFromQuery(req.query, this.config?.presets ?? {}),
-      requestOwner: () => undefined,
+      auth,
+      selectorFor: (req, res) => (auth ? selectorWithinGrant(auth, req, res, this.requestedSelector(req)) : this.requestedSelector(req)),
+      requestOwner: grantOwner,
       health: () => ({
         status: 'ok',
         version: AGENT_VERSION,
         sessions: this.hub.sessionCount,
         backends: this.hub.backends.list().map((b) => ({ name: b.name, type: b.config.type, status: b.status, tools: b.lists.tools.length })),
       }),
-      completeBackendLogin: (server, params) => this.completeBackendLogin(server, params),
+      backendLogins: this.backendLogins,
+      state: () => this.state,
     };
   }
 

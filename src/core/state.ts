@@ -1,3 +1,5 @@
+import type { PendingApproval } from './auth/approvalBroker';
+import type { AuthClientSummary } from './auth/clientSummary';
 import type { BackendStatus } from './backends/backendConnection';
 import type { PendingConnection } from './backends/oauth/backendOAuth';
 import type { TransportType } from './config/schema';
@@ -25,6 +27,8 @@ export interface BackendState {
   readonly restarts: number;
   /** Epoch milliseconds of the last successful connection. */
   readonly lastConnectedAt?: number;
+  /** Whether it connects with a stored OAuth sign-in (so Sign Out applies). */
+  readonly signedIn: boolean;
   /** The service's sign-in page of the latest login started, while the backend awaits OAuth. */
   readonly authorizationUrl?: string;
   /** Name collisions and similar problems worth showing. */
@@ -48,4 +52,10 @@ export interface AgentState {
   readonly backends: readonly BackendState[];
   /** Backend sign-ins finished at the service, waiting for the user to approve the connection. */
   readonly pendingConnections: readonly PendingConnection[];
+  /** Client authorization switches (`--enable-auth`, `--enable-scope-validation`). */
+  readonly auth: { readonly enabled: boolean; readonly scopeValidation: boolean };
+  /** Authorization requests waiting for the user; decide with `Agent.decideApproval`. */
+  readonly pendingApprovals: readonly PendingApproval[];
+  /** Registered OAuth clients with their granted tags and last use; revoke with `Agent.revokeClient`. */
+  readonly clients: readonly AuthClientSummary[];
 }

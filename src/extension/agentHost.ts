@@ -90,6 +90,8 @@ export class AgentHost {
       logger,
       resolveInput: this.options.resolveInput,
       secrets: this.options.secrets,
+      // Approvals go to the agent's /oauth page until the extension brings its own ApprovalBroker.
+      auth: settings.auth.enabled ? settings.auth : undefined,
       env: this.options.env ?? process.env,
     });
     this.run.add(agent.onDidChangeState((state) => this.publish(state)));
@@ -135,5 +137,16 @@ export class AgentHost {
 
 /** What the views show before the first start and after a stop. */
 function idleState(settings: Settings): AgentState {
-  return { phase: 'stopped', configPath: settings.configPath, host: settings.host, port: settings.port, sessions: 0, backends: [], pendingConnections: [] };
+  return {
+    phase: 'stopped',
+    configPath: settings.configPath,
+    host: settings.host,
+    port: settings.port,
+    sessions: 0,
+    backends: [],
+    pendingConnections: [],
+    auth: settings.auth,
+    pendingApprovals: [],
+    clients: [],
+  };
 }

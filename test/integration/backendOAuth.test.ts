@@ -43,7 +43,7 @@ describe('backend OAuth: the agent signs in to a protected backend', () => {
   });
 
   it('rejects a callback with a forged, missing or replayed state and changes nothing', async () => {
-    const url = await running.agent.authorizeBackend('locked');
+    const url = await running.agent.backendLogins.authorize('locked');
     assert.ok(url);
     const callback = new URL(await signInAtService(url));
     assert.equal(callback.origin + callback.pathname, `${running.base}/oauth/callback/locked`);
@@ -54,14 +54,14 @@ describe('backend OAuth: the agent signs in to a protected backend', () => {
     for (const attempt of [forged, missing]) {
       const response = await fetch(attempt, { redirect: 'manual' });
       assert.equal(response.status, 400);
-      assert.match(((await response.json()) as { error_description: string }).error_description, /state/);
+      assert.match(await response.text(), /missing, unknown, expired or already used state; nothing was changed/);
     }
     assert.deepEqual(running.agent.state.pendingConnections, []);
     assert.equal(service.counts.codeExchanges, 0);
 
     const real = await fetch(callback, { redirect: 'manual' });
     assert.equal(real.status, 303);
-    assert.equal(real.headers.get('location'), '/oauth#backend-locked');
+    assert.equal(real.headers.get('location'), '/oauth#connect-locked');
     const replay = await fetch(callback, { redirect: 'manual' });
     assert.equal(replay.status, 400);
     assert.equal(service.counts.codeExchanges, 1);
@@ -69,19 +69,19 @@ describe('backend OAuth: the agent signs in to a protected backend', () => {
 
   it('discards what a denied connection obtained', async () => {
     assert.deepEqual(running.agent.state.pendingConnections.map((p) => p.backend), ['locked']);
-    await running.agent.decideBackendConnection('locked', false);
+    await running.agent.backendLogins.decide('locked', false);
     assert.deepEqual(running.agent.state.pendingConnections, []);
     assert.equal(await secrets.get('backend-oauth/locked/tokens'), undefined);
     assert.equal(status()?.status, 'awaiting_oauth');
   });
 
   it('connects once the user approves, and the tools reach clients', async () => {
-    const url = await running.agent.authorizeBackend('locked');
+    const url = await running.agent.backendLogins.authorize('locked');
     assert.ok(url);
     const response = await fetch(await signInAtService(url), { redirect: 'manual' });
     assert.equal(response.status, 303);
     const client = await connectClient(running.url);
-    await running.agent.decideBackendConnection('locked', true);
+    await running.agent.backendLogins.decide('locked', true);
     await waitFor(() => status()?.status === 'connected', 'the backend to connect');
     await waitFor(async () => (await client.listTools()).tools.some((t) => t.name === 'locked_1mcp_echo'), 'its tools');
     assert.equal(firstText(await client.callTool({ name: 'locked_1mcp_echo', arguments: { text: 'in' } })), 'protected: in');
@@ -116,12 +116,12 @@ describe('backend OAuth: the agent signs in to a protected backend', () => {
   });
 
   it('signs out: tokens deleted, back to Awaiting OAuth', async () => {
-    const url = await running.agent.authorizeBackend('locked');
+    const url = await running.agent.backendLogins.authorize('locked');
     assert.ok(url);
     await fetch(await signInAtService(url), { redirect: 'manual' });
-    await running.agent.decideBackendConnection('locked', true);
+    await running.agent.backendLogins.decide('locked', true);
     await waitFor(() => status()?.status === 'connected', 'connected');
-    await running.agent.signOutBackend('locked');
+    await running.agent.backendLogins.signOut('locked');
     await waitFor(() => status()?.status === 'awaiting_oauth', 'awaiting OAuth after sign-out');
     assert.equal(await secrets.get('backend-oauth/locked/tokens'), undefined);
   });
@@ -149,10 +149,10 @@ describe('backend OAuth with a pre-registered client and short-lived tokens', ()
   });
 
   it('skips registration and refreshes before the token expires', async () => {
-    const url = await running.agent.authorizeBackend('pre');
+    const url = await running.agent.backendLogins.authorize('pre');
     assert.ok(url && new URL(url).searchParams.get('client_id') === 'agent-client');
     await fetch(await signInAtService(url), { redirect: 'manual' });
-    await running.agent.decideBackendConnection('pre', true);
+    await running.agent.backendLogins.decide('pre', true);
     await waitFor(() => running.agent.state.backends[0]?.status === 'connected', 'connected');
     assert.equal(service.counts.registrations, 0);
     await waitFor(() => service.counts.refreshes >= 1, 'a refresh ahead of expiry');

@@ -53,6 +53,20 @@ describe('AgentHost', () => {
     assert.ok(phases.includes('running') && phases.at(-1) === 'stopped', phases.join(','));
   });
 
+  it('passes onemcp.auth.* to the agent: with auth on, /mcp wants a token', async () => {
+    values = { port: 0, configPath: path.join(dir, 'mcp.json'), 'auth.enabled': true, 'auth.scopeValidation': true };
+    const agentHost = host();
+    try {
+      assert.equal(await agentHost.start(), true);
+      assert.deepEqual(agentHost.state.auth, { enabled: true, scopeValidation: true });
+      const response = await fetch(agentHost.state.endpoint ?? '', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+      assert.equal(response.status, 401);
+      assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer /);
+    } finally {
+      await agentHost.close();
+    }
+  });
+
   it('creates the default config on first run', async () => {
     values = { port: 0 };
     const home = await tempDir();

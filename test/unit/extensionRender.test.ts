@@ -14,12 +14,25 @@ import { fromWebviewSchema, toWebviewSchema } from '../../src/shared/dashboardPr
 
 function backend(name: string, status: BackendState['status'], extra: Partial<BackendState> = {}): BackendState {
   const tools = status === 'connected' ? [{ name: `${name}_1mcp_echo`, title: 'Echo', description: 'Echoes' }] : [];
-  return { name, type: 'stdio', status, stderr: [], tags: [], disabledTools: [], tools, restarts: 0, warnings: [], ...extra };
+  return { name, type: 'stdio', status, stderr: [], tags: [], disabledTools: [], tools, restarts: 0, warnings: [], signedIn: false, ...extra };
 }
 
 function state(phase: AgentState['phase'], backends: BackendState[] = [], extra: Partial<AgentState> = {}): AgentState {
   const endpoint = phase === 'running' ? 'http://127.0.0.1:3050/mcp' : undefined;
-  return { phase, configPath: '/home/dev/.config/1mcp/mcp.json', host: '127.0.0.1', port: 3050, endpoint, sessions: 0, backends, pendingConnections: [], ...extra };
+  return {
+    phase,
+    configPath: '/home/dev/.config/1mcp/mcp.json',
+    host: '127.0.0.1',
+    port: 3050,
+    endpoint,
+    sessions: 0,
+    backends,
+    pendingConnections: [],
+    auth: { enabled: false, scopeValidation: false },
+    pendingApprovals: [],
+    clients: [],
+    ...extra,
+  };
 }
 
 describe('status bar', () => {

@@ -1,11 +1,11 @@
 import express, { type Express } from 'express';
-import { backendCallbackRoute } from './backendCallbackRoute';
 import { errorHandler } from './errorHandler';
 import { healthRoute } from './healthRoute';
 import { hostGuard } from './hostGuard';
 import type { HttpContext } from './httpContext';
 import { jsonBody, jsonBodyErrors } from './jsonBody';
 import { mcpRoute } from './mcpRoute';
+import { oauthRoutes } from './oauth/oauthRoutes';
 import { sseRoute } from './sseRoute';
 
 /** Builds the agent's Express app without listening, so tests and hosts choose the socket. */
@@ -14,10 +14,10 @@ export function createApp(context: HttpContext): Express {
   app.disable('x-powered-by');
   app.use(hostGuard(context.allowedHosts));
   app.use(healthRoute(context));
+  app.use(oauthRoutes(context));
   app.use(['/mcp', '/messages'], jsonBody());
   app.use(mcpRoute(context));
   app.use(sseRoute(context));
-  app.use(backendCallbackRoute(context));
   app.use(jsonBodyErrors());
   app.use(errorHandler(context.logger));
   return app;

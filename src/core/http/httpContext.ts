@@ -1,8 +1,10 @@
 import type { Request, Response } from 'express';
 import type { Aggregator } from '../aggregate/aggregator';
-import type { CallbackParams } from '../backends/oauth/backendOAuth';
+import type { BackendLogins } from '../backends/oauth/backendLogins';
+import type { AgentState } from '../state';
 import type { BackendSelector } from '../filter/selector';
 import type { Logger } from '../logger';
+import type { OAuthContext } from './oauth/oauthContext';
 
 /** What the HTTP layer needs from the agent. Routes take this and nothing else. */
 export interface HttpContext {
@@ -14,8 +16,12 @@ export interface HttpContext {
   selectorFor(req: Request, res: Response): BackendSelector;
   /** Identifies who is calling (the OAuth client id when auth is on), so sessions stay with their owner. */
   requestOwner(res: Response): string | undefined;
+  /** The authorization server's routes and bearer check; absent when auth is off. */
+  readonly auth?: OAuthContext;
   /** The public, secret-free health summary. */
   health(): object;
-  /** Completes a backend sign-in from its authorization server's redirect; throws HttpError. */
-  completeBackendLogin(server: string, params: CallbackParams): Promise<void>;
+  /** Sign-in actions for backends that need a login (callback, dashboard). */
+  readonly backendLogins: BackendLogins;
+  /** The agent's current state, for pages that render it. */
+  state(): AgentState;
 }

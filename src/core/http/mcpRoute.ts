@@ -5,6 +5,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ProxySession } from '../aggregate/proxySession';
 import type { HttpContext } from './httpContext';
 import { JSONRPC_INVALID_REQUEST, JSONRPC_SESSION_ERROR, jsonRpcErrorBody } from './httpError';
+import { sessionOwner } from './oauth/bearerAuth';
 
 interface SessionEntry {
   readonly transport: StreamableHTTPServerTransport;
@@ -40,6 +41,11 @@ export function mcpRoute(context: HttpContext): Router {
     entry.lastSeen = Date.now();
     return entry;
   };
+
+  // A revoked grant ends its sessions at once, open event streams included.
+  context.auth?.server.onDidRevokeGrant((grant) => {
+    for (const entry of sessions.values()) if (entry.owner === sessionOwner(grant)) void entry.transport.close();
+  });
 
   // Clients that vanish without DELETE would otherwise hold their sessions for ever.
   const sweeper = setInterval(() => {

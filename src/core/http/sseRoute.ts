@@ -3,6 +3,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { ProxySession } from '../aggregate/proxySession';
 import type { HttpContext } from './httpContext';
 import { JSONRPC_SESSION_ERROR, jsonRpcErrorBody } from './httpError';
+import { sessionOwner } from './oauth/bearerAuth';
 
 interface SseEntry {
   readonly transport: SSEServerTransport;
@@ -16,6 +17,9 @@ interface SseEntry {
 export function sseRoute(context: HttpContext): Router {
   const sessions = new Map<string, SseEntry>();
   const router = Router();
+  context.auth?.server.onDidRevokeGrant((grant) => {
+    for (const entry of sessions.values()) if (entry.owner === sessionOwner(grant)) void entry.transport.close();
+  });
 
   router.get('/sse', async (req, res) => {
     const session = new ProxySession(context.hub, context.selectorFor(req, res));

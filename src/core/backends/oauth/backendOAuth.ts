@@ -45,6 +45,7 @@ export class BackendOAuth {
   private readonly providers = new Map<string, { key: string; provider: BackendOAuthProvider; server: ServerConfig }>();
   private readonly pending = new Map<string, { tokens: OAuthTokens; info: PendingConnection }>();
   private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
+  private readonly signedIn = new Set<string>();
 
   constructor(store: SecretStore, private readonly callbackBase: () => string, private readonly logger: Logger) {
     this.credentials = new BackendCredentials(store);
@@ -53,10 +54,19 @@ export class BackendOAuth {
   /** The provider a backend connects with: only once it has tokens (or a login is under way). */
   async providerFor(server: ServerConfig): Promise<BackendOAuthProvider | undefined> {
     const stored = await this.credentials.tokens(server.name);
-    if (!stored) return undefined;
+    if (!stored) {
+      this.signedIn.delete(server.name);
+      return undefined;
+    }
+    this.signedIn.add(server.name);
     const provider = this.provider(server);
     this.scheduleRefresh(server, stored);
     return provider;
+  }
+
+  /** Whether the backend connects with a stored sign-in (as of its last connection attempt). */
+  isSignedIn(backend: string): boolean {
+    return this.signedIn.has(backend);
   }
 
   /** Why a backend's sign-in was dropped, if it was. */
@@ -108,6 +118,7 @@ export class BackendOAuth {
   async approve(server: ServerConfig): Promise<void> {
     const entry = this.takePending(server.name);
     const stored = await this.credentials.saveTokens(server.name, entry.tokens);
+    this.signedIn.add(server.name);
     this.scheduleRefresh(server, stored);
     this.changed.fire();
   }
@@ -122,6 +133,7 @@ export class BackendOAuth {
   async signOut(backend: string): Promise<void> {
     this.clearRefresh(backend);
     this.pending.delete(backend);
+    this.signedIn.delete(backend);
     await this.credentials.deleteTokens(backend);
     this.changed.fire();
   }

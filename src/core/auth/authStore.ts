@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { Emitter } from '../event';
+import type { SecretStore } from '../secrets/secretStore';
+import type { RegisteredClient } from './clientRegistration';
+
+/** A registered client as stored, with when it last used a token. */
+export interface StoredClient extends RegisteredClient {
+  /** Registered by the host in process (the editor's own MCP client), not through `/register`. */
+  readonly inProcess?: boolean;
+  lastUsedAt?: number;
+}
+
+/** An authorization code, kept by hash until it expires so a second use is recognised (RFC 6749 §4.1.2). */
+export interface CodeRecord {
+  readonly clientId: string;
+  readonly redirectUri: string;
+  /** Whether the authorization request named the redirect URI; then the token request must repeat it. */
+  readonly redirectUriSent: boolean;
+  readonly challenge: string;
+  readonly resource: string;
+  readonly tags: readonly string[];
+  readonly expiresAt: number;
+  used: boolean;
+  /** The grant the code was exchanged for, revoked if the code is presented again. */
+  grantId?: string;
+}
+
+/** One approval's tokens: a refresh token family (rotated on each use) and its access tokens. */
+export interface GrantRecord {
+  readonly id: string;
+  readonly clientId: string;
+  readonly tags: readonly string[];
+  /** The RFC 8707 resource (our `/mcp` URL) every token of the grant is bound to. */
+  readonly resource: string;
+  readonly createdAt: number;
+  /** When the refresh token last rotated (or the grant began). */
+  lastUsedAt: number;
+  refreshHash: string;
+  refreshExpiresAt: number;
+  /** Hashes of rotated-out refresh tokens: presenting one revokes the family. */
+  usedRefreshHashes: string[];
+}
+
+export interface AccessTokenRecord {
+  readonly grantId: string;
+  /** May be fewer than the grant's tags when a refresh asked for a narrower scope. */
+  readonly tags: readonly string[];
+  readonly expiresAt: number;
+}
+
+const millis = z.number().int().nonnegative();
+const strings = z.array(z.string());
+const documentSchema = z.object({
+  version: z.literal(1),
+  clients: z.array(z.object({
+    clientId: z.string(), clientName: z.string().optional(), clientUri: z.string().optional(), redirectUris: strings,
+    grantTypes: strings, applicationType: z.enum(['native', 'web']), scope: z.string().optional(), softwareId: z.string().optional(),
+    softwareVersion: z.string().optional(), registeredAt: millis, inProcess: z.boolean().optional(), lastUsedAt: millis.optional(),
+  })),
+  codes: z.array(z.tuple([z.string(), z.object({
+    clientId: z.string(), redirectUri: z.string(), redirectUriSent: z.boolean(), challenge: z.string(), resource: z.string(),
+    tags: strings, expiresAt: millis, used: z.boolean(), grantId: z.string().optional(),
+  })])),
+  grants: z.array(z.object({
+    id: z.string(), clientId: z.string(), tags: strings, resource: z.string(), createdAt: millis, lastUsedAt: millis,
+    refreshHash: z.string(), refreshExpiresAt: millis, usedRefreshHashes: strings,
+  })),
+  accessTokens: z.array(z.tuple([z.string(), z.object({ grantId: z.string(), tags: strings, expiresAt: millis })])),
+});
+
+/** Clients that never obtained a grant are forgotten after a day. */
+const UNUSED_CLIENT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Everything the authorization server remembers, in memory, persisted as one JSON document through the
+ * SecretStore so grants survive a restart. Codes and tokens appear only as SHA-256 hashes.
+ */
+export class AuthStore {
+  readonly clients = new Map<string, StoredClient>();
+  /** Code hash -> code. */
+  readonly codes = new Map<string, CodeRecord>();
+  readonly grants = new Map<string, GrantRecord>();
+  /** Access token hash -> token. */
+  readonly accessTokens = new Map<string, AccessTokenRecord>();
+  /** Refresh token hash (current or rotated out) -> grant id. */
+  readonly refreshIndex = new Map<string, string>();
+  private writing: Promise<void> = Promise.resolve();
+  private readonly grantDeleted = new Emitter<GrantRecord>();
+  /** A grant ended (revoked, reused, expired, or its client removed). */
+  readonly onDidDeleteGrant = this.grantDeleted.event;
+
+  constructor(private readonly secrets: SecretStore, private readonly key = 'onemcp.auth.v1') {}
+
+  async load(): Promise<void> {
+    const text = await this.secrets.get(this.key);
+    if (text === undefined) return;
+    let doc: z.infer<typeof documentSchema>;
+    try {
+      doc = documentSchema.parse(JSON.parse(text));
+    } catch (error) {
+      // Refuse to start rather than silently forget every client the user approved.
+      throw new Error(`The stored authorization data (${this.key}) is not readable; remove it to start over`, { cause: error });
+    }
+    for (const client of doc.clients) this.clients.set(client.clientId, client);
+    for (const [hash, code] of doc.codes) this.codes.set(hash, code);
+    for (const grant of doc.grants) this.addGrant(grant);
+    for (const [hash, token] of doc.accessTokens) this.accessTokens.set(hash, token);
+  }
+
+  addGrant(grant: GrantRecord): void {
+    this.grants.set(grant.id, grant);
+    this.refreshIndex.set(grant.refreshHash, grant.id);
+    for (const hash of grant.usedRefreshHashes) this.refreshIndex.set(hash, grant.id);
+  }
+
+  /** Removes a grant with its refresh tokens and access tokens. */
+  deleteGrant(id: string): void {
+    const grant = this.grants.get(id);
+    if (!grant) return;
+    this.grants.delete(id);
+    for (const hash of [grant.refreshHash, ...grant.usedRefreshHashes]) this.refreshIndex.delete(hash);
+    for (const [hash, token] of this.accessTokens) if (token.grantId === id) this.accessTokens.delete(hash);
+    this.grantDeleted.fire(grant);
+  }
+
+  /** Removes a client and everything issued to it. */
+  deleteClient(clientId: string): void {
+    this.clients.delete(clientId);
+    for (const grant of this.grantsOf(clientId)) this.deleteGrant(grant.id);
+    for (const [hash, code] of this.codes) if (code.clientId === clientId) this.codes.delete(hash);
+  }
+
+  grantsOf(clientId: string): GrantRecord[] {
+    return [...this.grants.values()].filter((g) => g.clientId === clientId);
+  }
+
+  /** Drops what has expired, then writes the whole document; writes are serialized. */
+  save(now: number): Promise<void> {
+    this.prune(now);
+    const doc: z.infer<typeof documentSchema> = {
+      version: 1,
+      clients: [...this.clients.values()].map((c) => ({ ...c, redirectUris: [...c.redirectUris], grantTypes: [...c.grantTypes] })),
+      codes: [...this.codes].map(([hash, c]) => [hash, { ...c, tags: [...c.tags] }]),
+      grants: [...this.grants.values()].map((g) => ({ ...g, tags: [...g.tags] })),
+      accessTokens: [...this.accessTokens].map(([hash, t]) => [hash, { ...t, tags: [...t.tags] }]),
+    };
+    const text = JSON.stringify(doc);
+    this.writing = this.writing.catch(() => undefined).then(() => this.secrets.set(this.key, text));
+    return this.writing;
+  }
+
+  private prune(now: number): void {
+    for (const [hash, code] of this.codes) if (code.expiresAt <= now) this.codes.delete(hash);
+    for (const [hash, token] of this.accessTokens) if (token.expiresAt <= now) this.accessTokens.delete(hash);
+    for (const grant of [...this.grants.values()]) if (grant.refreshExpiresAt <= now) this.deleteGrant(grant.id);
+    for (const client of [...this.clients.values()]) {
+      const unused = client.lastUsedAt === undefined && this.grantsOf(client.clientId).length === 0;
+      if (unused && client.registeredAt + UNUSED_CLIENT_LIFETIME_MS <= now) this.clients.delete(client.clientId);
+    }
+  }
+}

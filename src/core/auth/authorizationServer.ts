@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import { systemClock, type Clock } from '../clock';
+import { Emitter, type Event } from '../event';
+import { HttpError } from '../http/httpError';
+import { errorMessage, type Logger } from '../logger';
+import type { SecretStore } from '../secrets/secretStore';
+import type { ApprovalBroker, ApprovalDecision, ApprovalOutcome, PendingApproval } from './approvalBroker';
+import { ApprovalQueue } from './approvalQueue';
+import { authorizationResponseUrl } from './authorizationResponse';
+import { AuthStore, type StoredClient } from './authStore';
+import { displayName, summarizeClients, type AuthClientSummary } from './clientSummary';
+import { parseClientRegistration, SUPPORTED_GRANT_TYPES } from './clientRegistration';
+import { hashSecret, newSecret } from './tokenCrypto';
+import { DEFAULT_LIFETIMES, TokenService, type AccessGrant, type CodeExchange, type TokenLifetimes, type TokenSet } from './tokenService';
+
+export interface AuthorizationServerOptions {
+  readonly secrets: SecretStore;
+  readonly broker: ApprovalBroker;
+  readonly logger: Logger;
+  /** Whether granted tags confine a token (`--enable-scope-validation`). */
+  readonly scopeValidation: boolean;
+  /** Tags of the configured backends, read at each use so config changes apply at once. */
+  readonly availableTags: () => readonly string[];
+  readonly clock?: Clock;
+  readonly lifetimes?: Partial<TokenLifetimes>;
+  /** Seconds an authorization request waits for the user before it expires (default 600). */
+  readonly approvalTimeout?: number;
+}
+
+/** An authorization request that passed validation (OAuth 2.1 §4.1.1, RFC 7636 §4.3, RFC 8707 §2). */
+export interface AuthorizationRequest {
+  readonly client: StoredClient;
+  readonly redirectUri: string;
+  readonly redirectUriSent: boolean;
+  readonly challenge: string;
+  readonly state?: string;
+  /** Our `/mcp` URL: the resource every token of the grant is bound to. */
+  readonly resource: string;
+  readonly requestedTags: readonly string[];
+  /** Our issuer identifier, sent back as `iss` (RFC 9207 §2). */
+  readonly issuer: string;
+}
+
+/** Where a browser's authorization request stands. */
+export type AuthorizationProgress = { readonly status: 'pending'; readonly request: AuthorizationRequest } | { readonly status: 'done'; readonly redirect: string };
+
+/** Tokens handed to an in-process client (the editor's own MCP client). */
+export type InProcessTokens = TokenSet & { readonly clientId: string };
+
+interface BrowserFlow {
+  readonly request: AuthorizationRequest;
+  readonly expiresAt: number;
+  outcome?: ApprovalOutcome;
+}
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * The OAuth 2.1 authorization server for clients of the agent, independent of HTTP: registration,
+ * authorization requests decided by the user through the {@link ApprovalQueue}, codes, tokens, refresh
+ * rotation, revocation, and the client list the UI shows. No path mints a token without an approval.
+ */
+export class AuthorizationServer {
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange = this.changed.event;
+  /** A grant ended: every session opened with its tokens should end too. */
+  readonly onDidRevokeGrant: Event<{ readonly clientId: string; readonly grantId: string }>;
+  readonly scopeValidation: boolean;
+  private readonly clock: Clock;
+  private readonly store: AuthStore;
+  private readonly tokens: TokenService;
+  private readonly queue: ApprovalQueue;
+  private readonly approvalTimeoutMs: number;
+  /** Wait-handle hash -> an authorization request from a browser, until the browser collects its outcome. */
+  private readonly flows = new Map<string, BrowserFlow>();
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(private readonly options: AuthorizationServerOptions) {
+    this.scopeValidation = options.scopeValidation;
+    this.clock = options.clock ?? systemClock;
+    this.store = new AuthStore(options.secrets);
+    this.onDidRevokeGrant = (listener) => this.store.onDidDeleteGrant((grant) => listener({ clientId: grant.clientId, grantId: grant.id }));
+    this.tokens = new TokenService(this.store, this.clock, { ...DEFAULT_LIFETIMES, ...options.lifetimes });
+    this.approvalTimeoutMs = (options.approvalTimeout ?? 600) * 1000;
+    this.queue = new ApprovalQueue(options.broker, this.clock, this.approvalTimeoutMs);
+    this.queue.onDidChange(() => this.changed.fire());
+  }
+
+  /** Loads the stored clients and grants. */
+  async start(): Promise<void> {
+    await this.store.load();
+    this.sweeper = setInterval(() => this.sweep(), 30_000);
+    this.sweeper.unref();
+  }
+
+  /** Expires pending requests and waits for the last write. */
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.queue.close();
+    await this.persist();
+    this.changed.dispose();
+  }
+
+  availableTags(): string[] {
+    return [...new Set(this.options.availableTags())].sort();
+  }
+
+  client(clientId: string): StoredClient | undefined {
+    return this.store.clients.get(clientId);
+  }
+
+  /** RFC 7591 dynamic registration; throws HttpError 400 for metadata it cannot accept. */
+  async registerClient(body: unknown): Promise<StoredClient> {
+    const client: StoredClient = parseClientRegistration(body, this.clock.now());
+    this.store.clients.set(client.clientId, client);
+    await this.persist();
+    this.options.logger.info(`Registered OAuth client "${displayName(client)}" (${client.clientId})`);
+    this.changed.fire();
+    return client;
+  }
+
+  /** Queues a browser authorization request for the user; returns the secret handle its page polls with. */
+  beginAuthorization(request: AuthorizationRequest): string {
+    const handle = newSecret();
+    const flow: BrowserFlow = { request, expiresAt: this.clock.now() + 2 * this.approvalTimeoutMs };
+    this.flows.set(hashSecret(handle), flow);
+    this.enqueue(request.client, request.requestedTags, request.redirectUri, (outcome) => {
+      flow.outcome = outcome;
+    });
+    return handle;
+  }
+
+  /**
+   * Where the browser goes once the user has decided: the client's redirect URI with `code`, `state`
+   * and `iss` (RFC 9207 §2), or with `error=access_denied`. The code is minted only now, so its short
+   * life starts when the browser comes back. Undefined for an unknown or already collected handle.
+   */
+  async collectAuthorization(handle: string): Promise<AuthorizationProgress | undefined> {
+    this.sweep();
+    const key = hashSecret(handle);
+    const flow = this.flows.get(key);
+    if (!flow) return undefined;
+    const { outcome, request } = flow;
+    if (!outcome) return { status: 'pending', request };
+    this.flows.delete(key);
+    if (outcome.status === 'approved' && this.store.clients.has(request.client.clientId)) {
+      const code = this.tokens.issueCode({ ...request, clientId: request.client.clientId, tags: outcome.tags });
+      await this.persist();
+      return { status: 'done', redirect: authorizationResponseUrl(request.redirectUri, { code }, request) };
+    }
+    const description = outcome.status === 'expired' ? 'The request was not approved in time' : 'The user denied the request';
+    return { status: 'done', redirect: authorizationResponseUrl(request.redirectUri, { error: 'access_denied', error_description: description }, request) };
+  }
+
+  /** Applies the user's decision on a pending request (from any UI). */
+  decideApproval(id: string, decision: ApprovalDecision): void {
+    this.queue.decide(id, decision);
+  }
+
+  pendingApprovals(): PendingApproval[] {
+    return this.queue.list();
+  }
+
+  /** The authorization_code grant. */
+  async exchangeCode(request: CodeExchange): Promise<TokenSet> {
+    try {
+      const tokens = this.tokens.exchangeCode(request);
+      this.touch(request.clientId);
+      this.options.logger.info(`Issued tokens to OAuth client ${request.clientId} (${describeTags(tokens.tags)})`);
+      return tokens;
+    } finally {
+      await this.persist();
+      this.changed.fire();
+    }
+  }
+
+  /** The refresh_token grant with rotation; a reused refresh token revokes its family. */
+  async refresh(clientId: string, refreshToken: string, options: { resource?: string; tags?: readonly string[] } = {}): Promise<TokenSet> {
+    try {
+      const tokens = this.tokens.refresh(clientId, refreshToken, options);
+      this.touch(clientId);
+      return tokens;
+    } catch (error) {
+      if (error instanceof HttpError && error.code === 'invalid_grant') this.options.logger.warn(`Refresh refused for OAuth client ${clientId}: ${error.message}`);
+      throw error;
+    } finally {
+      await this.persist();
+      this.changed.fire();
+    }
+  }
+
+  /** RFC 7009 revocation. */
+  async revoke(clientId: string, token: string): Promise<void> {
+    if (!this.tokens.revoke(clientId, token)) return;
+    await this.persist();
+    this.changed.fire();
+  }
+
+  /** The grant behind a bearer token, or undefined; records when the client was last seen. */
+  verifyAccessToken(token: string): AccessGrant | undefined {
+    const grant = this.tokens.verifyAccessToken(token);
+    if (grant) this.touch(grant.clientId, true);
+    return grant;
+  }
+
+  clients(): AuthClientSummary[] {
+    return summarizeClients(this.store);
+  }
+
+  /** Forgets a client and revokes every token it holds. Returns false if it was not registered. */
+  async revokeClient(clientId: string): Promise<boolean> {
+    const client = this.store.clients.get(clientId);
+    if (!client) return false;
+    this.store.deleteClient(clientId);
+    await this.persist();
+    this.options.logger.info(`Revoked OAuth client "${displayName(client)}" (${clientId}) and all its tokens`);
+    this.changed.fire();
+    return true;
+  }
+
+  /**
+   * Issues tokens to a client living in the host process (the editor's own MCP client) once the user
+   * approves the request, exactly like a browser request; later calls with the same name reuse the
+   * client. Rejects with HttpError 403 `access_denied` if denied or expired.
+   */
+  async authorizeInProcess(request: { clientName: string; tags?: readonly string[]; resource: string }): Promise<InProcessTokens> {
+    const client = [...this.store.clients.values()].find((c) => c.inProcess && c.clientName === request.clientName) ?? this.addInProcessClient(request.clientName);
+    const outcome = await new Promise<ApprovalOutcome>((resolve) => this.enqueue(client, request.tags ?? [], undefined, resolve));
+    if (outcome.status !== 'approved') throw new HttpError(403, 'access_denied', `The request was ${outcome.status}`);
+    const { tokens } = this.tokens.issueGrant(client.clientId, outcome.tags, request.resource);
+    this.touch(client.clientId);
+    await this.persist();
+    this.changed.fire();
+    return { ...tokens, clientId: client.clientId };
+  }
+
+  /** Rotates an in-process client's refresh token (no user interaction; the grant already exists). */
+  refreshInProcess(clientId: string, refreshToken: string): Promise<TokenSet> {
+    if (!this.store.clients.get(clientId)?.inProcess) return Promise.reject(new HttpError(400, 'invalid_grant', 'Not an in-process client'));
+    return this.refresh(clientId, refreshToken);
+  }
+
+  private addInProcessClient(clientName: string): StoredClient {
+    const client: StoredClient = {
+      clientId: randomUUID(),
+      clientName,
+      redirectUris: [],
+      grantTypes: [...SUPPORTED_GRANT_TYPES],
+      applicationType: 'native',
+      registeredAt: this.clock.now(),
+      inProcess: true,
+    };
+    this.store.clients.set(client.clientId, client);
+    return client;
+  }
+
+  private enqueue(client: StoredClient, requestedTags: readonly string[], redirectUri: string | undefined, onSettled: (outcome: ApprovalOutcome) => void): void {
+    this.queue.add(
+      { clientId: client.clientId, clientName: displayName(client), redirectUri, requestedTags, availableTags: this.availableTags(), scopeValidation: this.scopeValidation },
+      onSettled,
+    );
+  }
+
+  /** Records use; with `lazily`, persists and announces only once a minute per client. */
+  private touch(clientId: string, lazily = false): void {
+    const client = this.store.clients.get(clientId);
+    if (!client) return;
+    const now = this.clock.now();
+    if (lazily && client.lastUsedAt !== undefined && now - client.lastUsedAt < LAST_USED_RESOLUTION_MS) return;
+    client.lastUsedAt = now;
+    if (!lazily) return;
+    this.persist().catch((error: unknown) => this.options.logger.warn(`Could not save OAuth client use: ${errorMessage(error)}`));
+    this.changed.fire();
+  }
+
+  private sweep(): void {
+    this.queue.sweep();
+    const now = this.clock.now();
+    for (const [key, flow] of this.flows) if (flow.expiresAt <= now) this.flows.delete(key);
+  }
+
+  private persist(): Promise<void> {
+    return this.store.save(this.clock.now());
+  }
+}
+
+function describeTags(tags: readonly string[]): string {
+  return tags.length > 0 ? `tags ${tags.join(', ')}` : 'no tags';
+}

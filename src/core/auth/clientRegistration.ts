@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { z } from 'zod';
+import { HttpError } from '../http/httpError';
+import { redirectUriProblem } from './redirectUri';
+
+/** Grant types this server issues; others a client asks for (VS Code asks for device_code) are dropped. */
+export const SUPPORTED_GRANT_TYPES = ['authorization_code', 'refresh_token'] as const;
+
+/** A client registered through RFC 7591. Every client is public: it proves itself with PKCE, not a secret. */
+export interface RegisteredClient {
+  readonly clientId: string;
+  readonly clientName?: string;
+  readonly clientUri?: string;
+  readonly redirectUris: readonly string[];
+  readonly grantTypes: readonly string[];
+  readonly applicationType: 'native' | 'web';
+  /** The scope it asked for when registering (informational). */
+  readonly scope?: string;
+  readonly softwareId?: string;
+  readonly softwareVersion?: string;
+  /** Epoch milliseconds. */
+  readonly registeredAt: number;
+}
+
+/** Replaces C0 and C1 control characters with spaces and trims. */
+function withoutControlCharacters(text: string): string {
+  const isControl = (c: string): boolean => {
+    const code = c.codePointAt(0) ?? 0;
+    return code < 0x20 || (code >= 0x7f && code < 0xa0);
+  };
+  return [...text].map((c) => (isControl(c) ? ' ' : c)).join('').trim();
+}
+
+/** RFC 7591 §2 client metadata; unknown fields are ignored, as §2 asks. */
+const registrationSchema = z.object({
+  redirect_uris: z.array(z.string().max(2048)).min(1).max(20),
+  // Shown to the user and written to the log: no control characters (no forged log lines).
+  client_name: z.string().max(200).transform(withoutControlCharacters).pipe(z.string().min(1)).optional(),
+  client_uri: z.string().max(2048).optional(),
+  grant_types: z.array(z.string().max(200)).max(20).optional(),
+  response_types: z.array(z.string().max(200)).max(20).optional(),
+  token_endpoint_auth_method: z.string().max(200).optional(),
+  application_type: z.string().max(20).optional(),
+  scope: z.string().max(4096).optional(),
+  software_id: z.string().max(200).optional(),
+  software_version: z.string().max(200).optional(),
+});
+
+/**
+ * Validates a registration request body (RFC 7591 §3.1) into a client record; failures are
+ * `invalid_redirect_uri` or `invalid_client_metadata` (§3.2.2). Grant types are narrowed to the ones
+ * supported and the client is registered as public (`token_endpoint_auth_method: none`), as §3.2.1 allows.
+ */
+export function parseClientRegistration(body: unknown, now: number): RegisteredClient {
+  const parsed = registrationSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new HttpError(400, 'invalid_client_metadata', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const meta = parsed.data;
+  for (const uri of meta.redirect_uris) {
+    const problem = redirectUriProblem(uri);
+    if (problem) throw new HttpError(400, 'invalid_redirect_uri', `Redirect URI ${uri} ${problem}`);
+  }
+  const grantTypes = SUPPORTED_GRANT_TYPES.filter((g) => meta.grant_types?.includes(g) ?? true);
+  if (!grantTypes.includes('authorization_code')) throw new HttpError(400, 'invalid_client_metadata', 'grant_types must include authorization_code');
+  if (meta.response_types && !meta.response_types.includes('code')) throw new HttpError(400, 'invalid_client_metadata', 'response_types must include code');
+  return {
+    clientId: randomUUID(),
+    clientName: meta.client_name,
+    clientUri: meta.client_uri && /^https:\/\//.test(meta.client_uri) && URL.canParse(meta.client_uri) ? meta.client_uri : undefined,
+    redirectUris: [...new Set(meta.redirect_uris)],
+    grantTypes,
+    applicationType: meta.application_type === 'web' ? 'web' : 'native',
+    scope: meta.scope,
+    softwareId: meta.software_id,
+    softwareVersion: meta.software_version,
+    registeredAt: now,
+  };
+}
+
+/** The RFC 7591 §3.2.1 response: the metadata as registered. */
+export function registrationResponse(client: RegisteredClient): OAuthClientInformationFull & { application_type: string } {
+  return {
+    client_id: client.clientId,
+    client_id_issued_at: Math.floor(client.registeredAt / 1000),
+    redirect_uris: [...client.redirectUris],
+    client_name: client.clientName,
+    client_uri: client.clientUri,
+    grant_types: [...client.grantTypes],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'none',
+    application_type: client.applicationType,
+    scope: client.scope,
+    software_id: client.softwareId,
+    software_version: client.softwareVersion,
+  };
+}

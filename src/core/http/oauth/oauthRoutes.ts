@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import type { HttpContext } from '../httpContext';
+import { authorizeRoute } from './authorizeRoute';
+import { authorizeWaitRoute } from './authorizeWaitRoute';
+import { authServerMetadataRoute } from './authServerMetadataRoute';
+import { backendCallbackRoute } from './backendCallbackRoute';
+import { bearerAuth } from './bearerAuth';
+import { dashboardRoute } from './dashboardRoute';
+import { protectedResourceMetadataRoute } from './protectedResourceMetadataRoute';
+import { registerRoute } from './registerRoute';
+import { revokeRoute } from './revokeRoute';
+import { tokenRoute } from './tokenRoute';
+
+/**
+ * The `/oauth` dashboard and, when auth is on, the authorization server's endpoints and the bearer
+ * check in front of `/mcp`, `/sse` and `/messages`. Mount before the MCP routes.
+ */
+export function oauthRoutes(context: HttpContext): Router {
+  const router = Router();
+  const auth = context.auth;
+  if (auth) {
+    router.use(['/mcp', '/sse', '/messages'], bearerAuth(auth));
+    router.use(
+      authServerMetadataRoute(auth),
+      protectedResourceMetadataRoute(auth),
+      registerRoute(auth),
+      authorizeRoute(auth),
+      authorizeWaitRoute(auth),
+      tokenRoute(auth),
+      revokeRoute(auth),
+    );
+  }
+  router.use(dashboardRoute(context), backendCallbackRoute(context));
+  return router;
+}

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import type { SecretStore } from './secretStore';
+
+const fileSchema = z.record(z.string(), z.string());
+
+/** The secrets file exists but is not a JSON object of strings; it is left untouched. */
+export class SecretFileError extends Error {
+  readonly code = 'SECRET_FILE_INVALID';
+  constructor(readonly file: string, options?: { cause?: unknown }) {
+    super(`The secrets file ${file} is not a JSON object of strings; fix or remove it`, options);
+    this.name = 'SecretFileError';
+  }
+}
+
+/**
+ * The headless SecretStore: one JSON object in a file readable only by its owner (mode 0600, in a 0700
+ * folder). Every change rewrites the file atomically (a temp file renamed over it), so a crash never
+ * leaves half a file; writes from this process are serialized.
+ */
+export class FileSecretStore implements SecretStore {
+  private values?: Promise<Map<string, string>>;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(readonly file: string) {}
+
+  async get(key: string): Promise<string | undefined> {
+    return (await this.load()).get(key);
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    const values = await this.load();
+    values.set(key, value);
+    await this.flush(values);
+  }
+
+  async delete(key: string): Promise<void> {
+    const values = await this.load();
+    if (values.delete(key)) await this.flush(values);
+  }
+
+  private load(): Promise<Map<string, string>> {
+    this.values ??= this.read();
+    return this.values;
+  }
+
+  private async read(): Promise<Map<string, string>> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+      throw error;
+    }
+    try {
+      return new Map(Object.entries(fileSchema.parse(JSON.parse(text))));
+    } catch (error) {
+      this.values = undefined;
+      throw new SecretFileError(this.file, { cause: error });
+    }
+  }
+
+  private flush(values: Map<string, string>): Promise<void> {
+    const text = `${JSON.stringify(Object.fromEntries(values), null, 2)}\n`;
+    this.writing = this.writing.catch(() => undefined).then(() => writeAtomically(this.file, text));
+    return this.writing;
+  }
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    // 'wx' refuses to follow a planted file or link; the mode applies from the first byte.
+    await fs.writeFile(temp, text, { mode: 0o600, flag: 'wx' });
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+}
