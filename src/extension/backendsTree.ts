@@ -37,7 +37,8 @@ class BackendsProvider implements vscode.TreeDataProvider<BackendsNode> {
   }
 }
 
-function toTreeItem(view: ItemView): vscode.TreeItem {
+/** A TreeItem for a row rendered by render/*Items.ts. */
+export function toTreeItem(view: ItemView): vscode.TreeItem {
   const item = new vscode.TreeItem(view.label, view.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = view.id;
   item.description = view.description;

@@ -8,6 +8,7 @@ import { addServer } from './addServer';
 import { AgentHost } from './agentHost';
 import { BackendLogs } from './backendLogs';
 import { createBackendsView } from './backendsTree';
+import { createClientsView } from './clientsTree';
 import { channelLogger } from './channelLogger';
 import type { Services } from './commands';
 import { ConfigFile } from './configFile';
@@ -69,9 +70,7 @@ export function activate(context: vscode.ExtensionContext): void {
     dashboard,
     registerCommands(services, logger),
     createBackendsView(agentHost),
-    // Registered OAuth clients are listed here once the agent's authorization server reports them;
-    // until then the view shows its welcome text.
-    vscode.window.createTreeView('onemcp.clients', { treeDataProvider: { getChildren: () => [], getTreeItem: (item: vscode.TreeItem) => item } }),
+    createClientsView(agentHost),
     createStatusBar(agentHost),
     registerMcpProvider(agentHost),
     syncContextKeys(agentHost),

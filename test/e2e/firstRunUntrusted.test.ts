@@ -111,4 +111,21 @@ describe('1MCP extension on first run in an untrusted workspace', { skip: unavai
     assert.equal(existsSync(marker()), false);
     await screenshot(s.page, 'untrusted-04-added');
   });
+
+  test('with onemcp.auth.enabled on, a client that registers is listed in the Clients view', async () => {
+    await runCommand(s.page, 'Preferences: Open User Settings');
+    await s.page.keyboard.type('onemcp.auth.enabled');
+    await s.page.locator('.setting-item-contents[data-key="onemcp.auth.enabled"] .setting-value-checkbox').click();
+    await eventually('the agent restarted with auth', async () => (await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST' }).catch(() => undefined))?.status === 401);
+    const registration = await fetch(`http://127.0.0.1:${port}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: 'E2E Client', redirect_uris: ['http://127.0.0.1/callback'], token_endpoint_auth_method: 'none' }),
+    });
+    assert.equal(registration.status, 201);
+    await runCommand(s.page, 'View: Close All Editors');
+    await showBackendsView(s.page);
+    await treeRow(s.page, 'E2E Client: no grant').waitFor();
+    await screenshot(s.page, 'untrusted-05-clients');
+  });
 });

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import type { AgentState, BackendState } from '../../src/core/state';
 import { backendItem, toolItem } from '../../src/extension/render/backendItems';
 import { backendLog } from '../../src/extension/render/backendLog';
+import { clientItem } from '../../src/extension/render/clientItems';
 import { contextKeys } from '../../src/extension/render/contextKeys';
 import { dashboardHtml } from '../../src/extension/render/dashboardHtml';
 import { dashboardState } from '../../src/extension/render/dashboardState';
@@ -140,5 +141,18 @@ describe('dashboard', () => {
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     assert.match(html, /<script nonce="N0nce" src="https:\/\/webview\.test\/media\/dashboard\.js"><\/script>/);
     assert.equal((html.match(/<script/g) ?? []).length, 1);
+  });
+});
+
+describe('clients view rows', () => {
+  it('show the granted tags, or that the client holds no grant', () => {
+    const base = { clientId: 'c1', clientName: 'Claude Code', redirectUris: ['http://127.0.0.1/callback'], inProcess: false, registeredAt: Date.UTC(2026, 0, 1) };
+    const granted = clientItem({ ...base, grantedTags: ['web', 'files'], authorized: true, lastUsedAt: Date.UTC(2026, 0, 2) });
+    assert.deepEqual([granted.label, granted.description, granted.contextValue], ['Claude Code', '#web #files', 'client:authorized']);
+    assert.match(granted.tooltip ?? '', /`web`, `files`/);
+    assert.match(granted.tooltip ?? '', /c1/);
+    const none = clientItem({ ...base, grantedTags: [], authorized: false });
+    assert.deepEqual([none.description, none.contextValue, none.accessibilityLabel], ['no grant', 'client:unauthorized', 'Claude Code: no grant']);
+    assert.match(none.tooltip ?? '', /Last used: never/);
   });
 });

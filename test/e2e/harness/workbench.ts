@@ -49,6 +49,7 @@ export async function answerInput(page: Page, text: string): Promise<void> {
 export async function showBackendsView(page: Page): Promise<void> {
   await runCommand(page, 'View: Show 1MCP');
   await page.locator('.pane-header', { hasText: 'Backends' }).first().waitFor();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 /** Right-clicks `target` and runs `item` from its context menu (hover + Enter: the menu ignores a fast synthetic click). */
