@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { addServers, serverNames } from './configEdits';
+import type { ConfigFile } from './configFile';
+import { draftEntry, nameProblem, parseTags, suggestName } from './serverDraft';
+
+const TITLE = '1MCP: Add Server';
+
+/** Guided input for a new stdio or HTTP server, written into mcp.json; resolves to its name, or undefined when cancelled. */
+export async function addServer(config: ConfigFile): Promise<string | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: '$(terminal) Command (stdio)', detail: 'A program the agent starts, e.g. npx -y @modelcontextprotocol/server-memory', transport: 'stdio' as const },
+      { label: '$(globe) URL (HTTP)', detail: 'A running server: streamable HTTP, falling back to SSE', transport: 'http' as const },
+    ],
+    { title: `${TITLE} (1/4)`, placeHolder: 'How does the agent reach the server?' },
+  );
+  if (!picked) return undefined;
+  const { transport } = picked;
+  const target = await vscode.window.showInputBox({
+    title: `${TITLE} (2/4)`,
+    prompt: transport === 'stdio' ? 'Command line (use ${input:name} for secrets: you will be asked once)' : 'Server URL',
+    placeHolder: transport === 'stdio' ? 'npx -y @modelcontextprotocol/server-memory' : 'https://example.com/mcp',
+    ignoreFocusOut: true,
+    validateInput: (text) => {
+      if (!text.trim()) return 'Required';
+      if (transport === 'http' && !/^https?:\/\/.+/.test(text.trim())) return 'An http:// or https:// URL';
+      return undefined;
+    },
+  });
+  if (!target) return undefined;
+  const taken = new Set(serverNames(await config.read()));
+  const name = await vscode.window.showInputBox({
+    title: `${TITLE} (3/4)`,
+    prompt: 'Name (clients see its tools as <name>_1mcp_<tool>)',
+    value: suggestName(target),
+    ignoreFocusOut: true,
+    validateInput: (text) => nameProblem(text, taken),
+  });
+  if (!name) return undefined;
+  const tagText = await vscode.window.showInputBox({
+    title: `${TITLE} (4/4)`,
+    prompt: 'Tags, comma-separated (optional): clients can select backends by tag',
+    ignoreFocusOut: true,
+    validateInput: (text) => (parseTags(text) ? undefined : 'Tags may contain letters, digits, "_", "-", ".", ":"'),
+  });
+  if (tagText === undefined) return undefined;
+  await config.edit((text) => addServers(text, { [name]: draftEntry(transport, target, parseTags(tagText) ?? []) }));
+  void vscode.window.showInformationMessage(`1MCP: added "${name}" to ${config.path}`);
+  return name;
+}

@@ -1,0 +1,85 @@
+import type { BackendState } from '../core/state';
+import type { AgentHost } from './agentHost';
+import type { BackendLogs } from './backendLogs';
+import type { ConfigFile } from './configFile';
+import { setDisabled } from './configEdits';
+import type { Dashboard } from './dashboardPanel';
+import type { StoredInputs } from './storedInputs';
+
+/**
+ * What command handlers work with. Built once in `activate`; the UI flows that need `vscode` sit
+ * behind `flows`, so this table (and its test against package.json) loads on plain Node.
+ */
+export interface Services {
+  readonly host: AgentHost;
+  readonly inputs: StoredInputs;
+  readonly config: ConfigFile;
+  readonly dashboard: Pick<Dashboard, 'show'>;
+  readonly backendLogs: Pick<BackendLogs, 'show'>;
+  readonly flows: {
+    showLog(): void;
+    addServer(): Promise<unknown>;
+    importServers(): Promise<void>;
+    copyEndpointUrl(): Promise<unknown>;
+    showActions(): Promise<void>;
+    forgetInputs(): Promise<void>;
+    pickBackend(placeHolder: string, filter: (b: BackendState) => boolean): Promise<string | undefined>;
+  };
+}
+
+export type CommandHandler = (services: Services, ...args: unknown[]) => unknown;
+
+/**
+ * Every command of the extension: id -> handler. Registered in a loop (registerCommands.ts); a unit test
+ * checks it against `contributes.commands`. Backend commands take a tree node, a backend name (from
+ * the dashboard) or nothing (from the palette: they ask).
+ */
+export const COMMANDS = {
+  'onemcp.startAgent': (s) => {
+    s.inputs.retry();
+    return s.host.start();
+  },
+  'onemcp.stopAgent': (s) => s.host.stop(),
+  'onemcp.restartAgent': (s) => {
+    s.inputs.retry();
+    return s.host.restart();
+  },
+  'onemcp.openConfig': (s) => s.config.open(),
+  'onemcp.addServer': (s) => s.flows.addServer(),
+  'onemcp.importServers': (s) => s.flows.importServers(),
+  'onemcp.openDashboard': (s) => s.dashboard.show(),
+  'onemcp.copyEndpointUrl': (s) => s.flows.copyEndpointUrl(),
+  'onemcp.showLogs': (s, target) => {
+    const name = backendName(target);
+    if (name) return s.backendLogs.show(name);
+    s.flows.showLog();
+    return undefined;
+  },
+  'onemcp.forgetInputs': (s) => s.flows.forgetInputs(),
+  'onemcp.restartBackend': async (s, target) => {
+    const name = backendName(target) ?? (await s.flows.pickBackend('Restart which backend?', (b) => b.status !== 'disabled'));
+    if (!name) return;
+    s.inputs.retry();
+    await s.host.restartBackend(name);
+  },
+  'onemcp.enableBackend': async (s, target) => {
+    const name = backendName(target) ?? (await s.flows.pickBackend('Enable which backend?', (b) => b.status === 'disabled'));
+    if (name) await s.config.edit((text) => setDisabled(text, name, false));
+  },
+  'onemcp.disableBackend': async (s, target) => {
+    const name = backendName(target) ?? (await s.flows.pickBackend('Disable which backend?', (b) => b.status !== 'disabled'));
+    if (name) await s.config.edit((text) => setDisabled(text, name, true));
+  },
+  'onemcp.showActions': (s) => s.flows.showActions(),
+} satisfies Record<string, CommandHandler>;
+
+export type CommandId = keyof typeof COMMANDS;
+
+/** The backend a command was invoked for: a Backends tree node, or a name. */
+export function backendName(target: unknown): string | undefined {
+  if (typeof target === 'string' && target) return target;
+  if (typeof target === 'object' && target !== null && 'kind' in target && target.kind === 'backend' && 'name' in target && typeof target.name === 'string') {
+    return target.name;
+  }
+  return undefined;
+}

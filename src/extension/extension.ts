@@ -1,0 +1,146 @@
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { loadConfig } from '../core/config/loadConfig';
+import { setUnexpectedErrorHandler } from '../core/event';
+import { errorMessage, type Logger } from '../core/logger';
+import { addServer } from './addServer';
+import { AgentHost } from './agentHost';
+import { BackendLogs } from './backendLogs';
+import { createBackendsView } from './backendsTree';
+import { createClientsView } from './clientsTree';
+import { channelLogger } from './channelLogger';
+import type { Services } from './commands';
+import { ConfigFile } from './configFile';
+import { Dashboard } from './dashboardPanel';
+import { importServers } from './importServers';
+import { registerMcpProvider } from './mcpProvider';
+import { copyEndpointUrl, pickBackend, showActions } from './quickPicks';
+import { registerCommands } from './registerCommands';
+import { contextKeys } from './render/contextKeys';
+import { SecretStorageStore } from './secretStorageStore';
+import { readSettings, type Settings } from './settings';
+import { reportStartFailure } from './startFailure';
+import { createStatusBar } from './statusBar';
+import { StoredInputs } from './storedInputs';
+
+let host: AgentHost | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const activatedAt = performance.now();
+  const channel = vscode.window.createOutputChannel('1MCP', { log: true });
+  context.subscriptions.push(channel);
+  const settings = (): Settings => readSettings((key) => vscode.workspace.getConfiguration('onemcp').get(key));
+  const logger = channelLogger(channel, () => settings().logLevel);
+  setUnexpectedErrorHandler((error) => logger.error(`Unexpected error: ${errorMessage(error)}`));
+
+  const secrets = new SecretStorageStore(context.secrets);
+  const inputs = new StoredInputs(secrets, (id) => askForInput(id, settings().configPath));
+  const agentHost = new AgentHost({ logger, settings, secrets, resolveInput: inputs.resolve, onStartFailed: (error, s) => void reportStartFailure(error, s) });
+  host = agentHost;
+  if (settings().autoStart) {
+    // First, so the config is read while the views register. Not awaited: activation must not wait
+    // for the listener, let alone the backends.
+    context.subscriptions.push(logListenerTiming(agentHost, channel, activatedAt));
+    void agentHost.start();
+  } else {
+    logger.info('onemcp.autoStart is off: run "1MCP: Start Agent" to start the agent.');
+  }
+  const config = new ConfigFile(settings, logger);
+  const backendLogs = new BackendLogs(agentHost);
+  const dashboard = new Dashboard(context.extensionUri, agentHost, logger);
+  const services: Services = {
+    host: agentHost,
+    inputs,
+    config,
+    dashboard,
+    backendLogs,
+    flows: {
+      showLog: () => channel.show(),
+      addServer: () => addServer(config),
+      importServers: () => importServers(config, context.globalStorageUri),
+      copyEndpointUrl: () => copyEndpointUrl(agentHost),
+      showActions: () => showActions(agentHost),
+      forgetInputs: () => forgetInputs(inputs),
+      pickBackend: (placeHolder, filter) => pickBackend(agentHost, placeHolder, filter),
+    },
+  };
+  context.subscriptions.push(
+    backendLogs,
+    dashboard,
+    registerCommands(services, logger),
+    createBackendsView(agentHost),
+    createClientsView(agentHost),
+    createStatusBar(agentHost),
+    registerMcpProvider(agentHost),
+    syncContextKeys(agentHost),
+    restartOnSettingsChange(agentHost, logger),
+  );
+
+  channel.info(`Activated in ${(performance.now() - activatedAt).toFixed(1)} ms`);
+}
+
+/** Closes the agent and every backend process; VS Code waits for this before the window goes. */
+export function deactivate(): Promise<void> | undefined {
+  const closing = host?.close();
+  host = undefined;
+  return closing;
+}
+
+async function askForInput(id: string, configPath: string): Promise<string | undefined> {
+  const definition = await loadConfig(configPath).then(
+    (config) => config.inputs.find((input) => input.id === id),
+    () => undefined,
+  );
+  return vscode.window.showInputBox({
+    title: `1MCP: \${input:${id}}`,
+    prompt: definition?.description ?? `Value for \${input:${id}} in ${path.basename(configPath)}; kept in the OS keychain, asked only once`,
+    password: true,
+    ignoreFocusOut: true,
+  });
+}
+
+async function forgetInputs(inputs: StoredInputs): Promise<void> {
+  const count = await inputs.forgetAll();
+  const message = count ? `1MCP: forgot ${count} stored input${count === 1 ? '' : 's'}. Restart the agent to be asked again.` : '1MCP: no stored inputs.';
+  const choice = await vscode.window.showInformationMessage(message, ...(count ? ['Restart Agent'] : []));
+  if (choice) await vscode.commands.executeCommand('onemcp.restartAgent');
+}
+
+function syncContextKeys(agentHost: AgentHost): vscode.Disposable {
+  const current = new Map<string, unknown>();
+  const sync = (): void => {
+    for (const [key, value] of Object.entries(contextKeys(agentHost.state))) {
+      if (current.get(key) === value) continue;
+      current.set(key, value);
+      void vscode.commands.executeCommand('setContext', key, value);
+    }
+  };
+  sync();
+  return agentHost.onDidChangeState(sync);
+}
+
+/** Restarts the agent when a setting it was built from changes, or when trust makes workspace values count. */
+function restartOnSettingsChange(agentHost: AgentHost, logger: Logger): vscode.Disposable {
+  const check = (): void => {
+    if (!agentHost.settingsChanged()) return;
+    logger.info('Settings changed: restarting the agent');
+    void agentHost.restart();
+  };
+  return vscode.Disposable.from(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('onemcp')) check();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(check),
+  );
+}
+
+/** Logs how long after activation the socket was bound (before any backend process is spawned). */
+function logListenerTiming(agentHost: AgentHost, channel: vscode.LogOutputChannel, activatedAt: number): vscode.Disposable {
+  const subscription = agentHost.onDidChangeState((state) => {
+    if (state.phase !== 'running') return;
+    subscription.dispose();
+    channel.info(`Agent listening ${(performance.now() - activatedAt).toFixed(1)} ms after activation`);
+  });
+  return subscription;
+}

@@ -1,0 +1,91 @@
+import { NAMESPACE_SEPARATOR } from '../../core/aggregate/naming';
+import type { BackendStatus } from '../../core/backends/backendConnection';
+import type { BackendState, ToolSummary } from '../../core/state';
+import { escape } from './statusBarView';
+
+/** A tree row as plain data; the tree adapter turns it into a `TreeItem`. */
+export interface ItemView {
+  readonly id: string;
+  readonly label: string;
+  readonly description?: string;
+  /** Markdown. */
+  readonly tooltip?: string;
+  /** Codicon id and theme colour id. */
+  readonly icon: { readonly id: string; readonly color?: string };
+  /** `backend:<status>` or `tool`; menus match on it. */
+  readonly contextValue: string;
+  readonly collapsible: boolean;
+  /** What a screen reader says. */
+  readonly accessibilityLabel: string;
+}
+
+const ICONS: Record<BackendStatus, ItemView['icon']> = {
+  connected: { id: 'pass-filled', color: 'testing.iconPassed' },
+  connecting: { id: 'loading~spin' },
+  awaiting_oauth: { id: 'key', color: 'list.warningForeground' },
+  error: { id: 'error', color: 'list.errorForeground' },
+  disabled: { id: 'circle-slash', color: 'disabledForeground' },
+};
+
+const STATUS_TEXT: Record<BackendStatus, string> = {
+  connected: 'connected',
+  connecting: 'connecting',
+  awaiting_oauth: 'awaiting OAuth',
+  error: 'error',
+  disabled: 'disabled',
+};
+
+/** How many stderr lines the tooltip shows. */
+const STDERR_LINES = 8;
+
+export function backendItem(backend: BackendState): ItemView {
+  const status = STATUS_TEXT[backend.status];
+  const tools = `${backend.tools.length} ${backend.tools.length === 1 ? 'tool' : 'tools'}`;
+  const tags = backend.tags.length ? backend.tags.map((t) => `#${t}`).join(' ') : '';
+  const detail = backend.status === 'connected' ? tools : status;
+  return {
+    id: `backend:${backend.name}`,
+    label: backend.name,
+    description: [tags, detail].filter(Boolean).join(' · '),
+    tooltip: backendTooltip(backend),
+    icon: ICONS[backend.status],
+    contextValue: `backend:${backend.status}`,
+    collapsible: backend.tools.length > 0,
+    accessibilityLabel: `${backend.name}: ${status}${backend.status === 'connected' ? `, ${tools}` : ''}`,
+  };
+}
+
+function backendTooltip(backend: BackendState): string {
+  const parts = [`**${escape(backend.name)}** — ${STATUS_TEXT[backend.status]} (${backend.type})`];
+  if (backend.tags.length) parts.push(`Tags: ${backend.tags.map((t) => `\`${t}\``).join(', ')}`);
+  if (backend.reason) parts.push(escape(backend.reason));
+  if (backend.restarts > 0) parts.push(`Restarts: ${backend.restarts}`);
+  for (const warning of backend.warnings) parts.push(`⚠ ${escape(warning)}`);
+  const stderr = backend.stderr.slice(-STDERR_LINES);
+  if (stderr.length) parts.push(`Last stderr lines:\n\n${codeBlock(stderr.join('\n'))}`);
+  return parts.join('\n\n');
+}
+
+/** A fenced block that the text cannot close early. */
+function codeBlock(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}text\n${text}\n${fence}`;
+}
+
+export function toolItem(backend: string, tool: ToolSummary): ItemView {
+  // Under its backend the namespace is noise: show what follows `<server>_1mcp_`.
+  const at = tool.name.indexOf(NAMESPACE_SEPARATOR);
+  const label = at >= 0 ? tool.name.slice(at + NAMESPACE_SEPARATOR.length) : tool.name;
+  const tooltip = [`\`${tool.name}\``, tool.title ? `**${escape(tool.title)}**` : '', tool.description ? escape(tool.description) : ''];
+  return {
+    id: `tool:${backend}:${tool.name}`,
+    label,
+    description: tool.title,
+    tooltip: tooltip.filter(Boolean).join('\n\n'),
+    icon: { id: 'tools' },
+    contextValue: 'tool',
+    collapsible: false,
+    accessibilityLabel: `tool ${label}`,
+  };
+}

@@ -1,0 +1,10 @@
+import type { AgentState } from '../../core/state';
+
+/** The `when`-clause context keys the manifest uses (menus, welcome content), derived from the state. */
+export function contextKeys(state: AgentState): Record<string, string | boolean> {
+  return {
+    'onemcp.phase': state.phase,
+    'onemcp.hasBackends': state.backends.length > 0,
+    'onemcp.hasDisabledBackends': state.backends.some((b) => b.status === 'disabled'),
+  };
+}

@@ -1,0 +1,60 @@
+import type { AgentState } from '../../core/state';
+
+/** What the status bar item shows; the adapter copies it onto a `StatusBarItem`. */
+export interface StatusBarView {
+  readonly text: string;
+  /** Markdown; command links are limited to {@link STATUS_BAR_LINKS}. */
+  readonly tooltip: string;
+  readonly background?: 'warning' | 'error';
+}
+
+/** Commands the tooltip links to (the only ones its trusted markdown may run). */
+export const STATUS_BAR_LINKS = ['onemcp.openDashboard', 'onemcp.copyEndpointUrl', 'onemcp.showLogs', 'onemcp.startAgent', 'onemcp.openConfig'] as const;
+
+const link = (title: string, command: (typeof STATUS_BAR_LINKS)[number]): string => `[${title}](command:${command})`;
+
+/** Connected backends out of the enabled ones. */
+export function connectedCount(state: AgentState): { connected: number; enabled: number } {
+  const enabled = state.backends.filter((b) => b.status !== 'disabled');
+  return { connected: enabled.filter((b) => b.status === 'connected').length, enabled: enabled.length };
+}
+
+/** The one place that decides how the status bar looks for a state. */
+export function statusBarView(state: AgentState): StatusBarView {
+  const { connected, enabled } = connectedCount(state);
+  switch (state.phase) {
+    case 'stopped':
+      return { text: '$(circle-slash) 1MCP', tooltip: `**1MCP agent is stopped**\n\n${link('Start Agent', 'onemcp.startAgent')}`, background: 'error' };
+    case 'failed':
+      return {
+        text: '$(error) 1MCP',
+        tooltip: `**1MCP agent did not start**\n\n${escape(state.error ?? 'unknown error')}\n\n${link('Show Logs', 'onemcp.showLogs')} · ${link('Open Config', 'onemcp.openConfig')}`,
+        background: 'error',
+      };
+    case 'starting':
+    case 'stopping':
+      return { text: '$(loading~spin) 1MCP', tooltip: `1MCP agent is ${state.phase}…` };
+    case 'running': {
+      const failed = state.backends.filter((b) => b.status === 'error').length;
+      const awaiting = state.backends.filter((b) => b.status === 'awaiting_oauth').length;
+      const connecting = state.backends.some((b) => b.status === 'connecting');
+      const icon = failed || awaiting ? '$(warning)' : connecting ? '$(sync~spin)' : '$(plug)';
+      const problems = [failed ? `${failed} failed` : '', awaiting ? `${awaiting} awaiting OAuth` : ''].filter(Boolean).join(', ');
+      const lines = [
+        `**1MCP agent** at \`${state.endpoint ?? ''}\``,
+        `${connected} of ${enabled} backends connected${problems ? ` (${problems})` : ''}${state.configError ? '; the config file has errors' : ''}`,
+        `${link('Open Dashboard', 'onemcp.openDashboard')} · ${link('Copy URL', 'onemcp.copyEndpointUrl')} · ${link('Show Logs', 'onemcp.showLogs')}`,
+      ];
+      return {
+        text: `${icon} 1MCP ${connected}/${enabled}`,
+        tooltip: lines.join('\n\n'),
+        background: failed || awaiting || state.configError ? 'warning' : undefined,
+      };
+    }
+  }
+}
+
+/** Escapes text for Markdown so error messages cannot inject links. */
+export function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,61 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../core/agent';
+import { defaultConfigPath } from '../core/config/loadConfig';
+import { LOG_LEVELS } from '../core/logger';
+
+/** The `onemcp.*` settings, validated: a value of the wrong type falls back to its default. */
+const settingsSchema = z.object({
+  port: z.number().int().min(0).max(65535).catch(DEFAULT_PORT),
+  host: z.string().trim().min(1).catch(DEFAULT_HOST),
+  configPath: z.string().trim().catch(''),
+  'auth.enabled': z.boolean().catch(false),
+  'auth.scopeValidation': z.boolean().catch(false),
+  autoStart: z.boolean().catch(true),
+  logLevel: z.enum(LOG_LEVELS).catch('info'),
+});
+
+export type SettingKey = keyof z.infer<typeof settingsSchema>;
+
+export interface Settings {
+  readonly port: number;
+  readonly host: string;
+  /** Absolute path of the config file: the setting, or the default shared with the 1MCP CLI. */
+  readonly configPath: string;
+  /** True when the config path is the default one (which is created on first run). */
+  readonly defaultConfig: boolean;
+  readonly auth: { readonly enabled: boolean; readonly scopeValidation: boolean };
+  readonly autoStart: boolean;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/**
+ * The settings an agent run is built from: when this key changes (a setting edited, or workspace trust
+ * granted so workspace values now count) the agent restarts; the other settings apply live.
+ */
+export function restartKey(settings: Settings): string {
+  const { port, host, configPath, auth } = settings;
+  return JSON.stringify({ port, host, configPath, auth });
+}
+
+/** Reads every setting through `get` (VS Code's `WorkspaceConfiguration.get` for the `onemcp` section). */
+export function readSettings(get: (key: SettingKey) => unknown, env: NodeJS.ProcessEnv = process.env): Settings {
+  const keys = Object.keys(settingsSchema.shape) as SettingKey[];
+  const raw = Object.fromEntries(keys.map((key) => [key, get(key)]));
+  const s = settingsSchema.parse(raw);
+  const configured = expandHome(s.configPath);
+  return {
+    port: s.port,
+    host: s.host,
+    configPath: configured ? path.resolve(configured) : defaultConfigPath(env),
+    defaultConfig: !configured,
+    auth: { enabled: s['auth.enabled'], scopeValidation: s['auth.scopeValidation'] },
+    autoStart: s.autoStart,
+    logLevel: s.logLevel,
+  };
+}
+
+function expandHome(file: string): string {
+  return file === '~' || file.startsWith('~/') ? path.join(os.homedir(), file.slice(1)) : file;
+}

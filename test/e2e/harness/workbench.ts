@@ -1,0 +1,144 @@
+// Playwright handles on the VS Code workbench in code-server.
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM, RESULTS_DIR, ROOT } from './tools';
+
+export async function openWorkbench(url: string): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return { browser, page };
+}
+
+/** Runs a command from the palette (F1) by its title, e.g. "1MCP: Restart Agent". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 }, trial: true });
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor();
+  await input.press('Enter');
+}
+
+/** Picks the quick pick row whose label contains `text`. */
+export async function pickQuickItem(page: Page, text: string): Promise<void> {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor();
+  await row.click();
+}
+
+/** Types into the open quick input and presses Enter. */
+export async function answerInput(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Shows the 1MCP view container (idempotent, unlike clicking its activity bar entry, which toggles). */
+export async function showBackendsView(page: Page): Promise<void> {
+  await runCommand(page, 'View: Show 1MCP');
+  await page.locator('.pane-header', { hasText: 'Backends' }).first().waitFor();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Right-clicks `target` and runs `item` from its context menu (hover + Enter: the menu ignores a fast synthetic click). */
+export async function contextMenu(page: Page, target: Locator, item: string): Promise<void> {
+  await target.click({ button: 'right' });
+  const entry = page.getByRole('menuitem', { name: item });
+  await entry.hover();
+  await page.keyboard.press('Enter');
+  await entry.waitFor({ state: 'hidden' });
+}
+
+/** Hides the bottom panel (Output, Terminal…) if it is open. */
+export async function hidePanel(page: Page): Promise<void> {
+  if (!(await page.locator('.part.panel').isVisible())) return;
+  await runCommand(page, 'View: Hide Panel');
+  await page.locator('.part.panel').waitFor({ state: 'hidden' });
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+export function statusBarItem(page: Page) {
+  return page.locator('.statusbar-item', { hasText: '1MCP' }).first();
+}
+
+/** The tree row with this accessible label prefix (backend rows read "<name>: <status>…"). */
+export function treeRow(page: Page, label: string) {
+  return page.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
+}
+
+/**
+ * Saves a screenshot under test-results/e2e/. With `readme` and ONEMCP_UPDATE_SCREENSHOTS=1 it also
+ * refreshes media/screenshots/<readme>.jpg, the pictures in the README (and the .vsix).
+ */
+export async function screenshot(page: Page, name: string, options: { readme?: string } = {}): Promise<string> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  if (options.readme && process.env.ONEMCP_UPDATE_SCREENSHOTS === '1') {
+    await page.screenshot({ path: path.join(ROOT, 'media', 'screenshots', `${options.readme}.jpg`), type: 'jpeg', quality: 80 });
+  }
+  return file;
+}
+
+/** A frame (webview) containing `selector`, once it appears. */
+export async function frameWith(page: Page, selector: string, timeout = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no frame with ${selector}`);
+}
+
+function filesUnder(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    const file = path.join(dir, name);
+    return statSync(file).isDirectory() ? filesUnder(file) : [file];
+  });
+}
+
+/** The text of the extension's "1MCP" output channel, from the extension host's log files. */
+export function extensionLog(userDataDir: string): string {
+  return filesUnder(path.join(userDataDir, 'logs'))
+    .filter((f) => /output_logging_.*-1MCP\.log$/.test(f) || (f.includes(`${path.sep}exthost`) && f.endsWith('1MCP.log')))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
+}
+
+export { filesUnder };
+
+/** Polls `check` until it returns a value (not undefined/false), or throws after `timeout` ms. */
+export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeout = 30_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}

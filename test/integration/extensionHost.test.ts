@@ -1,0 +1,108 @@
+// The extension's AgentHost with a real Agent, real backends and real sockets (no VS Code needed).
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { PortInUseError } from '../../src/core/http/listen';
+import { silentLogger } from '../../src/core/logger';
+import { MemorySecretStore } from '../../src/core/secrets/secretStore';
+import { AgentHost } from '../../src/extension/agentHost';
+import { readSettings, type Settings } from '../../src/extension/settings';
+import { connectClient, firstText, fixtureEntry, isAlive, tempDir, waitFor } from '../helpers/harness';
+
+describe('AgentHost', () => {
+  let dir: string;
+  let values: Record<string, unknown>;
+  const failures: unknown[] = [];
+  const settings = (): Settings => readSettings((key) => values[key]);
+  const host = (): AgentHost => new AgentHost({ logger: silentLogger, settings, secrets: new MemorySecretStore(), resolveInput: async () => undefined, onStartFailed: (error) => failures.push(error) });
+
+  before(async () => {
+    dir = await tempDir();
+    await fs.writeFile(path.join(dir, 'mcp.json'), JSON.stringify({ mcpServers: { one: fixtureEntry('one') } }));
+  });
+  after(() => fs.rm(dir, { recursive: true, force: true }));
+
+  it('starts once, republishes state across runs, restarts on another port, and closes every backend', async () => {
+    values = { port: 0, configPath: path.join(dir, 'mcp.json') };
+    const agentHost = host();
+    const phases: string[] = [];
+    agentHost.onDidChangeState((state) => phases.push(state.phase));
+    assert.equal(agentHost.state.phase, 'stopped');
+    assert.deepEqual(await Promise.all([agentHost.start(), agentHost.start()]), [true, true]);
+    const first = agentHost.state.endpoint ?? '';
+    await waitFor(() => agentHost.state.backends[0]?.status === 'connected', 'backend connected');
+    const client = await connectClient(first);
+    const pid = Number(firstText(await client.callTool({ name: 'one_1mcp_pid', arguments: {} })));
+    await client.close();
+    assert.ok(isAlive(pid));
+
+    assert.equal(agentHost.settingsChanged(), false);
+    values = { ...values, logLevel: 'debug' };
+    assert.equal(agentHost.settingsChanged(), false, 'the log level applies live');
+    values = { ...values, host: '127.0.0.2' };
+    assert.equal(agentHost.settingsChanged(), true);
+    assert.equal(await agentHost.restart(), true);
+    assert.match(agentHost.state.endpoint ?? '', /^http:\/\/127\.0\.0\.2:\d+\/mcp$/);
+    await waitFor(() => !isAlive(pid), 'the first run’s backend to end');
+
+    await agentHost.close();
+    assert.equal(agentHost.state.phase, 'stopped');
+    assert.deepEqual(agentHost.state.backends, []);
+    assert.ok(phases.includes('running') && phases.at(-1) === 'stopped', phases.join(','));
+  });
+
+  it('passes onemcp.auth.* to the agent: with auth on, /mcp wants a token', async () => {
+    values = { port: 0, configPath: path.join(dir, 'mcp.json'), 'auth.enabled': true, 'auth.scopeValidation': true };
+    const agentHost = host();
+    try {
+      assert.equal(await agentHost.start(), true);
+      assert.deepEqual(agentHost.state.auth, { enabled: true, scopeValidation: true });
+      const response = await fetch(agentHost.state.endpoint ?? '', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+      assert.equal(response.status, 401);
+      assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer /);
+    } finally {
+      await agentHost.close();
+    }
+  });
+
+  it('creates the default config on first run', async () => {
+    values = { port: 0 };
+    const home = await tempDir();
+    const agentHost = new AgentHost({ logger: silentLogger, settings: () => readSettings((key) => values[key], { XDG_CONFIG_HOME: home }), secrets: new MemorySecretStore(), resolveInput: async () => undefined, onStartFailed: (error) => failures.push(error) });
+    try {
+      assert.equal(await agentHost.start(), true);
+      assert.deepEqual(JSON.parse(await fs.readFile(path.join(home, '1mcp', 'mcp.json'), 'utf8')), { mcpServers: {} });
+    } finally {
+      await agentHost.close();
+      await fs.rm(home, { recursive: true, force: true });
+    }
+  });
+
+  describe('with its port taken', () => {
+    let busy: Server;
+    let port: number;
+    before(async () => {
+      busy = createServer();
+      await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+      port = (busy.address() as { port: number }).port;
+    });
+    after(() => new Promise<void>((resolve) => busy.close(() => resolve())));
+
+    it('reports PortInUseError, shows the agent failed, and starts once the port setting changes', async () => {
+      values = { port, configPath: path.join(dir, 'mcp.json') };
+      const agentHost = host();
+      failures.length = 0;
+      assert.equal(await agentHost.start(), false);
+      assert.ok(failures[0] instanceof PortInUseError);
+      assert.equal(agentHost.state.phase, 'failed');
+      assert.match(agentHost.state.error ?? '', /already in use/);
+      values = { ...values, port: 0 };
+      assert.equal(agentHost.settingsChanged(), true);
+      assert.equal(await agentHost.restart(), true);
+      assert.equal(agentHost.state.phase, 'running');
+      await agentHost.close();
+    });
+  });
+});
