@@ -1,20 +1,6 @@
-import type { DashboardBackend, DashboardCommand, DashboardState, FromWebview } from '../src/shared/dashboardProtocol';
-
-type Send = (message: FromWebview) => void;
-
-/** Builds an element; text goes in as text, never as HTML. */
-function h(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, value);
-  element.append(...children);
-  return element;
-}
-
-function button(label: string, command: DashboardCommand, send: Send, backend?: string, appearance = 'secondary'): HTMLElement {
-  const element = h('vscode-button', { appearance, 'data-command': command, ...(backend ? { 'data-backend': backend } : {}) }, label);
-  element.addEventListener('click', () => send({ type: 'command', command, backend }));
-  return element;
-}
+import type { DashboardBackend, DashboardState } from '../src/shared/dashboardProtocol';
+import { commandButton, h, type Send } from './dom';
+import { approvalsSection, clientsSection, connectionsSection, type Selections } from './renderAuth';
 
 const STATUS_LABEL: Record<DashboardBackend['status'], string> = {
   connected: 'Connected',
@@ -27,46 +13,69 @@ const STATUS_LABEL: Record<DashboardBackend['status'], string> = {
 function agentSection(state: DashboardState, send: Send): HTMLElement {
   const running = state.phase === 'running';
   const summary = running
-    ? h('p', {}, 'Endpoint ', h('code', { id: 'endpoint' }, state.endpoint ?? ''))
+    ? h('p', {}, 'Endpoint ', h('code', { id: 'endpoint' }, state.endpoint ?? ''), state.auth.enabled ? ' (clients need your approval)' : '')
     : h('p', { class: 'problem' }, `The agent is ${state.phase}.`, state.error ? ` ${state.error}` : '');
   const actions = running
-    ? [button('Copy URL', 'onemcp.copyEndpointUrl', send, undefined, 'primary'), button('Restart Agent', 'onemcp.restartAgent', send), button('Open Config', 'onemcp.openConfig', send)]
-    : [button('Start Agent', 'onemcp.startAgent', send, undefined, 'primary'), button('Open Config', 'onemcp.openConfig', send)];
+    ? [commandButton('Copy URL', 'onemcp.copyEndpointUrl', send, { appearance: 'primary' }), commandButton('Restart Agent', 'onemcp.restartAgent', send), commandButton('Open Config', 'onemcp.openConfig', send)]
+    : [commandButton('Start Agent', 'onemcp.startAgent', send, { appearance: 'primary' }), commandButton('Open Config', 'onemcp.openConfig', send)];
   const configProblem = state.configError ? [h('p', { class: 'problem' }, 'The config file has errors; the last good config keeps running.')] : [];
   return h('section', { id: 'agent' }, h('h1', {}, '1MCP Agent'), summary, ...configProblem, h('div', { class: 'actions' }, ...actions));
 }
 
-function backendRow(backend: DashboardBackend, send: Send): HTMLElement {
+/** Authorize while it awaits a sign-in, Sign Out while it uses one; then Restart, Enable/Disable, Logs. */
+function backendActions(backend: DashboardBackend, send: Send): HTMLElement[] {
+  const arg = { arg: backend.name };
   const enabled = backend.status !== 'disabled';
-  const detail = backend.status === 'connected' ? `${backend.toolCount} tool${backend.toolCount === 1 ? '' : 's'}` : (backend.reason ?? '');
+  return [
+    ...(backend.remote && backend.status === 'awaiting_oauth' ? [commandButton('Authorize', 'onemcp.authorizeBackend', send, { ...arg, appearance: 'primary' })] : []),
+    ...(backend.signedIn ? [commandButton('Sign Out', 'onemcp.signOutBackend', send, arg)] : []),
+    ...(enabled ? [commandButton('Restart', 'onemcp.restartBackend', send, arg)] : []),
+    commandButton(enabled ? 'Disable' : 'Enable', enabled ? 'onemcp.disableBackend' : 'onemcp.enableBackend', send, arg),
+    commandButton('Logs', 'onemcp.showLogs', send, arg),
+  ];
+}
+
+/** What the row says about a backend: its tools, or why it is not connected (and where to sign in). */
+function backendDetail(backend: DashboardBackend): (Node | string)[] {
+  if (backend.status === 'connected') return [`${backend.toolCount} tool${backend.toolCount === 1 ? '' : 's'}`];
+  const reason = backend.reason ?? '';
+  // A link in a webview opens in the external browser, like Authorize does.
+  if (backend.signInUrl) return [reason, h('div', {}, h('a', { href: backend.signInUrl, class: 'sign-in-link', 'data-backend': backend.name }, 'Open the sign-in page again'))];
+  return [reason];
+}
+
+function backendRow(backend: DashboardBackend, send: Send): HTMLElement {
   return h(
     'tr',
     { 'data-backend': backend.name, 'data-status': backend.status },
     h('td', {}, h('span', { class: `status status-${backend.status}` }, STATUS_LABEL[backend.status])),
-    h('td', { class: 'name' }, backend.name, h('div', { class: 'type' }, backend.type)),
+    h('td', { class: 'name' }, backend.name, h('div', { class: 'type' }, backend.signedIn ? `${backend.type} · signed in` : backend.type)),
     h('td', {}, ...backend.tags.map((tag) => h('vscode-tag', {}, tag))),
-    h('td', { class: 'detail' }, detail),
-    h(
-      'td',
-      { class: 'row-actions' },
-      ...(enabled ? [button('Restart', 'onemcp.restartBackend', send, backend.name)] : []),
-      button(enabled ? 'Disable' : 'Enable', enabled ? 'onemcp.disableBackend' : 'onemcp.enableBackend', send, backend.name),
-      button('Logs', 'onemcp.showLogs', send, backend.name),
-    ),
+    h('td', { class: 'detail' }, ...backendDetail(backend)),
+    h('td', { class: 'row-actions' }, ...backendActions(backend, send)),
   );
 }
 
 function backendsSection(state: DashboardState, send: Send): HTMLElement {
   const heading = h('h2', {}, 'Backends');
   if (state.backends.length === 0) {
-    return h('section', { id: 'backends' }, heading, h('p', {}, 'No MCP servers configured yet.'), h('div', { class: 'actions' }, button('Add Server', 'onemcp.addServer', send, undefined, 'primary')));
+    return h('section', { id: 'backends' }, heading, h('p', {}, 'No MCP servers configured yet.'), h('div', { class: 'actions' }, commandButton('Add Server', 'onemcp.addServer', send, { appearance: 'primary' })));
   }
   const head = h('tr', {}, ...['Status', 'Name', 'Tags', 'Details', ''].map((title) => h('th', {}, title)));
   return h('section', { id: 'backends' }, heading, h('table', {}, h('thead', {}, head), h('tbody', {}, ...state.backends.map((b) => backendRow(b, send)))));
 }
 
-/** Renders the whole dashboard for a state; each section is independent, so new ones slot in. */
-export function renderDashboard(root: HTMLElement, state: DashboardState, send: Send): void {
-  const sections = [agentSection(state, send), h('vscode-divider'), backendsSection(state, send)];
-  root.replaceChildren(...sections);
+/**
+ * Renders the whole dashboard for a state: what awaits a decision first (backend connections, client
+ * requests), then the agent, its backends and its clients. Sections with nothing to show are left out.
+ */
+export function renderDashboard(root: HTMLElement, state: DashboardState, selections: Selections, send: Send): void {
+  const sections = [
+    connectionsSection(state, send),
+    approvalsSection(state, selections, send),
+    agentSection(state, send),
+    backendsSection(state, send),
+    clientsSection(state, send),
+  ].filter((section): section is HTMLElement => section !== undefined);
+  root.replaceChildren(...sections.flatMap((section, i) => (i === 0 ? [section] : [h('vscode-divider'), section])));
 }

@@ -90,6 +90,7 @@ export class Agent {
     });
     this.backendLogins = new BackendLogins(this.backendOAuth, this.hub.backends);
     this.hub.backends.onDidChange(() => this.scheduleStateChange());
+    this.hub.onDidChangeSessions(() => this.scheduleStateChange());
     this.backendOAuth.onDidChange(() => this.scheduleStateChange());
     this.backendOAuth.onDidLoseAuthorization(({ backend, reason }) => void this.hub.backends.get(backend)?.requireAuthorization(reason));
     if (options.auth?.enabled) {

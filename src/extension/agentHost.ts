@@ -1,4 +1,5 @@
 import { Agent } from '../core/agent';
+import type { ApprovalBroker } from '../core/auth/approvalBroker';
 import { ensureConfigFile } from '../core/config/loadConfig';
 import type { InputResolver } from '../core/config/substitute';
 import { Emitter } from '../core/event';
@@ -16,6 +17,8 @@ export interface AgentHostOptions {
   /** Where the agent keeps backend OAuth tokens (the OS keychain). */
   readonly secrets: SecretStore;
   readonly env?: NodeJS.ProcessEnv;
+  /** Announces client authorization requests (the editor's notifications and dashboard). */
+  readonly broker?: ApprovalBroker;
   /** Told when a start fails (bad config, busy port); start() itself never rejects. */
   readonly onStartFailed: (error: unknown, settings: Settings) => void;
 }
@@ -67,6 +70,12 @@ export class AgentHost {
     });
   }
 
+  /** The running agent, to act on; throws a message for the user when there is none. */
+  runningAgent(): Agent {
+    if (!this.agent) throw new Error('The agent is not running: start it first.');
+    return this.agent;
+  }
+
   /** Reconnects one backend with a fresh restart budget. */
   async restartBackend(name: string): Promise<void> {
     await this.agent?.hub.backends.get(name)?.restart();
@@ -90,8 +99,7 @@ export class AgentHost {
       logger,
       resolveInput: this.options.resolveInput,
       secrets: this.options.secrets,
-      // Approvals go to the agent's /oauth page until the extension brings its own ApprovalBroker.
-      auth: settings.auth.enabled ? settings.auth : undefined,
+      auth: settings.auth.enabled ? { ...settings.auth, broker: this.options.broker } : undefined,
       env: this.options.env ?? process.env,
     });
     this.run.add(agent.onDidChangeState((state) => this.publish(state)));

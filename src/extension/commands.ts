@@ -24,6 +24,13 @@ export interface Services {
     showActions(): Promise<void>;
     forgetInputs(): Promise<void>;
     pickBackend(placeHolder: string, filter: (b: BackendState) => boolean): Promise<string | undefined>;
+    /** Asks which registered client to act on; its id. */
+    pickClient(placeHolder: string): Promise<string | undefined>;
+    /** A modal question with one action; true if the user chose it. */
+    confirm(message: string, action: string): Promise<boolean>;
+    /** Opens a backend's sign-in page in the external browser. */
+    openSignIn(backend: string, url: string): Promise<void>;
+    info(message: string): void;
   };
 }
 
@@ -32,7 +39,8 @@ export type CommandHandler = (services: Services, ...args: unknown[]) => unknown
 /**
  * Every command of the extension: id -> handler. Registered in a loop (registerCommands.ts); a unit test
  * checks it against `contributes.commands`. Backend commands take a tree node, a backend name (from
- * the dashboard) or nothing (from the palette: they ask).
+ * the dashboard) or nothing (from the palette: they ask); Revoke Client takes a Clients tree node (the
+ * client id) or nothing.
  */
 export const COMMANDS = {
   'onemcp.startAgent': (s) => {
@@ -71,11 +79,30 @@ export const COMMANDS = {
     if (name) await s.config.edit((text) => setDisabled(text, name, true));
   },
   'onemcp.showActions': (s) => s.flows.showActions(),
+  'onemcp.authorizeBackend': async (s, target) => {
+    const name = backendName(target) ?? (await s.flows.pickBackend('Sign in to which backend?', (b) => b.type !== 'stdio' && b.status !== 'disabled'));
+    if (!name) return;
+    const url = await s.host.runningAgent().backendLogins.authorize(name);
+    if (url) await s.flows.openSignIn(name, url);
+    else s.flows.info(`1MCP: ${name} reconnects with its stored sign-in.`);
+  },
+  'onemcp.signOutBackend': async (s, target) => {
+    const name = backendName(target) ?? (await s.flows.pickBackend('Sign out of which backend?', (b) => b.signedIn));
+    if (name) await s.host.runningAgent().backendLogins.signOut(name);
+  },
+  'onemcp.revokeClient': async (s, target) => {
+    const clientId = (typeof target === 'string' && target) || (await s.flows.pickClient('Revoke which client?'));
+    if (!clientId) return;
+    const client = s.host.state.clients.find((c) => c.clientId === clientId);
+    if (!client) throw new Error(`No registered client ${clientId}`);
+    const question = `Revoke "${client.clientName}"? It loses access at once, and must ask for your approval again to come back.`;
+    if (await s.flows.confirm(question, 'Revoke')) await s.host.runningAgent().revokeClient(clientId);
+  },
 } satisfies Record<string, CommandHandler>;
 
 export type CommandId = keyof typeof COMMANDS;
 
-/** The backend a command was invoked for: a Backends tree node, or a name. */
+/** The backend a command was invoked for: a Backends tree node, or a name (from the dashboard). */
 export function backendName(target: unknown): string | undefined {
   if (typeof target === 'string' && target) return target;
   if (typeof target === 'object' && target !== null && 'kind' in target && target.kind === 'backend' && 'name' in target && typeof target.name === 'string') {

@@ -3,21 +3,33 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import { fromWebviewSchema, type FromWebview, type ToWebview } from '../shared/dashboardProtocol';
 import type { AgentHost } from './agentHost';
+import type { Decisions } from './decisions';
 import { dashboardHtml } from './render/dashboardHtml';
 import { dashboardState } from './render/dashboardState';
 
 /**
  * The dashboard webview: one panel at a time, rendering the agent state it is sent. Every message from
- * the webview is validated; it can only ask for the commands the protocol lists.
+ * the webview is validated; it can only ask for the commands the protocol lists and decide what waits
+ * for the user.
  */
 export class Dashboard implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
   private panelScope?: vscode.Disposable;
+  /** An element to scroll to once the webview is ready (a hidden panel's webview reloads when shown). */
+  private reveal?: string;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly host: AgentHost, private readonly logger: Logger) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly host: AgentHost,
+    private readonly decisions: Decisions,
+    private readonly logger: Logger,
+  ) {}
 
-  show(): void {
+  /** Opens (or brings forward) the dashboard; `target` is the id of an element to scroll to, e.g. a request. */
+  show(target?: string): void {
+    this.reveal = target;
     if (this.panel) {
+      if (this.panel.visible) this.postReveal();
       this.panel.reveal();
       return;
     }
@@ -57,15 +69,30 @@ export class Dashboard implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.post();
+        this.postReveal();
         return;
       case 'command':
-        void vscode.commands.executeCommand(message.command, message.backend);
+        void vscode.commands.executeCommand(message.command, message.arg);
+        return;
+      case 'decideApproval':
+        void (message.approve ? this.decisions.approve(message.id, message.tags) : this.decisions.deny(message.id));
+        return;
+      case 'decideConnection':
+        void this.decisions.connect(message.backend, message.approve);
         return;
     }
   }
 
   private post(): void {
-    const message: ToWebview = { type: 'state', state: dashboardState(this.host.state) };
+    this.send({ type: 'state', state: dashboardState(this.host.state) });
+  }
+
+  private postReveal(): void {
+    if (this.reveal) this.send({ type: 'reveal', target: this.reveal });
+    this.reveal = undefined;
+  }
+
+  private send(message: ToWebview): void {
     void this.panel?.webview.postMessage(message);
   }
 

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { loadConfig } from '../core/config/loadConfig';
 import { setUnexpectedErrorHandler } from '../core/event';
 import { errorMessage, type Logger } from '../core/logger';
+import { approvalElementId } from '../shared/dashboardProtocol';
 import { addServer } from './addServer';
 import { AgentHost } from './agentHost';
 import { BackendLogs } from './backendLogs';
@@ -12,10 +13,15 @@ import { createClientsView } from './clientsTree';
 import { channelLogger } from './channelLogger';
 import type { Services } from './commands';
 import { ConfigFile } from './configFile';
+import { showConnectionPrompts } from './connectionPrompts';
 import { Dashboard } from './dashboardPanel';
+import { Decisions } from './decisions';
+import { EditorClientTokens } from './editorClient';
+import { tagsInUse } from './endpointUrl';
 import { importServers } from './importServers';
-import { registerMcpProvider } from './mcpProvider';
-import { copyEndpointUrl, pickBackend, showActions } from './quickPicks';
+import { reconnectEditorClient, registerMcpProvider } from './mcpProvider';
+import { NotificationBroker } from './notificationBroker';
+import { copyEndpointUrl, openSignIn, pickBackend, pickClient, showActions } from './quickPicks';
 import { registerCommands } from './registerCommands';
 import { contextKeys } from './render/contextKeys';
 import { SecretStorageStore } from './secretStorageStore';
@@ -36,8 +42,11 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const secrets = new SecretStorageStore(context.secrets);
   const inputs = new StoredInputs(secrets, (id) => askForInput(id, settings().configPath));
-  const agentHost = new AgentHost({ logger, settings, secrets, resolveInput: inputs.resolve, onStartFailed: (error, s) => void reportStartFailure(error, s) });
+  // Client requests raise a notification; Review opens the dashboard at the request.
+  const broker: NotificationBroker = new NotificationBroker({ review: (id): void => dashboard.show(approvalElementId(id)), deny: (id): Promise<void> => decisions.deny(id) }, logger);
+  const agentHost = new AgentHost({ logger, settings, secrets, broker, resolveInput: inputs.resolve, onStartFailed: (error, s) => void reportStartFailure(error, s) });
   host = agentHost;
+  const decisions = new Decisions(agentHost, logger);
   if (settings().autoStart) {
     // First, so the config is read while the views register. Not awaited: activation must not wait
     // for the listener, let alone the backends.
@@ -48,7 +57,15 @@ export function activate(context: vscode.ExtensionContext): void {
   }
   const config = new ConfigFile(settings, logger);
   const backendLogs = new BackendLogs(agentHost);
-  const dashboard = new Dashboard(context.extensionUri, agentHost, logger);
+  const dashboard = new Dashboard(context.extensionUri, agentHost, decisions, logger);
+  const editorTokens = new EditorClientTokens({
+    secrets,
+    agent: () => agentHost.runningAgent(),
+    clientName: vscode.env.appName,
+    tags: () => tagsInUse(agentHost.state).map((t) => t.tag),
+    onDidReplaceToken: () => reconnectEditorClient(context.extension.id, logger),
+    logger,
+  });
   const services: Services = {
     host: agentHost,
     inputs,
@@ -63,16 +80,24 @@ export function activate(context: vscode.ExtensionContext): void {
       showActions: () => showActions(agentHost),
       forgetInputs: () => forgetInputs(inputs),
       pickBackend: (placeHolder, filter) => pickBackend(agentHost, placeHolder, filter),
+      pickClient: (placeHolder) => pickClient(agentHost, placeHolder),
+      confirm: async (message, action) => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action,
+      openSignIn,
+      info: (message) => void vscode.window.showInformationMessage(message),
     },
   };
   context.subscriptions.push(
+    broker,
     backendLogs,
     dashboard,
+    editorTokens,
+    agentHost.onDidChangeState((state) => editorTokens.handleState(state)),
+    showConnectionPrompts(agentHost, (backend, approve) => decisions.connect(backend, approve)),
     registerCommands(services, logger),
     createBackendsView(agentHost),
     createClientsView(agentHost),
     createStatusBar(agentHost),
-    registerMcpProvider(agentHost),
+    registerMcpProvider(agentHost, editorTokens, logger),
     syncContextKeys(agentHost),
     restartOnSettingsChange(agentHost, logger),
   );

@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
+import { errorMessage, type Logger } from '../core/logger';
 import type { AgentHost } from './agentHost';
-import { MCP_PROVIDER_ID, mcpDefinition, mcpDefinitionKey } from './render/mcpDefinition';
+import type { EditorClientTokens } from './editorClient';
+import { MCP_PROVIDER_ID, MCP_SERVER_LABEL, mcpDefinition, mcpDefinitionKey } from './render/mcpDefinition';
 
 /**
  * Gives VS Code's own MCP client (chat, `vscode.lm`) the agent's endpoint with no user setup, and tells
- * it when the endpoint or the set of connected backends changes.
+ * it when the endpoint or the set of connected backends changes. With client authorization on, each
+ * start carries a bearer token the user approved once for the editor (no browser round trip).
  */
-export function registerMcpProvider(host: AgentHost): vscode.Disposable {
+export function registerMcpProvider(host: AgentHost, tokens: EditorClientTokens, logger: Logger): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   let key = mcpDefinitionKey(host.state);
   const definitions = (): vscode.McpHttpServerDefinition[] => {
@@ -16,12 +19,22 @@ export function registerMcpProvider(host: AgentHost): vscode.Disposable {
   const provider: vscode.McpServerDefinitionProvider<vscode.McpHttpServerDefinition> = {
     onDidChangeMcpServerDefinitions: changed.event,
     provideMcpServerDefinitions: definitions,
-    // VS Code is about to connect: make sure the agent runs, and point at where it listens now.
+    // VS Code is about to connect: make sure the agent runs, point at where it listens now, and (with
+    // auth on) hand over a live token. The token is set here, never in the provided definition, which
+    // VS Code may cache.
     resolveMcpServerDefinition: async (server) => {
       if (!(await host.start())) return undefined;
       const view = mcpDefinition(host.state);
       if (view) server.uri = vscode.Uri.parse(view.uri);
-      return server;
+      if (!host.state.auth.enabled) return server;
+      try {
+        server.headers = { ...server.headers, Authorization: `Bearer ${await tokens.token()}` };
+        return server;
+      } catch (error) {
+        logger.warn(`VS Code’s own MCP client is not authorized: ${errorMessage(error)}`);
+        void vscode.window.showWarningMessage(`1MCP: VS Code’s own MCP client was not authorized (${errorMessage(error)}). Start the server again to ask once more.`);
+        return undefined;
+      }
     },
   };
   const onState = host.onDidChangeState((state) => {
@@ -31,4 +44,19 @@ export function registerMcpProvider(host: AgentHost): vscode.Disposable {
     changed.fire();
   });
   return vscode.Disposable.from(changed, onState, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider));
+}
+
+/**
+ * Makes VS Code drop its connection to the agent, so that its next use starts it again through
+ * `resolveMcpServerDefinition` (and so with the current token). VS Code holds the headers of a
+ * connection for its whole life and has no API to replace them; its own `workbench.mcp.stopServer`
+ * command is the way, and a VS Code without it simply keeps the connection.
+ */
+export function reconnectEditorClient(extensionId: string, logger: Logger): void {
+  // VS Code names extension-provided servers "<extension id, lower case>/<label>".
+  const id = `${extensionId.toLowerCase()}/${MCP_SERVER_LABEL}`;
+  vscode.commands.executeCommand('workbench.mcp.stopServer', id).then(
+    () => logger.debug('Asked VS Code to reconnect its MCP client with a new token'),
+    (error: unknown) => logger.debug(`VS Code could not be asked to reconnect its MCP client: ${errorMessage(error)}`),
+  );
 }

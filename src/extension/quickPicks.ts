@@ -17,6 +17,32 @@ export async function pickBackend(host: AgentHost, placeHolder: string, filter: 
   return picked?.label;
 }
 
+/** Asks which registered OAuth client to act on; undefined when cancelled or there is none. */
+export async function pickClient(host: AgentHost, placeHolder: string): Promise<string | undefined> {
+  const { clients } = host.state;
+  if (clients.length === 0) {
+    void vscode.window.showInformationMessage('1MCP: no client has registered.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    clients.map((c) => ({
+      label: c.clientName,
+      description: c.inProcess ? 'this editor' : c.authorized ? c.grantedTags.map((t) => `#${t}`).join(' ') || 'authorized' : 'no grant',
+      detail: c.clientId,
+      clientId: c.clientId,
+    })),
+    { title: '1MCP', placeHolder },
+  );
+  return picked?.clientId;
+}
+
+/** Opens a backend's sign-in page in the browser; if that did not happen, offers the link to copy. */
+export async function openSignIn(backend: string, url: string): Promise<void> {
+  if (await vscode.env.openExternal(vscode.Uri.parse(url))) return;
+  const choice = await vscode.window.showWarningMessage(`1MCP: the sign-in page for ${backend} did not open. Open this link in your browser.`, 'Copy Link');
+  if (choice) await vscode.env.clipboard.writeText(url);
+}
+
 /** Asks which backends the URL should select (all, some tags, or a tag-filter expression) and copies it. */
 export async function copyEndpointUrl(host: AgentHost): Promise<string | undefined> {
   const endpoint = host.state.endpoint;

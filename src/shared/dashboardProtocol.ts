@@ -7,6 +7,8 @@
 import * as z from 'zod/mini';
 
 const backendStatus = z.enum(['disabled', 'connecting', 'connected', 'awaiting_oauth', 'error']);
+const name = z.string().check(z.minLength(1));
+const millis = z.number();
 
 export const dashboardBackendSchema = z.object({
   name: z.string(),
@@ -15,6 +17,38 @@ export const dashboardBackendSchema = z.object({
   reason: z.optional(z.string()),
   tags: z.array(z.string()),
   toolCount: z.int().check(z.nonnegative()),
+  /** Connects with a stored OAuth sign-in (Sign Out applies). */
+  signedIn: z.boolean(),
+  /** An HTTP backend: it can be authorized (stdio backends never sign in). */
+  remote: z.boolean(),
+  /** The service's sign-in page of the login under way, while it awaits OAuth (to open again). */
+  signInUrl: z.optional(z.string()),
+});
+
+/** A client's authorization request waiting for the user (from the agent's approval queue). */
+export const dashboardApprovalSchema = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  /** As the client registered it: a claim, not a fact. */
+  clientName: z.string(),
+  /** Absent for the editor's own MCP client (in process). */
+  redirectUri: z.optional(z.string()),
+  requestedTags: z.array(z.string()),
+  /** Requested and configured tags, sorted: the checkboxes. */
+  grantableTags: z.array(z.string()),
+  expiresAt: millis,
+});
+
+/** A backend sign-in finished at the service, waiting for "connect?". */
+export const dashboardConnectionSchema = z.object({ backend: z.string(), obtainedAt: millis, scopes: z.array(z.string()) });
+
+export const dashboardClientSchema = z.object({
+  clientId: z.string(),
+  clientName: z.string(),
+  grantedTags: z.array(z.string()),
+  authorized: z.boolean(),
+  inProcess: z.boolean(),
+  lastUsedAt: z.optional(millis),
 });
 
 export const dashboardStateSchema = z.object({
@@ -23,10 +57,17 @@ export const dashboardStateSchema = z.object({
   error: z.optional(z.string()),
   configError: z.optional(z.string()),
   backends: z.array(dashboardBackendSchema),
+  auth: z.object({ enabled: z.boolean(), scopeValidation: z.boolean() }),
+  approvals: z.array(dashboardApprovalSchema),
+  connections: z.array(dashboardConnectionSchema),
+  clients: z.array(dashboardClientSchema),
 });
 
-/** Extension -> webview. */
-export const toWebviewSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('state'), state: dashboardStateSchema })]);
+/** Extension -> webview: the state to render, or an element (by id) to scroll to and highlight. */
+export const toWebviewSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('state'), state: dashboardStateSchema }),
+  z.object({ type: z.literal('reveal'), target: name }),
+]);
 
 /** The commands the dashboard may run; nothing outside this list is executed for it. */
 export const DASHBOARD_COMMANDS = [
@@ -34,6 +75,9 @@ export const DASHBOARD_COMMANDS = [
   'onemcp.enableBackend',
   'onemcp.disableBackend',
   'onemcp.showLogs',
+  'onemcp.authorizeBackend',
+  'onemcp.signOutBackend',
+  'onemcp.revokeClient',
   'onemcp.restartAgent',
   'onemcp.startAgent',
   'onemcp.copyEndpointUrl',
@@ -44,11 +88,22 @@ export const DASHBOARD_COMMANDS = [
 /** Webview -> extension. */
 export const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('command'), command: z.enum(DASHBOARD_COMMANDS), backend: z.optional(z.string().check(z.minLength(1))) }),
+  /** `arg`: the backend name or client id the command is for. */
+  z.object({ type: z.literal('command'), command: z.enum(DASHBOARD_COMMANDS), arg: z.optional(name) }),
+  /** Approve with the ticked tags, or deny (tags ignored). */
+  z.object({ type: z.literal('decideApproval'), id: name, approve: z.boolean(), tags: z.array(name) }),
+  z.object({ type: z.literal('decideConnection'), backend: name, approve: z.boolean() }),
 ]);
 
 export type DashboardBackend = z.infer<typeof dashboardBackendSchema>;
+export type DashboardApproval = z.infer<typeof dashboardApprovalSchema>;
+export type DashboardConnection = z.infer<typeof dashboardConnectionSchema>;
+export type DashboardClient = z.infer<typeof dashboardClientSchema>;
 export type DashboardState = z.infer<typeof dashboardStateSchema>;
 export type ToWebview = z.infer<typeof toWebviewSchema>;
 export type FromWebview = z.infer<typeof fromWebviewSchema>;
 export type DashboardCommand = (typeof DASHBOARD_COMMANDS)[number];
+
+/** Element ids the extension may reveal. */
+export const approvalElementId = (id: string): string => `approval-${id}`;
+export const connectionElementId = (backend: string): string => `connect-${backend}`;

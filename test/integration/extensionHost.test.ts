@@ -4,10 +4,13 @@ import { promises as fs } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { PortInUseError } from '../../src/core/http/listen';
 import { silentLogger } from '../../src/core/logger';
 import { MemorySecretStore } from '../../src/core/secrets/secretStore';
+import { AGENT_VERSION } from '../../src/core/version';
 import { AgentHost } from '../../src/extension/agentHost';
+import { busyPortMessage, probeAgent } from '../../src/extension/busyPort';
 import { readSettings, type Settings } from '../../src/extension/settings';
 import { connectClient, firstText, fixtureEntry, isAlive, tempDir, waitFor } from '../helpers/harness';
 
@@ -24,7 +27,7 @@ describe('AgentHost', () => {
   });
   after(() => fs.rm(dir, { recursive: true, force: true }));
 
-  it('starts once, republishes state across runs, restarts on another port, and closes every backend', async () => {
+  it('starts once, republishes state (sessions too) across runs, restarts on another port, and closes every backend', async () => {
     values = { port: 0, configPath: path.join(dir, 'mcp.json') };
     const agentHost = host();
     const phases: string[] = [];
@@ -34,8 +37,11 @@ describe('AgentHost', () => {
     const first = agentHost.state.endpoint ?? '';
     await waitFor(() => agentHost.state.backends[0]?.status === 'connected', 'backend connected');
     const client = await connectClient(first);
+    await waitFor(() => agentHost.state.sessions === 1, 'a state event for the new session');
     const pid = Number(firstText(await client.callTool({ name: 'one_1mcp_pid', arguments: {} })));
+    await (client.transport as StreamableHTTPClientTransport).terminateSession();
     await client.close();
+    await waitFor(() => agentHost.state.sessions === 0, 'a state event for the closed session');
     assert.ok(isAlive(pid));
 
     assert.equal(agentHost.settingsChanged(), false);
@@ -84,7 +90,8 @@ describe('AgentHost', () => {
     let busy: Server;
     let port: number;
     before(async () => {
-      busy = createServer();
+      // Some other program: it greets and hangs up, as an SSH server would.
+      busy = createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n', () => socket.destroy()));
       await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
       port = (busy.address() as { port: number }).port;
     });
@@ -103,6 +110,28 @@ describe('AgentHost', () => {
       assert.equal(await agentHost.restart(), true);
       assert.equal(agentHost.state.phase, 'running');
       await agentHost.close();
+    });
+
+    it('tells another 1MCP agent (a second window) on the port from some other program', async () => {
+      const error = new PortInUseError('127.0.0.1', port);
+      assert.equal(await probeAgent('127.0.0.1', port), undefined, 'a plain TCP listener is not an agent');
+      assert.match(busyPortMessage(error, undefined), /is already in use, so the agent is not running/);
+      values = { port: 0, configPath: path.join(dir, 'mcp.json') };
+      const first = host();
+      try {
+        assert.equal(await first.start(), true);
+        values = { ...values, port: first.state.port };
+        const second = host();
+        failures.length = 0;
+        assert.equal(await second.start(), false);
+        assert.ok(failures[0] instanceof PortInUseError);
+        const other = await probeAgent('127.0.0.1', first.state.port);
+        assert.deepEqual(other, { version: AGENT_VERSION, backends: 1 });
+        assert.match(busyPortMessage(failures[0], other), /another 1MCP agent \(.+, 1 backend\) already serves port \d+ on 127\.0\.0\.1, probably from another VS Code window/);
+        await second.close();
+      } finally {
+        await first.close();
+      }
     });
   });
 });

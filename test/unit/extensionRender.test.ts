@@ -1,5 +1,5 @@
 // What the views show for a state: status bar, tree rows, backend log, context keys, the MCP server
-// definition and the dashboard's messages. Pure functions on plain Node.
+// definition, the dashboard's messages and the notification texts. Pure functions on plain Node.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AgentState, BackendState } from '../../src/core/state';
@@ -10,6 +10,7 @@ import { contextKeys } from '../../src/extension/render/contextKeys';
 import { dashboardHtml } from '../../src/extension/render/dashboardHtml';
 import { dashboardState } from '../../src/extension/render/dashboardState';
 import { mcpDefinition, mcpDefinitionKey } from '../../src/extension/render/mcpDefinition';
+import { approvalOutcomeText, approvalRequestText, connectionPromptText } from '../../src/extension/render/requestText';
 import { statusBarView } from '../../src/extension/render/statusBarView';
 import { fromWebviewSchema, toWebviewSchema } from '../../src/shared/dashboardProtocol';
 
@@ -76,7 +77,9 @@ describe('backends tree rows', () => {
     assert.equal(item.accessibilityLabel, 'files: connected, 1 tool');
     const off = backendItem(backend('off', 'disabled'));
     assert.deepEqual([off.description, off.contextValue, off.collapsible], ['disabled', 'backend:disabled', false]);
-    assert.equal(backendItem(backend('gh', 'awaiting_oauth')).icon.id, 'key');
+    const awaiting = backendItem(backend('gh', 'awaiting_oauth', { type: 'http' }));
+    assert.deepEqual([awaiting.icon.id, awaiting.contextValue], ['key', 'backend:awaiting_oauth']);
+    assert.equal(backendItem(backend('gh', 'connected', { type: 'http', signedIn: true })).contextValue, 'backend:connected:signedIn');
   });
 
   it('put the error and the last stderr lines in the tooltip', () => {
@@ -103,7 +106,16 @@ describe('backends tree rows', () => {
 
 describe('context keys and the MCP server definition', () => {
   it('set the keys menus and welcome content use', () => {
-    assert.deepEqual(contextKeys(state('running', [backend('a', 'disabled')])), { 'onemcp.phase': 'running', 'onemcp.hasBackends': true, 'onemcp.hasDisabledBackends': true });
+    assert.deepEqual(contextKeys(state('running', [backend('a', 'disabled')])), {
+      'onemcp.phase': 'running',
+      'onemcp.hasBackends': true,
+      'onemcp.hasDisabledBackends': true,
+      'onemcp.hasRemoteBackends': false,
+      'onemcp.hasSignedInBackends': false,
+      'onemcp.hasClients': false,
+    });
+    const remote = contextKeys(state('running', [backend('gh', 'connected', { type: 'http', signedIn: true })]));
+    assert.deepEqual([remote['onemcp.hasRemoteBackends'], remote['onemcp.hasSignedInBackends']], [true, true]);
   });
 
   it('offer the endpoint to VS Code only while running, with a version that follows the connected backends', () => {
@@ -122,15 +134,42 @@ describe('dashboard', () => {
   it('sends a state the webview schema accepts', () => {
     const message = { type: 'state', state: dashboardState(state('running', [backend('a', 'connected', { tags: ['x'] }), backend('b', 'error', { reason: 'boom' })])) };
     const parsed = toWebviewSchema.parse(message);
-    assert.deepEqual(parsed.state.backends.map((b) => [b.name, b.status, b.toolCount]), [['a', 'connected', 1], ['b', 'error', 0]]);
+    assert.equal(parsed.type, 'state');
+    if (parsed.type !== 'state') return;
+    assert.deepEqual(parsed.state.backends.map((b) => [b.name, b.status, b.toolCount, b.remote]), [['a', 'connected', 1, false], ['b', 'error', 0, false]]);
+    assert.equal(toWebviewSchema.safeParse({ type: 'reveal', target: 'approval-1' }).success, true);
   });
 
-  it('accepts only the listed commands from the webview', () => {
-    assert.ok(fromWebviewSchema.safeParse({ type: 'command', command: 'onemcp.restartBackend', backend: 'a' }).success);
+  it('shows pending client requests with every tag it may grant, sign-ins awaiting approval, and the clients', () => {
+    const approval = { id: 'r1', clientId: 'c1', clientName: 'Claude Code', redirectUri: 'http://127.0.0.1:5000/cb', requestedTags: ['web'], availableTags: ['files', 'web', 'db'], scopeValidation: true, createdAt: 1, expiresAt: 2 };
+    const client = { clientId: 'c1', clientName: 'Claude Code', redirectUris: [], grantedTags: ['web'], authorized: true, inProcess: false, registeredAt: 1 };
+    const view = dashboardState(
+      state('running', [backend('gh', 'awaiting_oauth', { type: 'http', authorizationUrl: 'https://gh.example/authorize?state=s' })], {
+        auth: { enabled: true, scopeValidation: true },
+        pendingApprovals: [approval],
+        pendingConnections: [{ backend: 'gh', obtainedAt: 3, scopes: ['repo'] }],
+        clients: [client],
+      }),
+    );
+    assert.deepEqual(view.approvals.map((a) => [a.clientName, a.requestedTags, a.grantableTags]), [['Claude Code', ['web'], ['db', 'files', 'web']]]);
+    assert.deepEqual(view.connections, [{ backend: 'gh', obtainedAt: 3, scopes: ['repo'] }]);
+    assert.deepEqual(view.backends.map((b) => [b.remote, b.signInUrl]), [[true, 'https://gh.example/authorize?state=s']]);
+    assert.deepEqual(view.clients.map((c) => [c.clientName, c.grantedTags]), [['Claude Code', ['web']]]);
+    assert.ok(toWebviewSchema.safeParse({ type: 'state', state: view }).success);
+  });
+
+  it('accepts only the listed commands and well-formed decisions from the webview', () => {
+    assert.ok(fromWebviewSchema.safeParse({ type: 'command', command: 'onemcp.restartBackend', arg: 'a' }).success);
+    assert.ok(fromWebviewSchema.safeParse({ type: 'command', command: 'onemcp.revokeClient', arg: 'c1' }).success);
     assert.ok(fromWebviewSchema.safeParse({ type: 'ready' }).success);
     assert.equal(fromWebviewSchema.safeParse({ type: 'command', command: 'workbench.action.terminal.new' }).success, false);
-    assert.equal(fromWebviewSchema.safeParse({ type: 'command', command: 'onemcp.restartBackend', backend: '' }).success, false);
+    assert.equal(fromWebviewSchema.safeParse({ type: 'command', command: 'onemcp.restartBackend', arg: '' }).success, false);
     assert.equal(fromWebviewSchema.safeParse('ready').success, false);
+    assert.ok(fromWebviewSchema.safeParse({ type: 'decideApproval', id: 'r1', approve: true, tags: ['web'] }).success);
+    assert.equal(fromWebviewSchema.safeParse({ type: 'decideApproval', id: 'r1', approve: 'yes', tags: [] }).success, false);
+    assert.equal(fromWebviewSchema.safeParse({ type: 'decideApproval', id: 'r1', approve: true, tags: [''] }).success, false);
+    assert.ok(fromWebviewSchema.safeParse({ type: 'decideConnection', backend: 'gh', approve: false }).success);
+    assert.equal(fromWebviewSchema.safeParse({ type: 'decideConnection', backend: '', approve: true }).success, false);
   });
 
   it('loads only its nonce-tagged script and media/ styles under a strict CSP', () => {
@@ -154,5 +193,20 @@ describe('clients view rows', () => {
     const none = clientItem({ ...base, grantedTags: [], authorized: false });
     assert.deepEqual([none.description, none.contextValue, none.accessibilityLabel], ['no grant', 'client:unauthorized', 'Claude Code: no grant']);
     assert.match(none.tooltip ?? '', /Last used: never/);
+  });
+});
+
+describe('notification texts', () => {
+  const approval = { id: 'r1', clientId: 'c1', clientName: 'Claude Code', redirectUri: 'http://127.0.0.1:5000/cb', requestedTags: ['web', 'files'], availableTags: [], scopeValidation: true, createdAt: 1, expiresAt: 2 };
+
+  it('name the client (as its claim), the tags it asks for and where it returns', () => {
+    assert.equal(approvalRequestText(approval), '1MCP: "Claude Code" asks for access to tags web, files. It will return to http://127.0.0.1:5000/cb.');
+    assert.equal(approvalRequestText({ ...approval, requestedTags: [] }), '1MCP: "Claude Code" asks for access to your MCP servers (no particular tags). It will return to http://127.0.0.1:5000/cb.');
+    assert.equal(approvalRequestText({ ...approval, redirectUri: undefined, clientName: 'code-server', requestedTags: ['web'] }), '1MCP: VS Code’s own MCP client ("code-server") asks for access to tag web.');
+  });
+
+  it('say how a request ended, and ask to connect a backend after its sign-in', () => {
+    assert.equal(approvalOutcomeText('Claude Code', 'expired'), '1MCP: the request from "Claude Code" expired before anyone decided.');
+    assert.match(connectionPromptText({ backend: 'gh', obtainedAt: 1, scopes: ['repo'] }), /^1MCP: Connect gh\? You signed in at the service \(scopes: repo\)\./);
   });
 });

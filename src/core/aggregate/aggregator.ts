@@ -13,6 +13,7 @@ import type { BackendConnection, BackendHost } from '../backends/backendConnecti
 import { BackendManager } from '../backends/backendManager';
 import type { InputResolver } from '../config/substitute';
 import type { ServerConfig } from '../config/types';
+import { Emitter } from '../event';
 import type { Logger } from '../logger';
 import { Catalog, type NameCollision } from './catalog';
 import { namespaced } from './naming';
@@ -48,6 +49,9 @@ export class Aggregator implements BackendHost {
   readonly resolveInput: InputResolver;
   readonly clientInfo: { name: string; version: string };
   private readonly sessions = new Set<ProxySession>();
+  private readonly sessionsChanged = new Emitter<void>();
+  /** A client session opened or closed ({@link sessionCount} changed). */
+  readonly onDidChangeSessions = this.sessionsChanged.event;
   private readonly inflight = new Map<string, InflightRequest[]>();
   /** Exposed resource URI -> sessions subscribed to it. */
   private readonly subscriptions = new Map<string, Set<ProxySession>>();
@@ -94,10 +98,11 @@ export class Aggregator implements BackendHost {
 
   addSession(session: ProxySession): void {
     this.sessions.add(session);
+    this.sessionsChanged.fire();
   }
 
   removeSession(session: ProxySession): void {
-    this.sessions.delete(session);
+    if (this.sessions.delete(session)) this.sessionsChanged.fire();
     for (const [uri, subscribers] of this.subscriptions) {
       if (subscribers.delete(session) && subscribers.size === 0) void this.unsubscribeBackend(uri);
     }

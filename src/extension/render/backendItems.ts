@@ -12,7 +12,7 @@ export interface ItemView {
   readonly tooltip?: string;
   /** Codicon id and theme colour id. */
   readonly icon: { readonly id: string; readonly color?: string };
-  /** `backend:<status>` or `tool`; menus match on it. */
+  /** `backend:<status>` (`:signedIn` appended when it uses a stored sign-in), `tool`, `client:…`; menus match on it. */
   readonly contextValue: string;
   readonly collapsible: boolean;
   /** What a screen reader says. */
@@ -49,7 +49,7 @@ export function backendItem(backend: BackendState): ItemView {
     description: [tags, detail].filter(Boolean).join(' · '),
     tooltip: backendTooltip(backend),
     icon: ICONS[backend.status],
-    contextValue: `backend:${backend.status}`,
+    contextValue: `backend:${backend.status}${backend.signedIn ? ':signedIn' : ''}`,
     collapsible: backend.tools.length > 0,
     accessibilityLabel: `${backend.name}: ${status}${backend.status === 'connected' ? `, ${tools}` : ''}`,
   };

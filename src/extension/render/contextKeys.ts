@@ -6,5 +6,8 @@ export function contextKeys(state: AgentState): Record<string, string | boolean>
     'onemcp.phase': state.phase,
     'onemcp.hasBackends': state.backends.length > 0,
     'onemcp.hasDisabledBackends': state.backends.some((b) => b.status === 'disabled'),
+    'onemcp.hasRemoteBackends': state.backends.some((b) => b.type !== 'stdio'),
+    'onemcp.hasSignedInBackends': state.backends.some((b) => b.signedIn),
+    'onemcp.hasClients': state.clients.length > 0,
   };
 }

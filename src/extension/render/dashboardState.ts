@@ -1,13 +1,45 @@
 import type { AgentState } from '../../core/state';
 import type { DashboardState } from '../../shared/dashboardProtocol';
 
-/** The part of the agent state the dashboard shows (no stderr, no tool descriptions). */
+/**
+ * The part of the agent state the dashboard shows: no stderr, no tool descriptions, nothing secret
+ * (approval ids and client ids are not secrets; tokens never appear in the state at all).
+ */
 export function dashboardState(state: AgentState): DashboardState {
   return {
     phase: state.phase,
     endpoint: state.endpoint,
     error: state.error,
     configError: state.configError,
-    backends: state.backends.map((b) => ({ name: b.name, type: b.type, status: b.status, reason: b.reason, tags: [...b.tags], toolCount: b.tools.length })),
+    backends: state.backends.map((b) => ({
+      name: b.name,
+      type: b.type,
+      status: b.status,
+      reason: b.reason,
+      tags: [...b.tags],
+      toolCount: b.tools.length,
+      signedIn: b.signedIn,
+      remote: b.type !== 'stdio',
+      signInUrl: b.status === 'awaiting_oauth' ? b.authorizationUrl : undefined,
+    })),
+    auth: { ...state.auth },
+    approvals: state.pendingApprovals.map((a) => ({
+      id: a.id,
+      clientId: a.clientId,
+      clientName: a.clientName,
+      redirectUri: a.redirectUri,
+      requestedTags: [...a.requestedTags],
+      grantableTags: [...new Set([...a.requestedTags, ...a.availableTags])].sort(),
+      expiresAt: a.expiresAt,
+    })),
+    connections: state.pendingConnections.map((c) => ({ backend: c.backend, obtainedAt: c.obtainedAt, scopes: [...c.scopes] })),
+    clients: state.clients.map((c) => ({
+      clientId: c.clientId,
+      clientName: c.clientName,
+      grantedTags: [...c.grantedTags],
+      authorized: c.authorized,
+      inProcess: c.inProcess,
+      lastUsedAt: c.lastUsedAt,
+    })),
   };
 }
