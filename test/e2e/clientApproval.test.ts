@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { startAgent, startAuthorization, TestOAuthProvider, connect, type Harness } from '../helpers/authHarness';
+import { connect, redirectListener, startAgent, startAuthorization, TestOAuthProvider, type Harness } from '../helpers/authHarness';
 import { browserUnavailable, launchChromium, screenshotPath } from '../helpers/browser';
 import { waitFor } from '../helpers/harness';
 
 const skip = browserUnavailable();
-
-/** A native app's loopback redirect listener: records the query it is sent back with. */
-async function redirectListener(): Promise<{ url: string; received: URLSearchParams[]; close(): Promise<void> }> {
-  const received: URLSearchParams[] = [];
-  const server = http.createServer((req, res) => {
-    received.push(new URL(req.url ?? '/', 'http://127.0.0.1').searchParams);
-    res.end('You can close this window.');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
-  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('a client asks for access and the user approves fewer tags in a real browser', { skip }, () => {
   let h: Harness;

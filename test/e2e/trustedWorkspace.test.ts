@@ -151,7 +151,7 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     await runCommand(s.page, '1MCP: Open Dashboard');
     const frame = await frameWith(s.page, '#backends');
     await frame.locator('tr[data-backend="memory"][data-status="disabled"]').waitFor();
-    await frame.locator('vscode-button[data-command="onemcp.enableBackend"][data-backend="memory"]').click();
+    await frame.locator('vscode-button[data-command="onemcp.enableBackend"][data-arg="memory"]').click();
     await frame.locator('tr[data-backend="memory"][data-status="connected"]').waitFor({ timeout: 30_000 });
     assert.equal(JSON.parse(readFileSync(configFile(), 'utf8')).mcpServers.memory.disabled, undefined);
     await frame.locator('tr[data-backend="everything"][data-status="connected"]').waitFor();
