@@ -96,6 +96,25 @@ describe('1MCP extension with client authorization on', { skip: unavailable }, (
     await treeRow(s.page, 'E2E Outside Client: authorized for #demo #remote').waitFor();
   });
 
+  test('a request decided in the dashboard while its notification is open: the status bar says how it ended, a late click only tells', async () => {
+    const second = new TestOAuthProvider(listener.url, 'E2E Second Client');
+    await startAuthorization(mcpUrl(), second);
+    const clientPage = await s.browser.newPage();
+    await clientPage.goto(second.authorizationUrl?.href ?? '');
+    await toast('"E2E Second Client" asks for access').waitFor();
+    await runCommand(s.page, '1MCP: Open Dashboard');
+    await (await dashboard()).locator('article[data-client="E2E Second Client"] vscode-button[data-decision="deny"]').click();
+    await s.page.locator('.statusbar', { hasText: 'the request from "E2E Second Client" was denied' }).waitFor();
+    await eventually('the browser sent back with access_denied', () => listener.received.some((q) => q.get('error') === 'access_denied' && q.get('state') === second.stateValue));
+    await clientPage.close();
+    await runCommand(s.page, 'Notifications: Show Notifications');
+    const stale = s.page.locator('.notifications-center .monaco-list-row', { hasText: '"E2E Second Client" asks for access' });
+    await stale.locator('.monaco-button', { hasText: 'Review' }).click();
+    await toast('the request from "E2E Second Client" was denied.').waitFor();
+    await screenshot(s.page, 'auth-03b-stale-notification');
+    await runCommand(s.page, 'Notifications: Clear All Notifications');
+  });
+
   test('the protected backend: Awaiting OAuth, Authorize, the service’s consent page, "Connect locked?", Connected', async () => {
     await treeRow(s.page, 'locked: awaiting OAuth').waitFor({ timeout: 30_000 });
     const popups: string[] = [];
@@ -198,6 +217,16 @@ describe('1MCP extension with client authorization on', { skip: unavailable }, (
     await toast('VS Code’s own MCP client was not authorized').waitFor();
     assert.equal(await s.page.locator('.monaco-dialog-box').count(), 0, 'VS Code did not start a sign-in of its own');
     await screenshot(s.page, 'auth-10-editor-denied');
+  });
+
+  test('Sign Out in the dashboard deletes the backend’s sign-in: it awaits OAuth again', async () => {
+    await runCommand(s.page, '1MCP: Open Dashboard');
+    const frame = await dashboard();
+    await frame.locator('vscode-button[data-command="onemcp.signOutBackend"][data-arg="locked"]').click();
+    await frame.locator('tr[data-backend="locked"][data-status="awaiting_oauth"]').waitFor({ timeout: 30_000 });
+    await frame.locator('vscode-button[data-command="onemcp.authorizeBackend"][data-arg="locked"]').waitFor();
+    await showBackendsView(s.page);
+    await treeRow(s.page, 'locked: awaiting OAuth').waitFor();
   });
 
   /**
