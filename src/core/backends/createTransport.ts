@@ -3,7 +3,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerConfig } from '../config/types';
-import { sharedSignalFetch } from './sharedSignalFetch';
+import { backendFetch } from './backendFetch';
 import { StdioProcessTransport } from './stdioTransport';
 
 export interface TransportOptions {
@@ -34,7 +34,7 @@ export function createSseTransport(server: ServerConfig, options: TransportOptio
 }
 
 function httpOptions(server: ServerConfig, options: TransportOptions) {
-  return { requestInit: { headers: { ...server.headers } }, authProvider: options.authProvider, fetch: sharedSignalFetch };
+  return { requestInit: { headers: { ...server.headers } }, authProvider: options.authProvider, fetch: backendFetch(parseUrl(server)) };
 }
 
 function parseUrl(server: ServerConfig): URL {
