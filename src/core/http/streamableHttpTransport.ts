@@ -150,7 +150,7 @@ export class StreamableHttpServerTransport implements Transport {
     reply.responses.push(message);
     if (reply.pending.size > 0) return;
     const payload = reply.batch ? `[${reply.responses.map(stringifyMessage).join(',')}]` : stringifyMessage(reply.responses[0] as JSONRPCMessage);
-    if (!reply.res.writableEnded) reply.res.writeHead(200, { 'content-type': 'application/json' }).end(payload);
+    if (!reply.res.writableEnded) sendJson(reply.res, 200, payload);
   }
 
   private openStream(reply: PostReply): void {
@@ -167,7 +167,12 @@ function writeEvent(res: ServerResponse, message: JSONRPCMessage): void {
 }
 
 function reject(res: ServerResponse, status: number, code: number, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(jsonRpcErrorBody(code, message)));
+  sendJson(res, status, JSON.stringify(jsonRpcErrorBody(code, message)));
+}
+
+/** With its length given, headers and body leave in one write instead of a chunked writev. */
+function sendJson(res: ServerResponse, status: number, payload: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }).end(payload);
 }
 
 /** A JSON-RPC 2.0 message in shape; the Protocol validates each kind in detail. */
