@@ -157,6 +157,7 @@ function reportWhenSettled(agent: Agent, logger: Logger): void {
       logger.info(`  ${b.name}: ${b.status}${detail ? ` (${detail})` : ''}`);
     }
     logger.info(`Endpoint: ${state.endpoint ?? ''}`);
+    if (state.endpoint) logger.info(`Dashboard: ${state.endpoint.replace(/\/mcp$/, '/oauth')}`);
     return true;
   };
   if (report(agent.state)) return;
