@@ -3,15 +3,24 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { sharedSignalFetch } from '../src/core/backends/sharedSignalFetch';
+import { setMaxListeners } from 'node:events';
 import { echoCommand } from './processes';
 
 const CLIENT_INFO = { name: 'bench-client', version: '1.0.0' };
 
-/** The SDK client over streamable HTTP, with the agent's fetch so Node's listener warnings do not load it. */
+/**
+ * The platform fetch, minus Node's MaxListenersExceededWarning: the SDK hands one connection-long signal
+ * to every request, and printing a warning per request would load the measurement.
+ */
+const quietFetch: typeof fetch = (input, init) => {
+  if (init?.signal) setMaxListeners(0, init.signal);
+  return fetch(input, init);
+};
+
+/** The SDK client over streamable HTTP with the platform fetch (as direct clients use it). */
 export async function httpClient(url: string): Promise<Client> {
   const client = new Client(CLIENT_INFO);
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: sharedSignalFetch }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: quietFetch }));
   return client;
 }
 

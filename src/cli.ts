@@ -20,6 +20,7 @@ Options (environment variable in brackets):
   -P, --port <port>          port to listen on [ONE_MCP_PORT] (default ${DEFAULT_PORT})
   -H, --host <address>       address to bind [ONE_MCP_HOST] (default ${DEFAULT_HOST})
   -u, --external-url <url>   public URL when behind a reverse proxy [ONE_MCP_EXTERNAL_URL]
+  -g, --tags <a,b>           serve only backends with one of these tags [ONE_MCP_TAGS]
       --log-level <level>    ${LOG_LEVELS.join(' | ')} [ONE_MCP_LOG_LEVEL] (default info)
       --enable-auth          require OAuth tokens the user approved [ONE_MCP_ENABLE_AUTH]
       --enable-scope-validation
@@ -37,6 +38,7 @@ export interface CliOptions {
   port: number;
   host: string;
   externalUrl?: string;
+  tags?: string[];
   logLevel: LogLevel;
   enableAuth: boolean;
   enableScopeValidation: boolean;
@@ -52,6 +54,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
       port: { type: 'string', short: 'P' },
       host: { type: 'string', short: 'H' },
       'external-url': { type: 'string', short: 'u' },
+      tags: { type: 'string', short: 'g' },
       'log-level': { type: 'string' },
       'enable-auth': { type: 'boolean' },
       'enable-scope-validation': { type: 'boolean' },
@@ -72,6 +75,10 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   const externalUrl = values['external-url'] ?? env.ONE_MCP_EXTERNAL_URL;
   if (externalUrl !== undefined && !URL.canParse(externalUrl)) throw new UsageError(`--external-url is not a URL: "${externalUrl}"`);
 
+  const tagsText = values.tags ?? env.ONE_MCP_TAGS;
+  const tags = tagsText?.split(',').map((t) => t.trim()).filter(Boolean);
+  if (tags !== undefined && tags.length === 0) throw new UsageError('--tags needs at least one tag');
+
   const enableAuth = values['enable-auth'] ?? envFlag(env, 'ONE_MCP_ENABLE_AUTH');
   const enableScopeValidation = values['enable-scope-validation'] ?? envFlag(env, 'ONE_MCP_ENABLE_SCOPE_VALIDATION');
   if (enableScopeValidation && !enableAuth) throw new UsageError('--enable-scope-validation needs --enable-auth');
@@ -80,7 +87,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   const fallback = defaultConfigPath(env);
   const usingExample = explicit === undefined && !existsSync(fallback);
   const configPath = path.resolve(explicit ?? (usingExample ? bundledExamplePath() : fallback));
-  return { configPath, usingExample, port, host: values.host ?? env.ONE_MCP_HOST ?? DEFAULT_HOST, externalUrl, logLevel, enableAuth, enableScopeValidation };
+  return { configPath, usingExample, port, host: values.host ?? env.ONE_MCP_HOST ?? DEFAULT_HOST, externalUrl, tags, logLevel, enableAuth, enableScopeValidation };
 }
 
 /** A boolean environment variable: `true`/`1`/`yes` or `false`/`0`/`no`/unset. */
@@ -126,6 +133,7 @@ async function main(): Promise<number> {
     host: options.host,
     port: options.port,
     externalUrl: options.externalUrl,
+    tags: options.tags,
     logger,
     secrets: new FileSecretStore(secretsFilePath(process.env)),
     auth: { enabled: options.enableAuth, scopeValidation: options.enableScopeValidation },
@@ -149,6 +157,7 @@ function reportWhenSettled(agent: Agent, logger: Logger): void {
       logger.info(`  ${b.name}: ${b.status}${detail ? ` (${detail})` : ''}`);
     }
     logger.info(`Endpoint: ${state.endpoint ?? ''}`);
+    if (state.endpoint) logger.info(`Dashboard: ${state.endpoint.replace(/\/mcp$/, '/oauth')}`);
     return true;
   };
   if (report(agent.state)) return;

@@ -40,6 +40,8 @@ export interface AgentOptions {
   readonly logger: Logger;
   readonly resolveInput?: InputResolver;
   readonly env?: NodeJS.ProcessEnv;
+  /** Serve only backends carrying one of these tags (CLI `--tags`); every backend when absent. */
+  readonly tags?: readonly string[];
   /** Reload when the config file changes (default true). */
   readonly watchConfig?: boolean;
   /** Where tokens and client registrations are kept; in memory (lost on exit) when absent. */
@@ -129,7 +131,7 @@ export class Agent {
   private async doStart(): Promise<void> {
     this.setPhase('starting');
     try {
-      this.config = await loadConfig(this.options.configPath);
+      this.config = await this.loadConfig();
       await this.authServer?.start();
       const app = createApp(this.httpContext());
       const { server, port } = await listen(app, this.host, this.options.port ?? DEFAULT_PORT);
@@ -163,7 +165,7 @@ export class Agent {
   private async doReload(): Promise<boolean> {
     if (this.phase !== 'running') return false;
     try {
-      const config = await loadConfig(this.options.configPath);
+      const config = await this.loadConfig();
       this.config = config;
       this.configError = undefined;
       this.options.logger.info(`Config reloaded from ${this.options.configPath}`);
@@ -177,6 +179,13 @@ export class Agent {
       this.scheduleStateChange();
       return false;
     }
+  }
+
+  /** The config file, narrowed to the backends `--tags` selects. */
+  private async loadConfig(): Promise<AgentConfig> {
+    const config = await loadConfig(this.options.configPath);
+    const tags = this.options.tags;
+    return tags ? { ...config, servers: config.servers.filter((s) => s.tags.some((t) => tags.includes(t))) } : config;
   }
 
   /** Stops listening and ends every session and backend process. */

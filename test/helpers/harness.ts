@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { Agent, type AgentOptions } from '../../src/core/agent';
 import { createStreamLogger } from '../../src/core/logger';
@@ -105,18 +106,47 @@ export async function startHttpBackend(name: string): Promise<{ url: string; clo
     }
     await transport.handleRequest(req, res, req.body);
   });
+  const { base, close } = await serveOnLoopback(app);
+  return {
+    url: `${base}/mcp`,
+    close: () => {
+      for (const t of transports.values()) void t.close();
+      return close();
+    },
+  };
+}
+
+/** Serves an app on 127.0.0.1:0; close() also ends open streams. */
+async function serveOnLoopback(app: express.Express): Promise<{ base: string; close(): Promise<void> }> {
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    base: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const t of transports.values()) void t.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** The fixture server over the legacy HTTP+SSE transport only (GET /sse, POST /messages), in this process. */
+export async function startSseBackend(name: string): Promise<{ url: string; close(): Promise<void> }> {
+  const app = express();
+  const transports = new Map<string, SSEServerTransport>();
+  app.get('/sse', async (_req, res) => {
+    const transport = new SSEServerTransport('/messages', res);
+    transports.set(transport.sessionId, transport);
+    await createTestServer(name).connect(transport);
+  });
+  app.post('/messages', express.json(), async (req, res) => {
+    const transport = transports.get(String(req.query.sessionId));
+    if (!transport) res.status(404).end();
+    else await transport.handlePostMessage(req, res, req.body);
+  });
+  const { base, close } = await serveOnLoopback(app);
+  return { url: `${base}/sse`, close };
 }
 
 /** Text of the first content item of a tool result. */

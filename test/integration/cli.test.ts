@@ -60,12 +60,13 @@ describe('CLI', () => {
     await waitFor(() => pids.every((pid) => !isAlive(pid)), 'backend processes to end');
   });
 
-  it('reads ONE_MCP_* environment variables', async () => {
-    const config = await writeConfig(JSON.stringify({ mcpServers: { alpha: fixtureEntry('alpha') } }));
-    const run = runCli([], { ONE_MCP_CONFIG: config, ONE_MCP_PORT: '0', ONE_MCP_LOG_LEVEL: 'debug' });
+  it('reads ONE_MCP_* environment variables, --tags among them', async () => {
+    const config = await writeConfig(JSON.stringify({ mcpServers: { alpha: fixtureEntry('alpha', { tags: ['keep'] }), beta: fixtureEntry('beta', { tags: ['drop'] }) } }));
+    const run = runCli([], { ONE_MCP_CONFIG: config, ONE_MCP_PORT: '0', ONE_MCP_LOG_LEVEL: 'debug', ONE_MCP_TAGS: 'keep' });
     cleanups.push(() => void run.child.kill('SIGKILL'));
     await waitFor(() => /alpha: connected/.test(run.output()), 'alpha to connect');
     assert.match(run.output(), /DEBUG/);
+    assert.doesNotMatch(run.output(), /beta/);
     run.child.kill('SIGINT');
     assert.equal(await run.exited, 0);
   });

@@ -1,6 +1,7 @@
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import type { BackendLists } from '../backends/backendLists';
+import { sharedResult } from '../sharedJson';
 import { exposedToolName, namespaced, stripNamespace } from './naming';
 
 /** What the catalog needs to know about one connected backend. */
@@ -28,12 +29,15 @@ export interface NameCollision {
   readonly keptBy: string;
 }
 
-/** The lists one selection of backends sees, built once per catalog and selection. */
+/**
+ * The list results one selection of backends sees, built once per catalog and selection and shared by
+ * every session with that selection (see {@link sharedResult}).
+ */
 export interface CatalogView {
-  readonly tools: Tool[];
-  readonly resources: Resource[];
-  readonly resourceTemplates: ResourceTemplate[];
-  readonly prompts: Prompt[];
+  readonly tools: { readonly tools: Tool[] };
+  readonly resources: { readonly resources: Resource[] };
+  readonly resourceTemplates: { readonly resourceTemplates: ResourceTemplate[] };
+  readonly prompts: { readonly prompts: Prompt[] };
 }
 
 type BackendFilter = (backend: string) => boolean;
@@ -96,7 +100,12 @@ export class Catalog {
     let view = this.views.get(key);
     if (!view) {
       const pick = <T>(map: Map<string, CatalogEntry<T>>): T[] => [...map.values()].filter((e) => allowed(e.backend)).map((e) => e.item);
-      view = { tools: pick(this.tools), resources: pick(this.resources), resourceTemplates: pick(this.resourceTemplates), prompts: pick(this.prompts) };
+      view = {
+        tools: sharedResult({ tools: pick(this.tools) }),
+        resources: sharedResult({ resources: pick(this.resources) }),
+        resourceTemplates: sharedResult({ resourceTemplates: pick(this.resourceTemplates) }),
+        prompts: sharedResult({ prompts: pick(this.prompts) }),
+      };
       this.views.set(key, view);
     }
     return view;

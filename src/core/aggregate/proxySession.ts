@@ -30,6 +30,7 @@ import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import type { Aggregator, ClientRequestOptions, ForwardExtra } from './aggregator';
 import type { CatalogView } from './catalog';
 import { namespaced } from './naming';
+import { jsonOf } from '../sharedJson';
 
 const LEVELS = LoggingLevelSchema.options;
 
@@ -100,7 +101,7 @@ export class ProxySession {
     const after = this.view();
     this.sentView = after;
     if (!before || before === after) return;
-    const changed = <K extends keyof CatalogView>(key: K): boolean => JSON.stringify(before[key]) !== JSON.stringify(after[key]);
+    const changed = <K extends keyof CatalogView>(key: K): boolean => jsonOf(before[key]) !== jsonOf(after[key]);
     const send = (method: 'notifications/tools/list_changed' | 'notifications/resources/list_changed' | 'notifications/prompts/list_changed') =>
       void this.server.notification({ method }).catch(() => undefined);
     if (this.capabilities.tools && changed('tools')) send('notifications/tools/list_changed');
@@ -116,7 +117,7 @@ export class ProxySession {
       return fn(...args);
     };
 
-    server.setRequestHandler(ListToolsRequestSchema, touch(() => ({ tools: this.view().tools })));
+    server.setRequestHandler(ListToolsRequestSchema, touch(() => this.view().tools));
     server.setRequestHandler(CallToolRequestSchema, touch(async (request, extra) => {
       const { name } = request.params;
       const entry = hub.catalog.tools.get(name);
@@ -129,8 +130,8 @@ export class ProxySession {
     }));
 
     if (caps.resources) {
-      server.setRequestHandler(ListResourcesRequestSchema, touch(() => ({ resources: this.view().resources })));
-      server.setRequestHandler(ListResourceTemplatesRequestSchema, touch(() => ({ resourceTemplates: this.view().resourceTemplates })));
+      server.setRequestHandler(ListResourcesRequestSchema, touch(() => this.view().resources));
+      server.setRequestHandler(ListResourceTemplatesRequestSchema, touch(() => this.view().resourceTemplates));
       server.setRequestHandler(ReadResourceRequestSchema, touch(async (request, extra) => {
         const { backend, original } = this.resolveResource(request.params.uri);
         const result = (await hub.forward(this, backend, { method: 'resources/read', params: { ...request.params, uri: original } }, adapt(extra))) as ReadResourceResult;
@@ -151,7 +152,7 @@ export class ProxySession {
     }
 
     if (caps.prompts) {
-      server.setRequestHandler(ListPromptsRequestSchema, touch(() => ({ prompts: this.view().prompts })));
+      server.setRequestHandler(ListPromptsRequestSchema, touch(() => this.view().prompts));
       server.setRequestHandler(GetPromptRequestSchema, touch(async (request, extra) => {
         const entry = hub.catalog.prompts.get(request.params.name);
         if (!entry || !this.sees(entry.backend)) throw new McpError(ErrorCode.InvalidParams, `Prompt ${request.params.name} not found`);

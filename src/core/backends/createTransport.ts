@@ -1,9 +1,9 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerConfig } from '../config/types';
-import { sharedSignalFetch } from './sharedSignalFetch';
+import { setMaxListeners } from 'node:events';
+import { StreamableHttpClientTransport } from './streamableHttpClient';
 import { StdioProcessTransport } from './stdioTransport';
 
 export interface TransportOptions {
@@ -26,16 +26,22 @@ export function createTransport(server: ServerConfig, options: TransportOptions)
     });
   }
   if (server.type === 'sse') return createSseTransport(server, options);
-  return new StreamableHTTPClientTransport(parseUrl(server), httpOptions(server, options));
+  return new StreamableHttpClientTransport(parseUrl(server), { headers: server.headers, authProvider: options.authProvider });
 }
 
+/** The legacy HTTP+SSE transport (MCP 2024-11-05), for servers that speak nothing newer. */
 export function createSseTransport(server: ServerConfig, options: TransportOptions): Transport {
-  return new SSEClientTransport(parseUrl(server), httpOptions(server, options));
+  return new SSEClientTransport(parseUrl(server), { requestInit: { headers: { ...server.headers } }, authProvider: options.authProvider, fetch: quietFetch });
 }
 
-function httpOptions(server: ServerConfig, options: TransportOptions) {
-  return { requestInit: { headers: { ...server.headers } }, authProvider: options.authProvider, fetch: sharedSignalFetch };
-}
+/**
+ * `fetch` minus Node's MaxListenersExceededWarning: the SDK hands one connection-long AbortSignal to
+ * every request, and fetch adds a listener to it per request that only garbage collection removes.
+ */
+const quietFetch: typeof fetch = (input, init) => {
+  if (init?.signal) setMaxListeners(0, init.signal);
+  return fetch(input, init);
+};
 
 function parseUrl(server: ServerConfig): URL {
   try {

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import spawn from 'cross-spawn';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { OrderedDelivery } from './orderedDelivery';
 
 export interface StdioProcessOptions {
   command: string;
@@ -30,8 +31,7 @@ export class StdioProcessTransport implements Transport {
 
   private child?: ChildProcess;
   private buffer = '';
-  private readonly pending: string[] = [];
-  private draining = false;
+  private readonly delivery = new OrderedDelivery<string>((line) => this.deliver(line));
   private exited?: Promise<void>;
   /** Why the process ended, for the backend's error status. */
   exitReason?: string;
@@ -79,32 +79,19 @@ export class StdioProcessTransport implements Transport {
 
   private receive(chunk: string): void {
     this.buffer += chunk;
+    const lines: string[] = [];
     let newline = this.buffer.indexOf('\n');
     while (newline !== -1) {
       const line = this.buffer.slice(0, newline).replace(/\r$/, '');
       this.buffer = this.buffer.slice(newline + 1);
-      if (line.trim() !== '') this.pending.push(line);
+      if (line.trim() !== '') lines.push(line);
       newline = this.buffer.indexOf('\n');
     }
     if (this.buffer.length > MAX_LINE_BYTES) {
       this.buffer = '';
       this.onerror?.(new Error('backend sent a line over 64 MB without a newline'));
     }
-    if (!this.draining && this.pending.length > 0) void this.drain();
-  }
-
-  /**
-   * Delivers queued messages in order with a microtask between them. The SDK handles notifications one
-   * microtask later than responses, so a progress notification and the response right behind it in
-   * the same chunk would otherwise arrive out of order and the last progress would be lost.
-   */
-  private async drain(): Promise<void> {
-    this.draining = true;
-    for (let line = this.pending.shift(); line !== undefined; line = this.pending.shift()) {
-      this.deliver(line);
-      if (this.pending.length > 0) await Promise.resolve();
-    }
-    this.draining = false;
+    this.delivery.push(lines);
   }
 
   private deliver(line: string): void {

@@ -5,7 +5,7 @@ import { hostGuard } from './hostGuard';
 import type { HttpContext } from './httpContext';
 import { jsonBody, jsonBodyErrors } from './jsonBody';
 import { mcpRoute } from './mcpRoute';
-import { oauthRoutes } from './oauth/oauthRoutes';
+import { mcpBearer, oauthRoutes } from './oauth/oauthRoutes';
 import { sseRoute } from './sseRoute';
 
 /** Builds the agent's Express app without listening, so tests and hosts choose the socket. */
@@ -13,11 +13,13 @@ export function createApp(context: HttpContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(hostGuard(context.allowedHosts));
-  app.use(healthRoute(context));
-  app.use(oauthRoutes(context));
+  // The MCP routes come first: every proxied call takes them, so they pass the fewest layers.
+  app.use(mcpBearer(context));
   app.use(['/mcp', '/messages'], jsonBody());
   app.use(mcpRoute(context));
   app.use(sseRoute(context));
+  app.use(healthRoute(context));
+  app.use(oauthRoutes(context));
   app.use(jsonBodyErrors());
   app.use(errorHandler(context.logger));
   return app;

@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ProxySession } from '../aggregate/proxySession';
 import type { HttpContext } from './httpContext';
 import { JSONRPC_INVALID_REQUEST, JSONRPC_SESSION_ERROR, jsonRpcErrorBody } from './httpError';
 import { sessionOwner } from './oauth/bearerAuth';
+import { StreamableHttpServerTransport } from './streamableHttpTransport';
 
 interface SessionEntry {
-  readonly transport: StreamableHTTPServerTransport;
+  readonly transport: StreamableHttpServerTransport;
   readonly session: ProxySession;
   /** Who opened the session (the OAuth client), when auth is on; nobody else may use it. */
   readonly owner?: string;
@@ -57,7 +56,7 @@ export function mcpRoute(context: HttpContext): Router {
   router.post('/mcp', async (req, res) => {
     if (req.header('mcp-session-id') !== undefined) {
       const entry = existing(req, res);
-      if (entry) await entry.transport.handleRequest(req, res, req.body);
+      entry?.transport.handlePost(req, res, req.body);
       return;
     }
     if (!isInitializeRequest(req.body)) {
@@ -66,27 +65,23 @@ export function mcpRoute(context: HttpContext): Router {
     }
     const session = new ProxySession(context.hub, context.selectorFor(req, res));
     const owner = context.requestOwner(res);
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => {
-        sessions.set(id, { transport, session, owner, lastSeen: Date.now() });
-      },
+    const transport: StreamableHttpServerTransport = new StreamableHttpServerTransport((id) => {
+      sessions.set(id, { transport, session, owner, lastSeen: Date.now() });
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
     await session.connect(transport);
-    await transport.handleRequest(req, res, req.body);
+    transport.handlePost(req, res, req.body);
   });
 
-  router.get('/mcp', async (req, res) => {
-    const entry = existing(req, res);
-    if (entry) await entry.transport.handleRequest(req, res);
+  router.get('/mcp', (req, res) => {
+    existing(req, res)?.transport.handleGet(req, res);
   });
 
   router.delete('/mcp', async (req, res) => {
     const entry = existing(req, res);
-    if (entry) await entry.transport.handleRequest(req, res);
+    if (entry) await entry.transport.handleDelete(res);
   });
 
   return router;

@@ -12,14 +12,13 @@ import { revokeRoute } from './revokeRoute';
 import { tokenRoute } from './tokenRoute';
 
 /**
- * The `/oauth` dashboard and, when auth is on, the authorization server's endpoints and the bearer
- * check in front of `/mcp`, `/sse` and `/messages`. Mount before the MCP routes.
+ * The `/oauth` dashboard and backend sign-in callback, and, when auth is on, the authorization server's
+ * endpoints. The bearer check in front of the MCP routes is {@link mcpBearer}.
  */
 export function oauthRoutes(context: HttpContext): Router {
   const router = Router();
   const auth = context.auth;
   if (auth) {
-    router.use(['/mcp', '/sse', '/messages'], bearerAuth(auth));
     router.use(
       authServerMetadataRoute(auth),
       protectedResourceMetadataRoute(auth),
@@ -31,5 +30,12 @@ export function oauthRoutes(context: HttpContext): Router {
     );
   }
   router.use(dashboardRoute(context), backendCallbackRoute(context));
+  return router;
+}
+
+/** When auth is on, the bearer check for `/mcp`, `/sse` and `/messages`; mount before the MCP routes. */
+export function mcpBearer(context: HttpContext): Router {
+  const router = Router();
+  if (context.auth) router.use(['/mcp', '/sse', '/messages'], bearerAuth(context.auth));
   return router;
 }
