@@ -132,13 +132,16 @@ export class Agent {
     this.setPhase('starting');
     try {
       this.config = await this.loadConfig();
-      await this.authServer?.start();
+      // The listener comes first; requests that need the stored grants wait for them (createApp).
+      const authReady = this.authServer?.start();
+      authReady?.catch(() => undefined);
       const app = createApp(this.httpContext());
       const { server, port } = await listen(app, this.host, this.options.port ?? DEFAULT_PORT);
       this.server = server;
       this.boundPort = port;
       this.options.logger.info(`1MCP agent listening on ${this.endpoint ?? ''}`);
       this.setPhase('running');
+      await authReady;
       this.backendOAuth.retain(this.config.servers);
       void this.hub.backends.apply(this.config.servers);
       if (this.options.watchConfig !== false) {

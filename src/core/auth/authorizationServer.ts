@@ -74,6 +74,7 @@ export class AuthorizationServer {
   /** Wait-handle hash -> an authorization request from a browser, until the browser collects its outcome. */
   private readonly flows = new Map<string, BrowserFlow>();
   private sweeper?: NodeJS.Timeout;
+  private loading?: Promise<void>;
 
   constructor(private readonly options: AuthorizationServerOptions) {
     this.scopeValidation = options.scopeValidation;
@@ -87,10 +88,17 @@ export class AuthorizationServer {
   }
 
   /** Loads the stored clients and grants. */
+  /** Settles once the stored grants are loaded; until then nothing may be checked against them. */
+  get ready(): Promise<void> {
+    this.loading ??= this.store.load().then(() => {
+      this.sweeper = setInterval(() => this.sweep(), 30_000);
+      this.sweeper.unref();
+    });
+    return this.loading;
+  }
+
   async start(): Promise<void> {
-    await this.store.load();
-    this.sweeper = setInterval(() => this.sweep(), 30_000);
-    this.sweeper.unref();
+    await this.ready;
   }
 
   /** Expires pending requests and waits for the last write. */

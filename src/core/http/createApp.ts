@@ -13,6 +13,8 @@ export function createApp(context: HttpContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(hostGuard(context.allowedHosts));
+  const auth = context.auth;
+  if (auth) app.use((_req, _res, next) => void auth.server.ready.then(() => next(), next));
   // The MCP routes come first: every proxied call takes them, so they pass the fewest layers.
   app.use(mcpBearer(context));
   app.use(['/mcp', '/messages'], jsonBody());
