@@ -1,32 +1,35 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
-/** Results that never change once built (catalog lists), with their JSON once computed. */
-const serialized = new WeakMap<object, string | undefined>();
+/** Results that never change once built (catalog lists), with their encoded JSON once computed. */
+const encoded = new WeakMap<object, Buffer | undefined>();
 
 /**
- * Marks `result` as immutable and shared: however many sessions are sent it, it is serialized once.
- * A list of thousands of tools costs milliseconds to stringify, on every `tools/list` otherwise.
+ * Marks `result` as immutable and shared: however many sessions are sent it, it is serialized and
+ * encoded once. A list of thousands of tools costs milliseconds to stringify, on every `tools/list` otherwise.
  */
 export function sharedResult<T extends object>(result: T): T {
-  if (!serialized.has(result)) serialized.set(result, undefined);
+  if (!encoded.has(result)) encoded.set(result, undefined);
   return result;
 }
 
-/** The JSON of a shared result (computed on first use), or of any other value. */
-export function jsonOf(value: object): string {
-  if (!serialized.has(value)) return JSON.stringify(value);
-  let json = serialized.get(value);
-  if (json === undefined) {
-    json = JSON.stringify(value);
-    serialized.set(value, json);
+/** The UTF-8 JSON of a value; computed once for a shared result. */
+export function encodedJson(value: object): Buffer {
+  if (!encoded.has(value)) return Buffer.from(JSON.stringify(value));
+  let bytes = encoded.get(value);
+  if (bytes === undefined) {
+    bytes = Buffer.from(JSON.stringify(value));
+    encoded.set(value, bytes);
   }
-  return json;
+  return bytes;
 }
 
-/** Serializes a JSON-RPC message, reusing the JSON of a shared result. */
-export function stringifyMessage(message: JSONRPCMessage): string {
-  if ('result' in message && 'id' in message && serialized.has(message.result)) {
-    return `{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${jsonOf(message.result)}}`;
+/**
+ * A JSON-RPC message as parts to write in order: the bytes of a shared result are reused; anything
+ * else is one string (which Node sends in the same write as the response headers).
+ */
+export function encodeMessage(message: JSONRPCMessage): (string | Buffer)[] {
+  if ('result' in message && 'id' in message && encoded.has(message.result)) {
+    return [`{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":`, encodedJson(message.result), '}'];
   }
-  return JSON.stringify(message);
+  return [JSON.stringify(message)];
 }

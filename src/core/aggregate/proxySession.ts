@@ -30,7 +30,7 @@ import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import type { Aggregator, ClientRequestOptions, ForwardExtra } from './aggregator';
 import type { CatalogView } from './catalog';
 import { namespaced } from './naming';
-import { jsonOf } from '../sharedJson';
+import { encodedJson } from '../sharedJson';
 
 const LEVELS = LoggingLevelSchema.options;
 
@@ -101,7 +101,7 @@ export class ProxySession {
     const after = this.view();
     this.sentView = after;
     if (!before || before === after) return;
-    const changed = <K extends keyof CatalogView>(key: K): boolean => jsonOf(before[key]) !== jsonOf(after[key]);
+    const changed = <K extends keyof CatalogView>(key: K): boolean => !encodedJson(before[key]).equals(encodedJson(after[key]));
     const send = (method: 'notifications/tools/list_changed' | 'notifications/resources/list_changed' | 'notifications/prompts/list_changed') =>
       void this.server.notification({ method }).catch(() => undefined);
     if (this.capabilities.tools && changed('tools')) send('notifications/tools/list_changed');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type MessageExtraInfo, type RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { stringifyMessage } from '../sharedJson';
+import { encodeMessage } from '../sharedJson';
 import { JSONRPC_INVALID_REQUEST, jsonRpcErrorBody } from './httpError';
 
 /** The answer to one POST: JSON once every request in it is answered, or an event stream once anything else must go first. */
@@ -149,8 +149,8 @@ export class StreamableHttpServerTransport implements Transport {
     }
     reply.responses.push(message);
     if (reply.pending.size > 0) return;
-    const payload = reply.batch ? `[${reply.responses.map(stringifyMessage).join(',')}]` : stringifyMessage(reply.responses[0] as JSONRPCMessage);
-    if (!reply.res.writableEnded) sendJson(reply.res, 200, payload);
+    const parts = reply.batch ? batchParts(reply.responses) : encodeMessage(reply.responses[0] as JSONRPCMessage);
+    if (!reply.res.writableEnded) sendJson(reply.res, 200, parts);
   }
 
   private openStream(reply: PostReply): void {
@@ -163,16 +163,29 @@ export class StreamableHttpServerTransport implements Transport {
 }
 
 function writeEvent(res: ServerResponse, message: JSONRPCMessage): void {
-  if (!res.writableEnded && !res.destroyed) res.write(`event: message\ndata: ${stringifyMessage(message)}\n\n`);
+  if (res.writableEnded || res.destroyed) return;
+  res.write('event: message\ndata: ');
+  for (const part of encodeMessage(message)) res.write(part);
+  res.write('\n\n');
+}
+
+function batchParts(messages: readonly JSONRPCMessage[]): (string | Buffer)[] {
+  const parts: (string | Buffer)[] = ['['];
+  messages.forEach((message, i) => parts.push(...(i > 0 ? [','] : []), ...encodeMessage(message)));
+  parts.push(']');
+  return parts;
 }
 
 function reject(res: ServerResponse, status: number, code: number, message: string): void {
-  sendJson(res, status, JSON.stringify(jsonRpcErrorBody(code, message)));
+  sendJson(res, status, [JSON.stringify(jsonRpcErrorBody(code, message))]);
 }
 
-/** With its length given, headers and body leave in one write instead of a chunked writev. */
-function sendJson(res: ServerResponse, status: number, payload: string): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }).end(payload);
+/** Sends JSON with its length given, so it is not chunked: one write for a small body. */
+function sendJson(res: ServerResponse, status: number, parts: readonly (string | Buffer)[]): void {
+  const length = parts.reduce((n, p) => n + (typeof p === 'string' ? Buffer.byteLength(p) : p.length), 0);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': length });
+  const last = parts.length - 1;
+  parts.forEach((part, i) => (i === last ? res.end(part) : res.write(part)));
 }
 
 /** A JSON-RPC 2.0 message in shape; the Protocol validates each kind in detail. */
