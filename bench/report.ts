@@ -41,10 +41,14 @@ function target(name: string, value: number, kind: Target['kind'], limit: number
 }
 
 /** The performance budget of DESIGN.md, checked against this run. */
+const httpDirect = (r: BenchResults) => r.toolsCall.http.direct;
+
 export function checkTargets(r: BenchResults): Target[] {
   return [
-    ...KINDS.map((k) => target(`addedP50Ms.${k}`, r.toolsCall[k].addedP50Ms, 'below', 0.5)),
-    ...KINDS.map((k) => target(`throughputRatio8.${k}`, r.toolsCall[k].throughputRatio8, 'atLeast', 0.8)),
+    // The budget is against a direct streamable HTTP connection, for either kind of backend behind the
+    // agent; the stdio rows' own ratios (against a bare pipe) are printed above as information.
+    ...KINDS.map((k) => target(`addedP50MsOverHttp.${k}`, r.toolsCall[k].agent.oneSession.p50Ms - httpDirect(r).oneSession.p50Ms, 'below', 0.5)),
+    ...KINDS.map((k) => target(`throughputRatio8OverHttp.${k}`, r.toolsCall[k].agent.eightSessions.perSecond / httpDirect(r).eightSessions.perSecond, 'atLeast', 0.8)),
     target('toolsList100x50Ms', r.toolsList.p50Ms, 'below', 10),
     ...STARTUP_BACKENDS.map((n) => target(`startToInitializeMs.${n}stdio`, startupMs(r, n), 'below', 300)),
     target('rss1000SessionsMB', r.memory.withSessionsMiB, 'below', 200 * MB_IN_MIB),
@@ -85,7 +89,7 @@ export function formatTable(r: BenchResults, targets: readonly Target[]): string
     `agent RSS: idle ${fmt(memory.idleMiB)} MiB (1 stdio backend); ${memory.sessions} open sessions ${fmt(memory.withSessionsMiB)} MiB (${fmt(memory.perSessionKiB)} KiB per session)`,
     `load average (1 min) before / after the run: ${fmt(r.loadAverage.before)} / ${fmt(r.loadAverage.after)} on ${os.availableParallelism()} CPUs`,
     '',
-    'targets (DESIGN.md "Performance budget"; stdio rows compare with a direct stdio pipe, not HTTP)',
+    'targets (DESIGN.md "Performance budget": agent with an HTTP or a stdio backend vs a direct streamable HTTP connection)',
     columns(targets.map((t) => [t.name, `${t.kind === 'below' ? '<' : '>='} ${fmt(t.limit)}`, fmt(t.value), t.met ? 'met' : 'MISSED'])),
   ].join('\n');
 }
