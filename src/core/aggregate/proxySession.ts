@@ -1,7 +1,6 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
-  CallToolRequestSchema,
   CompleteRequestSchema,
   ErrorCode,
   GetPromptRequestSchema,
@@ -17,6 +16,7 @@ import {
   SetLevelRequestSchema,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
+  type ClientRequest,
   type LoggingLevel,
   type LoggingMessageNotification,
   type ReadResourceResult,
@@ -118,16 +118,23 @@ export class ProxySession {
     };
 
     server.setRequestHandler(ListToolsRequestSchema, touch(() => this.view().tools));
-    server.setRequestHandler(CallToolRequestSchema, touch(async (request, extra) => {
-      const { name } = request.params;
+    // tools/call is the hot path: it is handled without the SDK Server's schema parse of the request and
+    // of the result (the backend's result is passed through as it is), after a shape check of our own.
+    server.fallbackRequestHandler = touch(async (request, extra) => {
+      if (request.method !== 'tools/call') throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`);
+      const params = request.params as { name?: unknown; arguments?: unknown } | undefined;
+      if (typeof params?.name !== 'string' || (params.arguments !== undefined && (typeof params.arguments !== 'object' || params.arguments === null))) {
+        throw new McpError(ErrorCode.InvalidParams, 'Invalid tools/call request: params need a string "name" and an object "arguments"');
+      }
+      const { name } = params;
       const entry = hub.catalog.tools.get(name);
       if (!entry || !this.sees(entry.backend)) {
         const disabledBy = hub.catalog.disabledTools.get(name);
         if (disabledBy && this.sees(disabledBy)) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} is disabled in the configuration`);
         throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
       }
-      return (await hub.forward(this, entry.backend, { method: 'tools/call', params: { ...request.params, name: entry.original } }, adapt(extra))) as never;
-    }));
+      return (await hub.forward(this, entry.backend, { method: 'tools/call', params: { ...params, name: entry.original } } as ClientRequest, adapt(extra))) as never;
+    });
 
     if (caps.resources) {
       server.setRequestHandler(ListResourcesRequestSchema, touch(() => this.view().resources));
