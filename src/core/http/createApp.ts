@@ -5,7 +5,8 @@ import { hostGuard } from './hostGuard';
 import type { HttpContext } from './httpContext';
 import { jsonBody, jsonBodyErrors } from './jsonBody';
 import { mcpRoute } from './mcpRoute';
-import { mcpBearer, oauthRoutes } from './oauth/oauthRoutes';
+import { bearerAuth } from './oauth/bearerAuth';
+import { oauthRoutes } from './oauth/oauthRoutes';
 import { sseRoute } from './sseRoute';
 
 /** Builds the agent's Express app without listening, so tests and hosts choose the socket. */
@@ -15,10 +16,15 @@ export function createApp(context: HttpContext): Express {
   app.use(hostGuard(context.allowedHosts));
   const auth = context.auth;
   if (auth) app.use((_req, _res, next) => void auth.server.ready.then(() => next(), next));
-  // The MCP routes come first: every proxied call takes them, so they pass the fewest layers.
-  app.use(mcpBearer(context));
-  app.use(['/mcp', '/messages'], jsonBody());
-  app.use(mcpRoute(context));
+  // The MCP routes come first and are mounted flat: every proxied call takes them, so they pass the
+  // fewest router layers.
+  const bearer = auth ? [bearerAuth(auth)] : [];
+  const mcp = mcpRoute(context);
+  app.post('/mcp', ...bearer, jsonBody(), mcp.post);
+  app.get('/mcp', ...bearer, mcp.get);
+  app.delete('/mcp', ...bearer, mcp.delete);
+  if (auth) app.use(['/sse', '/messages'], bearerAuth(auth));
+  app.use('/messages', jsonBody());
   app.use(sseRoute(context));
   app.use(healthRoute(context));
   app.use(oauthRoutes(context));

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ProxySession } from '../aggregate/proxySession';
 import type { HttpContext } from './httpContext';
@@ -22,9 +22,8 @@ export const SESSION_IDLE_MS = 60 * 60_000;
  * without a session opens one, with the backend selection the query string asks for; every other
  * request names its session in `Mcp-Session-Id`; an unknown session is 404.
  */
-export function mcpRoute(context: HttpContext): Router {
+export function mcpRoute(context: HttpContext): { post: RequestHandler; get: RequestHandler; delete: RequestHandler } {
   const sessions = new Map<string, SessionEntry>();
-  const router = Router();
 
   const existing = (req: Request, res: Response): SessionEntry | undefined => {
     const id = req.header('mcp-session-id');
@@ -53,7 +52,7 @@ export function mcpRoute(context: HttpContext): Router {
   }, SESSION_IDLE_MS / 4);
   sweeper.unref();
 
-  router.post('/mcp', async (req, res) => {
+  const post: RequestHandler = async (req, res) => {
     if (req.header('mcp-session-id') !== undefined) {
       const entry = existing(req, res);
       entry?.transport.handlePost(req, res, req.body);
@@ -73,16 +72,16 @@ export function mcpRoute(context: HttpContext): Router {
     };
     await session.connect(transport);
     transport.handlePost(req, res, req.body);
-  });
+  };
 
-  router.get('/mcp', (req, res) => {
-    existing(req, res)?.transport.handleGet(req, res);
-  });
-
-  router.delete('/mcp', async (req, res) => {
-    const entry = existing(req, res);
-    if (entry) await entry.transport.handleDelete(res);
-  });
-
-  return router;
+  return {
+    post,
+    get: (req, res) => {
+      existing(req, res)?.transport.handleGet(req, res);
+    },
+    delete: async (req, res) => {
+      const entry = existing(req, res);
+      if (entry) await entry.transport.handleDelete(res);
+    },
+  };
 }

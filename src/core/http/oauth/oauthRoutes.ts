@@ -4,7 +4,6 @@ import { authorizeRoute } from './authorizeRoute';
 import { authorizeWaitRoute } from './authorizeWaitRoute';
 import { authServerMetadataRoute } from './authServerMetadataRoute';
 import { backendCallbackRoute } from './backendCallbackRoute';
-import { bearerAuth } from './bearerAuth';
 import { dashboardRoute } from './dashboardRoute';
 import { protectedResourceMetadataRoute } from './protectedResourceMetadataRoute';
 import { registerRoute } from './registerRoute';
@@ -13,7 +12,7 @@ import { tokenRoute } from './tokenRoute';
 
 /**
  * The `/oauth` dashboard and backend sign-in callback, and, when auth is on, the authorization server's
- * endpoints. The bearer check in front of the MCP routes is {@link mcpBearer}.
+ * endpoints. (The bearer check in front of the MCP routes is mounted by createApp.)
  */
 export function oauthRoutes(context: HttpContext): Router {
   const router = Router();
@@ -30,12 +29,5 @@ export function oauthRoutes(context: HttpContext): Router {
     );
   }
   router.use(dashboardRoute(context), backendCallbackRoute(context));
-  return router;
-}
-
-/** When auth is on, the bearer check for `/mcp`, `/sse` and `/messages`; mount before the MCP routes. */
-export function mcpBearer(context: HttpContext): Router {
-  const router = Router();
-  if (context.auth) router.use(['/mcp', '/sse', '/messages'], bearerAuth(context.auth));
   return router;
 }
