@@ -1,14 +1,7 @@
-import type { DashboardBackend, DashboardState } from '../src/shared/dashboardProtocol';
+import { BACKEND_STATUS_LABELS, type DashboardBackend, type DashboardState } from '../src/shared/dashboardProtocol';
 import { commandButton, h, type Send } from './dom';
 import { approvalsSection, clientsSection, connectionsSection, type Selections } from './renderAuth';
 
-const STATUS_LABEL: Record<DashboardBackend['status'], string> = {
-  connected: 'Connected',
-  connecting: 'Connecting',
-  awaiting_oauth: 'Awaiting OAuth',
-  error: 'Error',
-  disabled: 'Disabled',
-};
 
 function agentSection(state: DashboardState, send: Send): HTMLElement {
   const running = state.phase === 'running';
@@ -48,7 +41,7 @@ function backendRow(backend: DashboardBackend, send: Send): HTMLElement {
   return h(
     'tr',
     { 'data-backend': backend.name, 'data-status': backend.status },
-    h('td', {}, h('span', { class: `status status-${backend.status}` }, STATUS_LABEL[backend.status])),
+    h('td', {}, h('span', { class: `status status-${backend.status}` }, BACKEND_STATUS_LABELS[backend.status])),
     h('td', { class: 'name' }, backend.name, h('div', { class: 'type' }, backend.signedIn ? `${backend.type} · signed in` : backend.type)),
     h('td', {}, ...backend.tags.map((tag) => h('vscode-tag', {}, tag))),
     h('td', { class: 'detail' }, ...backendDetail(backend)),

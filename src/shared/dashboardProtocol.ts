@@ -6,6 +6,8 @@
 // zod/mini: the webview bundle stays small (the classic API pulls in far more code).
 import * as z from 'zod/mini';
 
+export { BACKEND_STATUS_LABELS } from '../core/statusLabels';
+
 const backendStatus = z.enum(['disabled', 'connecting', 'connected', 'awaiting_oauth', 'error']);
 const name = z.string().check(z.minLength(1));
 const millis = z.number();

@@ -19,6 +19,11 @@ export interface PendingApproval {
   readonly expiresAt: number;
 }
 
+/** The tags the user may grant a request, sorted: those it asks for and those the config has. */
+export function grantableTags(approval: PendingApproval): string[] {
+  return [...new Set([...approval.requestedTags, ...approval.availableTags])].sort();
+}
+
 /** The user's answer: approve with the tags to grant (any of requested or available), or deny. */
 export type ApprovalDecision = { readonly approve: true; readonly tags: readonly string[] } | { readonly approve: false };
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import { Emitter } from '../event';
 import { HttpError } from '../http/httpError';
-import type { ApprovalBroker, ApprovalDecision, ApprovalOutcome, PendingApproval } from './approvalBroker';
+import { grantableTags, type ApprovalBroker, type ApprovalDecision, type ApprovalOutcome, type PendingApproval } from './approvalBroker';
 
 export type ApprovalDetails = Omit<PendingApproval, 'id' | 'createdAt' | 'expiresAt'>;
 
@@ -50,7 +50,7 @@ export class ApprovalQueue {
       this.finish(id, { status: 'denied' });
       return;
     }
-    const grantable = new Set([...entry.approval.requestedTags, ...entry.approval.availableTags]);
+    const grantable = new Set(grantableTags(entry.approval));
     const refused = decision.tags.filter((t) => !grantable.has(t));
     if (refused.length > 0) throw new HttpError(400, 'invalid_request', `Tag(s) neither requested nor configured: ${refused.join(', ')}`);
     this.finish(id, { status: 'approved', tags: [...new Set(decision.tags)] });

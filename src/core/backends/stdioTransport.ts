@@ -38,10 +38,6 @@ export class StdioProcessTransport implements Transport {
 
   constructor(private readonly options: StdioProcessOptions) {}
 
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
   start(): Promise<void> {
     if (this.child) throw new Error('StdioProcessTransport already started');
     const { command, args, env, cwd } = this.options;

@@ -1,3 +1,4 @@
+import { grantableTags } from '../../core/auth/approvalBroker';
 import type { AgentState } from '../../core/state';
 import type { DashboardState } from '../../shared/dashboardProtocol';
 
@@ -29,7 +30,7 @@ export function dashboardState(state: AgentState): DashboardState {
       clientName: a.clientName,
       redirectUri: a.redirectUri,
       requestedTags: [...a.requestedTags],
-      grantableTags: [...new Set([...a.requestedTags, ...a.availableTags])].sort(),
+      grantableTags: grantableTags(a),
       expiresAt: a.expiresAt,
     })),
     connections: state.pendingConnections.map((c) => ({ backend: c.backend, obtainedAt: c.obtainedAt, scopes: [...c.scopes] })),

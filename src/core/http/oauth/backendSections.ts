@@ -1,16 +1,9 @@
 import type { PendingConnection } from '../../backends/oauth/backendOAuth';
 import type { AgentState, BackendState } from '../../state';
+import { BACKEND_STATUS_LABELS } from '../../statusLabels';
 import type { DashboardSection, DashboardView } from './dashboardSections';
 import { html, type SafeHtml } from './html';
 
-/** How each status reads on every surface. */
-export const STATUS_LABELS: Record<BackendState['status'], string> = {
-  connected: 'Connected',
-  connecting: 'Connecting',
-  awaiting_oauth: 'Awaiting OAuth',
-  error: 'Error',
-  disabled: 'Disabled',
-};
 
 const time = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 
@@ -51,7 +44,7 @@ export function backendsSection(state: () => AgentState): DashboardSection {
 }
 
 function backendRow(backend: BackendState, view: DashboardView): SafeHtml {
-  const label = STATUS_LABELS[backend.status];
+  const label = BACKEND_STATUS_LABELS[backend.status];
   const detail = backend.reason ? html`<br><span class="note">${backend.reason}</span>` : '';
   const since = backend.status === 'connected' && backend.lastConnectedAt !== undefined ? html`<br><span class="note">since ${time(backend.lastConnectedAt)}</span>` : '';
   return html`<tr id="backend-${backend.name}" data-status="${backend.status}">

@@ -1,5 +1,5 @@
 import type { AuthorizationServer } from '../../auth/authorizationServer';
-import type { PendingApproval } from '../../auth/approvalBroker';
+import { grantableTags, type PendingApproval } from '../../auth/approvalBroker';
 import type { AuthClientSummary } from '../../auth/clientSummary';
 import { html, type SafeHtml } from './html';
 
@@ -34,7 +34,7 @@ export function pendingApprovalsSection(server: AuthorizationServer): DashboardS
 
 function approvalItem(approval: PendingApproval, view: DashboardView): SafeHtml {
   const headingId = `request-${approval.id}`;
-  const tags = [...new Set([...approval.requestedTags, ...approval.availableTags])].sort();
+  const tags = grantableTags(approval);
   const boxes = tags.length === 0
     ? html`<p>No backend has tags yet.</p>`
     : tags.map((tag) => html`<label><input type="checkbox" name="tag" value="${tag}"${approval.requestedTags.includes(tag) ? html` checked` : ''}> ${tag}</label> `);
