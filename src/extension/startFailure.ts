@@ -3,19 +3,16 @@ import * as vscode from 'vscode';
 import { ConfigError } from '../core/config/configError';
 import { PortInUseError } from '../core/http/listen';
 import { errorMessage } from '../core/logger';
-import { busyPortMessage, probeAgent } from './busyPort';
 import type { Settings } from './settings';
 
 /**
- * Tells the user why the agent did not start, with the way out: another port for a busy one (saying
- * so when another 1MCP agent, e.g. another window's, holds it), the config file for a bad one, the log
+ * Tells the user why the agent runs nowhere, with the way out: another port when another program (not
+ * a 1MCP agent: this window would simply follow one) holds it, the config file for a bad one, the log
  * for anything else. Never throws.
  */
 export async function reportStartFailure(error: unknown, settings: Settings): Promise<void> {
   if (error instanceof PortInUseError) {
-    const other = await probeAgent(error.host, error.port);
-    const show = other ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-    const choice = await show(busyPortMessage(error, other), 'Use another port', 'Show Logs');
+    const choice = await vscode.window.showErrorMessage(`1MCP: ${error.message}, so the agent is not running.`, 'Use another port', 'Show Logs');
     if (choice === 'Use another port') await chooseAnotherPort(error.host);
     if (choice === 'Show Logs') await vscode.commands.executeCommand('onemcp.showLogs');
     return;

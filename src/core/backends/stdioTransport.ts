@@ -4,6 +4,7 @@ import spawn from 'cross-spawn';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { OrderedDelivery } from './orderedDelivery';
+import { processReaper } from './processReaper';
 
 export interface StdioProcessOptions {
   command: string;
@@ -57,11 +58,15 @@ export class StdioProcessTransport implements Transport {
         reject(new Error(message, { cause: error }));
         this.onerror?.(new Error(message, { cause: error }));
       });
-      child.once('spawn', () => resolve());
+      child.once('spawn', () => {
+        if (child.pid !== undefined) processReaper.watch(child.pid);
+        resolve();
+      });
       child.once('exit', (code, signal) => {
         this.exitReason ??= signal ? `process killed by ${signal}` : `process exited with code ${code ?? 0}`;
         // The leader is gone; anything it left in its group goes with it.
         killTree(child, 'SIGTERM');
+        if (child.pid !== undefined) processReaper.release(child.pid);
         this.child = undefined;
         this.onclose?.();
       });

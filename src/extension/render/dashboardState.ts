@@ -1,6 +1,7 @@
 import { grantableTags } from '../../core/auth/approvalBroker';
 import type { AgentState } from '../../core/state';
 import type { DashboardState } from '../../shared/dashboardProtocol';
+import { servedByText } from './servedBy';
 
 /**
  * The part of the agent state the dashboard shows: no stderr, no tool descriptions, nothing secret
@@ -10,7 +11,8 @@ export function dashboardState(state: AgentState): DashboardState {
   return {
     phase: state.phase,
     endpoint: state.endpoint,
-    error: state.error,
+    servedBy: servedByText(state),
+    error: state.error ?? state.note,
     configError: state.configError,
     backends: state.backends.map((b) => ({
       name: b.name,
@@ -18,7 +20,7 @@ export function dashboardState(state: AgentState): DashboardState {
       status: b.status,
       reason: b.reason,
       tags: [...b.tags],
-      toolCount: b.tools.length,
+      toolCount: b.toolCount ?? b.tools.length,
       signedIn: b.signedIn,
       remote: b.type !== 'stdio',
       signInUrl: b.status === 'awaiting_oauth' ? b.authorizationUrl : undefined,
