@@ -16,9 +16,10 @@ const SCRIPT = [
   '  esac',
   'done',
   '[ -z "$groups" ] && exit 0',
-  'for g in $groups; do kill -TERM -- "-$g" 2>/dev/null; done',
+  // A negative pid is the group; dash's kill takes no `--`.
+  'for g in $groups; do kill -TERM "-$g" 2>/dev/null; done',
   'sleep 1',
-  'for g in $groups; do kill -KILL -- "-$g" 2>/dev/null; done',
+  'for g in $groups; do kill -KILL "-$g" 2>/dev/null; done',
 ].join('\n');
 
 class ProcessReaper {
