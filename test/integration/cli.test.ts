@@ -90,6 +90,15 @@ describe('CLI', () => {
     assert.doesNotMatch(run.output(), /\n\s+at /);
   });
 
+  it('refuses to listen on all interfaces without --enable-auth, and says so', async () => {
+    const config = await writeConfig(JSON.stringify({ mcpServers: {} }));
+    const run = runCli(['--config', config, '--port', '0', '--host', '0.0.0.0']);
+    assert.equal(await run.exited, 1);
+    assert.match(run.output(), /Cannot start: Client authorization is off, so the agent does not listen on all interfaces \(0\.0\.0\.0:\d+\)/);
+    assert.match(run.output(), /--enable-auth/);
+    assert.doesNotMatch(run.output(), /\n\s+at /);
+  });
+
   it('refuses unknown flags and bad values with usage', async () => {
     const run = runCli(['--port', 'abc']);
     assert.equal(await run.exited, 2);
