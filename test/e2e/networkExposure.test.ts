@@ -39,9 +39,8 @@ describe('1MCP extension bound to every interface', { skip: unavailable }, () =>
   });
 
   test('"Turn On Authorization" saves onemcp.auth.enabled and the agent serves every interface, tokens required', async () => {
-    await s.page.keyboard.press('Escape');
+    await s.page.mouse.move(700, 300); // away from the status bar hover; Escape would hide the toast
     const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'Client authorization is off' });
-    await toast.hover();
     await toast.locator('.monaco-button', { hasText: 'Turn On Authorization' }).click();
     await eventually('the setting saved', () => JSON.parse(readFileSync(path.join(s.server.userDataDir, 'User', 'settings.json'), 'utf8'))['onemcp.auth.enabled'] === true);
     await eventually('the agent running', async () => (await health(port)) !== undefined, 60_000);
