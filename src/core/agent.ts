@@ -25,6 +25,7 @@ import { allowedHostnames } from './http/hostGuard';
 import type { HttpContext } from './http/httpContext';
 import { closeServer, listen } from './http/listen';
 import { HttpError } from './http/httpError';
+import { describeListenAddress, isWildcardAddress, NetworkWithoutAuthError, urlHost, type ListenAddress } from './http/listenAddress';
 import { grantOwner } from './http/oauth/bearerAuth';
 import type { OAuthContext } from './http/oauth/oauthContext';
 import { selectorWithinGrant } from './http/oauth/selectorWithinGrant';
@@ -84,6 +85,9 @@ export class Agent implements AgentActions, ControlTarget {
   private config?: AgentConfig;
   private server?: http.Server;
   private boundPort?: number;
+  private listening?: ListenAddress;
+  /** Whether the bound address includes loopback, where the dashboard answers. */
+  private servesLoopback = false;
   private phase: AgentPhase = 'stopped';
   private failure?: string;
   private configError?: string;
@@ -113,7 +117,7 @@ export class Agent implements AgentActions, ControlTarget {
     this.backendOAuth.onDidChange(() => this.scheduleStateChange());
     this.backendOAuth.onDidLoseAuthorization(({ backend, reason }) => void this.hub.backends.get(backend)?.requireAuthorization(reason));
     if (options.auth?.enabled) {
-      const broker: ApprovalBroker = options.auth.broker ?? new LoggingApprovalBroker(options.logger, () => this.localUrl('/oauth'));
+      const broker: ApprovalBroker = options.auth.broker ?? new LoggingApprovalBroker(options.logger, () => this.dashboardUrl);
       this.authServer = new AuthorizationServer({
         ...options.auth,
         secrets,
@@ -141,7 +145,16 @@ export class Agent implements AgentActions, ControlTarget {
   /** Where clients reach the agent (the external URL when set), once listening; no trailing slash. */
   get baseUrl(): string | undefined {
     if (this.boundPort === undefined) return undefined;
-    return this.options.externalUrl?.replace(/\/$/, '') ?? `http://${formatHost(this.host)}:${this.boundPort}`;
+    return this.options.externalUrl?.replace(/\/$/, '') ?? `http://${urlHost(this.host)}:${this.boundPort}`;
+  }
+
+  /**
+   * The dashboard on this machine, once listening: a loopback URL, since the dashboard answers only to
+   * a direct loopback peer. Undefined when the agent is bound to an address other machines reach, without loopback.
+   */
+  get dashboardUrl(): string | undefined {
+    if (this.boundPort === undefined || !this.servesLoopback) return undefined;
+    return `http://${urlHost(this.host)}:${this.boundPort}/oauth`;
   }
 
   /** The `/mcp` URL, once listening. */
@@ -163,10 +176,17 @@ export class Agent implements AgentActions, ControlTarget {
       const authReady = this.authServer?.start();
       authReady?.catch(() => undefined);
       const app = createApp(this.httpContext());
-      const { server, port } = await listen(app, this.host, this.options.port ?? DEFAULT_PORT);
+      const { server, address, port } = await listen(app, this.host, this.options.port ?? DEFAULT_PORT);
+      const listening = describeListenAddress(address, port);
+      if (!listening.loopbackOnly && !this.authServer) {
+        await closeServer(server);
+        throw new NetworkWithoutAuthError(listening);
+      }
       this.server = server;
       this.boundPort = port;
-      this.options.logger.info(`1MCP agent listening on ${this.endpoint ?? ''}`);
+      this.listening = listening;
+      this.servesLoopback = listening.loopbackOnly || isWildcardAddress(address);
+      this.options.logger.info(`1MCP agent ${listeningText(listening, this.options.externalUrl)}`);
       this.setPhase('running');
       await authReady;
       this.backendOAuth.retain(this.config.servers);
@@ -237,6 +257,7 @@ export class Agent implements AgentActions, ControlTarget {
     await Promise.all([server ? closeServer(server) : undefined, this.hub.close(), this.authServer?.close({ persist: server !== undefined })]);
     this.backendOAuth.close();
     this.boundPort = undefined;
+    this.listening = undefined;
     clearTimeout(this.stateTimer);
     this.setPhase('stopped');
     for (const emitter of [this.stateChanged, this.approvalRequested, this.approvalSettled]) emitter.dispose();
@@ -258,6 +279,7 @@ export class Agent implements AgentActions, ControlTarget {
       host: this.host,
       port: this.boundPort ?? this.options.port ?? DEFAULT_PORT,
       endpoint: this.endpoint,
+      listening: this.listening,
       sessions: this.hub.sessionCount,
       backends: this.hub.backends.list().map((b) => describeBackend(b, this.hub, this.backendOAuth)),
       auth: { enabled: this.authServer !== undefined, scopeValidation: this.authServer?.scopeValidation ?? false },
@@ -323,11 +345,6 @@ export class Agent implements AgentActions, ControlTarget {
     return selectorFromQuery(req.query, this.config?.presets ?? {});
   }
 
-  /** A URL on the bound loopback address (what a user on this machine opens), once listening. */
-  private localUrl(path: string): string | undefined {
-    return this.boundPort === undefined ? undefined : `http://${formatHost(this.host)}:${this.boundPort}${path}`;
-  }
-
   private httpContext(): HttpContext {
     const auth: OAuthContext | undefined = this.authServer && {
       server: this.authServer,
@@ -385,7 +402,8 @@ function settleWithin(work: readonly Promise<unknown>[], ms: number): Promise<vo
   });
 }
 
-function formatHost(host: string): string {
-  if (host.includes(':')) return `[${host}]`;
-  return host === '0.0.0.0' ? '127.0.0.1' : host;
+/** The start-up line: where the agent listens and the URLs that reach it (and the public one, behind a proxy). */
+function listeningText(listening: ListenAddress, externalUrl: string | undefined): string {
+  const where = listening.loopbackOnly ? listening.endpoints.join(', ') : `${listening.description}: ${listening.endpoints.join(', ')}`;
+  return `listening on ${where}${externalUrl ? `; clients use ${externalUrl.replace(/\/$/, '')}/mcp` : ''}`;
 }

@@ -3,12 +3,12 @@ import type { AgentActions } from '../agentActions';
 import type { ApprovalOutcome, PendingApproval } from '../auth/approvalBroker';
 import type { Disposable, Event } from '../event';
 import { HttpError } from '../http/httpError';
+import { isDirectLoopback } from '../http/peer';
 import type { Logger } from '../logger';
 import type { SecretChange } from '../secrets/replicatedSecretStore';
 import type { AgentState } from '../state';
 import { controlProof, newControlSecret, verifyControlProof } from './controlProof';
 import { CONTROL_PATHS, WINDOW_PROOF_HEADER, WINDOW_SESSION_HEADER, controlActionSchema, type CloseReason, type ControlEvent, type ControlHost } from './controlProtocol';
-import { isDirectLoopback } from './directLoopback';
 
 /** The serving agent as the control channel sees it. */
 export interface ControlTarget {

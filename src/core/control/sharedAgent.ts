@@ -4,6 +4,7 @@ import type { ApprovalDecision, ApprovalOutcome, PendingApproval } from '../auth
 import { Emitter } from '../event';
 import { HttpError } from '../http/httpError';
 import { PortInUseError } from '../http/listen';
+import { urlHost } from '../http/listenAddress';
 import { errorMessage, type Logger } from '../logger';
 import type { ReplicatedSecretStore } from '../secrets/replicatedSecretStore';
 import type { AgentState, ServedBy } from '../state';
@@ -71,9 +72,7 @@ export class SharedAgent implements AgentActions {
   }
 
   private get baseUrl(): string {
-    const { host, port } = this.options;
-    const hostname = host.includes(':') ? `[${host}]` : host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' ? '[::1]' : host;
-    return `http://${hostname}:${port}`;
+    return `http://${urlHost(this.options.host)}:${this.options.port}`;
   }
 
   /**
