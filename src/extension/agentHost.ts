@@ -162,8 +162,10 @@ export class AgentHost implements AgentActions {
     this.run.add(shared.onDidSettleApproval((settled) => this.approvalSettled.fire(settled)));
     try {
       if (settings.defaultConfig && (await ensureConfigFile(settings.configPath))) logger.info(`Created ${settings.configPath}`);
+      // Made (or read) before anything else, so that windows opened later find it in SecretStorage.
+      await this.windowKey.get();
     } catch (error) {
-      logger.warn(`Could not create ${settings.configPath}: ${errorMessage(error)}`);
+      logger.warn(`Could not prepare ${settings.configPath} or the window key: ${errorMessage(error)}`);
     }
     const joined = await shared.join();
     if (joined.ok) return true;

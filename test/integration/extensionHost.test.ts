@@ -12,6 +12,7 @@ import { MemorySecretStore } from '../../src/core/secrets/secretStore';
 import { AgentHost, type AgentHostOptions } from '../../src/extension/agentHost';
 import { readSettings, type Settings } from '../../src/extension/settings';
 import { connectClient, firstText, fixtureEntry, isAlive, tempDir, waitFor } from '../helpers/harness';
+import { freePort } from '../helpers/sharedAgents';
 
 describe('AgentHost', () => {
   let dir: string;
@@ -110,6 +111,29 @@ describe('AgentHost', () => {
     } finally {
       await agentHost.close();
       await fs.rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('a second window follows the first (no failure), acts on it, and Stop there stops the agent for both', async () => {
+    values = { port: await freePort(), configPath: path.join(dir, 'mcp.json') };
+    const shared = new MemorySecretStore();
+    const [first, second] = [host(shared), host(shared)];
+    failures.length = 0;
+    try {
+      assert.equal(await first.start(), true);
+      assert.equal(await second.start(), true);
+      assert.deepEqual(failures, []);
+      assert.equal(first.state.role, 'serving');
+      assert.equal(second.state.role, 'following');
+      assert.equal(second.serving, undefined);
+      await waitFor(() => second.state.backends[0]?.status === 'connected', 'the follower to see the backend');
+      assert.equal(second.state.endpoint, first.state.endpoint);
+      await second.restartBackend('one');
+      await second.stop();
+      await waitFor(() => first.state.phase === 'stopped' && second.state.phase === 'stopped', 'both windows to show the agent stopped');
+      assert.match(second.state.note ?? '', /Stopped in the VS Code window “test window”/);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
     }
   });
 

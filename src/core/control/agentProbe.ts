@@ -15,6 +15,7 @@ const FOREIGN: ProbeResult = { kind: 'foreign', holder: 'another program (not a 
 const SILENT: ProbeResult = { kind: 'foreign', holder: 'a process that does not answer' };
 
 const PROBE_MS = 1_000;
+const GONE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
 const STATUSES = new Set<string>(['disabled', 'connecting', 'restarting', 'connected', 'awaiting_oauth', 'error']);
 
 /** Asks `GET /health` at `baseUrl` whether a 1MCP agent listens there. */
@@ -28,7 +29,8 @@ export function probeAgent(baseUrl: string): Promise<ProbeResult> {
       res.once('error', () => resolve(FOREIGN));
     });
     req.setTimeout(PROBE_MS, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED' ? { kind: 'gone' } : error.code === 'ETIMEDOUT' ? SILENT : FOREIGN));
+    // Refused or reset: nobody there, or an agent closing right now (its listener goes a moment after its streams).
+    req.once('error', (error: NodeJS.ErrnoException) => resolve(GONE_CODES.has(error.code ?? '') ? { kind: 'gone' } : error.code === 'ETIMEDOUT' ? SILENT : FOREIGN));
   });
 }
 
