@@ -1,6 +1,6 @@
 import type { AgentActions } from '../core/agentActions';
 import { Agent } from '../core/agent';
-import type { ApprovalBroker, ApprovalDecision, ApprovalOutcome, PendingApproval } from '../core/auth/approvalBroker';
+import type { ApprovalBroker, ApprovalOutcome, PendingApproval } from '../core/auth/approvalBroker';
 import { ensureConfigFile } from '../core/config/loadConfig';
 import type { InputResolver } from '../core/config/substitute';
 import type { EditorToken } from '../core/control/controlProtocol';
@@ -37,7 +37,7 @@ export interface AgentHostOptions {
  * follows the window (or CLI) that does. Starts and stops run one at a time in call order; the state
  * event outlives runs. Everything registered for a run goes into the run scope, disposed when it ends.
  */
-export class AgentHost implements AgentActions {
+export class AgentHost {
   private shared?: SharedAgent;
   private runSettings?: Settings;
   private readonly run = new DisposableStore();
@@ -110,34 +110,16 @@ export class AgentHost implements AgentActions {
     for (const emitter of [this.changed, this.approvalRequested, this.approvalSettled]) emitter.dispose();
   }
 
-  restartBackend(name: string): Promise<void> {
-    return this.current().restartBackend(name);
-  }
-  decideApproval(id: string, decision: ApprovalDecision): Promise<void> {
-    return this.current().decideApproval(id, decision);
-  }
-  revokeClient(clientId: string): Promise<boolean> {
-    return this.current().revokeClient(clientId);
-  }
-  authorizeBackend(name: string): Promise<string | undefined> {
-    return this.current().authorizeBackend(name);
-  }
-  signOutBackend(name: string): Promise<void> {
-    return this.current().signOutBackend(name);
-  }
-  decideConnection(backend: string, approve: boolean): Promise<void> {
-    return this.current().decideConnection(backend, approve);
+  /** What the user can do to the running agent, here or in the window that serves it. */
+  get actions(): AgentActions {
+    if (!this.shared || this.snapshot.phase !== 'running') throw new Error('The agent is not running: start it first.');
+    return this.shared;
   }
 
   /** An access token for the editor's own MCP client from the window that serves (this one follows). */
   remoteEditorToken(): Promise<EditorToken> {
     if (!this.shared) return Promise.reject(new Error('The agent is not running: start it first.'));
     return this.shared.editorToken();
-  }
-
-  private current(): SharedAgent {
-    if (!this.shared || this.snapshot.phase !== 'running') throw new Error('The agent is not running: start it first.');
-    return this.shared;
   }
 
   private async doStart(): Promise<boolean> {

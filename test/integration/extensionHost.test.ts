@@ -128,7 +128,7 @@ describe('AgentHost', () => {
       assert.equal(second.serving, undefined);
       await waitFor(() => second.state.backends[0]?.status === 'connected', 'the follower to see the backend');
       assert.equal(second.state.endpoint, first.state.endpoint);
-      await second.restartBackend('one');
+      await second.actions.restartBackend('one');
       await second.stop();
       await waitFor(() => first.state.phase === 'stopped' && second.state.phase === 'stopped', 'both windows to show the agent stopped');
       assert.match(second.state.note ?? '', /Stopped in the VS Code window “test window”/);
