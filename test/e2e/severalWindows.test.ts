@@ -56,7 +56,8 @@ describe('several VS Code windows share one agent', { skip: unavailable }, () =>
     });
     await eventually('the first window to serve the agent', connected, 60_000);
   });
-  afterEach((t) => screenshotAfter(s, 'windows', t.name));
+  // After the first window has closed, the follower is the window to look at.
+  afterEach((t) => screenshotAfter(s && follower && !follower.isClosed() ? { ...s, page: follower } : s, 'windows', t.name));
   after(() => stopScenario(s, 'windows'));
 
   test('a second window follows: no red status, no busy-port toast; its status bar, tree and dashboard show the serving agent', async () => {
@@ -155,14 +156,24 @@ describe('several VS Code windows share one agent', { skip: unavailable }, () =>
     await screenshot(third, 'windows-03-after-kill');
   });
 
+  /** Runs a palette command in `page`, brought to the front (two windows share one browser). */
+  async function paletteIn(page: Page, title: string): Promise<void> {
+    await page.bringToFront();
+    await eventually(`the palette for ${title}`, async () => {
+      await page.keyboard.press('Escape');
+      await runCommand(page, title);
+      return true;
+    }, 90_000);
+  }
+
   async function startEditorClient(page: Page, action: string | RegExp = 'Start Server'): Promise<void> {
-    await runCommand(page, 'MCP: List Servers');
+    await paletteIn(page, 'MCP: List Servers');
     await pickQuickItem(page, '1MCP Agent');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: action }).first().click();
   }
 
   async function assertEditorClientRunning(page: Page): Promise<void> {
-    await runCommand(page, 'MCP: List Servers');
+    await paletteIn(page, 'MCP: List Servers');
     try {
       await page.locator('.quick-input-list .monaco-list-row[aria-label^="1MCP Agent, Running"]').waitFor({ timeout: 30_000 });
     } catch (error) {
