@@ -1,4 +1,9 @@
-/** Keeps the last few lines a child process wrote to stderr, for error reports and the UI. */
+import { redactSecrets } from '../redact';
+
+/**
+ * Keeps the last few lines a child process wrote to stderr, for error reports and the UI, with anything
+ * that looks like a secret cut out (they are shown, logged and served by `/health`).
+ */
 export class StderrTail {
   private readonly lines: string[] = [];
   private partial = '';
@@ -10,14 +15,14 @@ export class StderrTail {
     const parts = (this.partial + chunk).split(/\r?\n/);
     this.partial = parts.pop() ?? '';
     if (this.partial.length > this.maxLineLength) this.partial = this.partial.slice(0, this.maxLineLength);
-    const complete = parts.filter((l) => l.trim() !== '').map((l) => l.slice(0, this.maxLineLength));
+    const complete = parts.filter((l) => l.trim() !== '').map((l) => redactSecrets(l.slice(0, this.maxLineLength)));
     this.lines.push(...complete);
     if (this.lines.length > this.maxLines) this.lines.splice(0, this.lines.length - this.maxLines);
     return complete;
   }
 
   snapshot(): string[] {
-    return this.partial.trim() ? [...this.lines, this.partial] : [...this.lines];
+    return this.partial.trim() ? [...this.lines, redactSecrets(this.partial)] : [...this.lines];
   }
 
   clear(): void {
