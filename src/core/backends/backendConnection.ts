@@ -7,11 +7,8 @@ import {
   ElicitRequestSchema,
   ErrorCode,
   ListRootsRequestSchema,
-  LoggingMessageNotificationSchema,
-  ResourceUpdatedNotificationSchema,
   ResultSchema,
   type ClientRequest,
-  type JSONRPCNotification,
   type Result,
   type ServerCapabilities,
   type ServerNotification,
@@ -27,7 +24,8 @@ import { BACKEND_STATUS_LABELS, statusDetail } from '../statusLabels';
 import { describeFailure, isPermanent, type BackendError, type RestartPlan } from './backendFailure';
 import { EMPTY_LISTS, fetchLists, type BackendLists, type ListKind } from './backendLists';
 import { createSseTransport, createTransport, httpStatusOf } from './createTransport';
-import { RoutingTransport, type RequestListener } from './routingTransport';
+import { checkedListener, notificationSink } from './backendNotifications';
+import { RoutingTransport } from './routingTransport';
 import { StderrTail } from './stderrTail';
 import { StdioProcessTransport } from './stdioTransport';
 import { HttpStatusError } from './streamableHttpClient';
@@ -186,7 +184,7 @@ export class BackendConnection {
     const client = this.client;
     const routing = this.routing;
     if (!client || !routing || this._status !== 'connected') return Promise.reject(this.unavailable());
-    const listener = options.onnotification as RequestListener | undefined;
+    const listener = options.onnotification && checkedListener({ name: this.name, logger: this.host.logger }, options.onnotification);
     const tracked = listener && routing.track(request.params, listener);
     const routed = tracked ? ({ ...request, params: tracked.params } as ClientRequest) : request;
     return client
@@ -285,7 +283,15 @@ export class BackendConnection {
 
   private async openWith(transport: Transport, current: () => boolean): Promise<Client | undefined> {
     const client = this.createClient();
-    const routing = new RoutingTransport(transport, (notification, related) => this.onNotification(client, notification, related));
+    const routing = new RoutingTransport(
+      transport,
+      notificationSink({
+        name: this.name,
+        logger: this.host.logger,
+        refresh: (kind) => void this.refreshList(client, kind),
+        broadcast: (notification) => this.host.handleNotification(this, notification),
+      }),
+    );
     this.client = client;
     this.transport = transport;
     this.routing = routing;
@@ -315,43 +321,6 @@ export class BackendConnection {
     return client;
   }
 
-  /**
-   * Every notification from the backend but cancellation and progress on the SDK's own tokens, as it
-   * arrives ({@link RoutingTransport}); `related` is the listener of the request it belongs to.
-   */
-  private onNotification(client: Client, notification: JSONRPCNotification, related: RequestListener | undefined): boolean {
-    const refresh = (kind: ListKind): true => {
-      void this.refreshList(client, kind);
-      return true;
-    };
-    switch (notification.method) {
-      case 'notifications/cancelled':
-        return false;
-      case 'notifications/tools/list_changed':
-        return refresh('tools');
-      case 'notifications/resources/list_changed':
-        return refresh('resources');
-      case 'notifications/prompts/list_changed':
-        return refresh('prompts');
-      case 'notifications/resources/updated':
-        this.pass(ResourceUpdatedNotificationSchema.safeParse(notification), undefined);
-        return true;
-      case 'notifications/message':
-        this.pass(LoggingMessageNotificationSchema.safeParse(notification), related);
-        return true;
-      default:
-        // Anything else the backend says about a request goes to its client as it is.
-        related?.(notification);
-        return related !== undefined;
-    }
-  }
-
-  private pass(parsed: { success: true; data: ServerNotification } | { success: false; error: Error }, related: RequestListener | undefined): void {
-    if (!parsed.success) this.host.logger.debug(`[${this.name}] ignored a malformed notification: ${parsed.error.message}`);
-    else if (related) related(parsed.data as JSONRPCNotification);
-    else this.host.handleNotification(this, parsed.data);
-  }
-
   private async refreshList(client: Client, kind: ListKind): Promise<void> {
     try {
       const lists = await fetchLists(client, this._config.requestTimeout, kind === 'resources' ? ['resources', 'resourceTemplates'] : [kind]);
@@ -379,7 +348,7 @@ export class BackendConnection {
       return;
     }
     const now = Date.now();
-    const failure = describeFailure(error, this.transport, this.stderr.snapshot(), now);
+    const failure = describeFailure(error, this.transport, this.stderr.tellingLine(), now);
     this._lastError = failure;
     const why = failure.message;
     const { restartOnExit, maxRestarts, restartDelay } = this._config;

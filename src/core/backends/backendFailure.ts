@@ -14,7 +14,7 @@ export interface BackendError {
   /** The process's exit code or signal, when a stdio backend's process ended. */
   readonly exitCode?: number;
   readonly signal?: string;
-  /** The last line the process wrote to stderr (secrets cut out), if any. */
+  /** The last line the process wrote to stderr that reads like an error, else its last line (secrets cut out). */
   readonly stderr?: string;
   /** Epoch milliseconds. */
   readonly at: number;
@@ -34,7 +34,7 @@ export interface RestartPlan {
  * Describes a failed connection. When a stdio process has ended, how it ended is the news (the
  * connection closing is only its consequence); a JSON-RPC error reads as the server's own words.
  */
-export function describeFailure(error: unknown, transport: Transport | undefined, stderr: readonly string[], at: number): BackendError {
+export function describeFailure(error: unknown, transport: Transport | undefined, stderr: string | undefined, at: number): BackendError {
   const child = transport instanceof StdioProcessTransport ? transport : undefined;
   const exit = child?.exitReason !== undefined && child.exitReason !== 'closed' ? child.exitReason : undefined;
   const message = exit !== undefined && isConnectionClosed(error) ? exit : withExit(failureText(error), exit);
@@ -42,7 +42,7 @@ export function describeFailure(error: unknown, transport: Transport | undefined
     message: redactSecrets(message),
     exitCode: child?.exitCode,
     signal: child?.exitSignal,
-    stderr: stderr.at(-1),
+    stderr,
     at,
   };
 }
