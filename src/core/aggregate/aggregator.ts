@@ -210,7 +210,12 @@ export class Aggregator implements BackendHost {
   /** Subscribes `session` to an exposed resource URI; the backend is subscribed once for all sessions. */
   async subscribe(session: ProxySession, uri: string, backend: string, original: string): Promise<void> {
     const subscribers = this.subscriptions.get(uri) ?? new Set();
-    if (subscribers.size === 0) await this.backendOrThrow(backend).request({ method: 'resources/subscribe', params: { uri: original } });
+    if (subscribers.size === 0) {
+      const connection = this.backendOrThrow(backend);
+      await connection.request({ method: 'resources/subscribe', params: { uri: original } }).catch((error: unknown) => {
+        throw clientErrorFor(connection, error);
+      });
+    }
     subscribers.add(session);
     this.subscriptions.set(uri, subscribers);
   }

@@ -1,15 +1,5 @@
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  isJSONRPCErrorResponse,
-  isJSONRPCNotification,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
-  type JSONRPCMessage,
-  type JSONRPCNotification,
-  type MessageExtraInfo,
-  type ProgressToken,
-  type RequestId,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, JSONRPCNotification, MessageExtraInfo, ProgressToken, RequestId } from '@modelcontextprotocol/sdk/types.js';
 
 /** What a transport may say about a message it received, beyond the SDK's {@link MessageExtraInfo}. */
 export interface RelatedMessageInfo extends MessageExtraInfo {
@@ -96,7 +86,7 @@ export class RoutingTransport implements Transport {
   }
 
   send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    if (isJSONRPCRequest(message) && message.params) {
+    if ('method' in message && 'id' in message && message.params) {
       const route = this.unsent.get(message.params);
       if (route) {
         this.unsent.delete(message.params);
@@ -113,10 +103,12 @@ export class RoutingTransport implements Transport {
     await this.inner.close();
   }
 
+  /** Shape checks only: this runs for every message, and the SDK's Protocol validates them after it. */
   private receive(message: JSONRPCMessage, extra?: RelatedMessageInfo): void {
-    if (isJSONRPCNotification(message) && this.route(message, extra?.relatedRequestId)) return;
-    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
-      const route = message.id === undefined ? undefined : this.byId.get(message.id);
+    if ('method' in message) {
+      if (!('id' in message) && this.route(message, extra?.relatedRequestId)) return;
+    } else if ('id' in message && message.id !== undefined) {
+      const route = this.byId.get(message.id);
       if (route) this.release(route);
     }
     this.onmessage?.(message, extra);
