@@ -35,7 +35,8 @@ describe('backend health', () => {
 
   before(async () => {
     refusing = await startRefusingBackend();
-    running = await startAgent(config());
+    // With client authorization on, /health also answers the network (the summary only).
+    running = await startAgent(config(), { auth: { enabled: true } });
     await settled(running.agent);
   });
 
@@ -59,6 +60,12 @@ describe('backend health', () => {
     for (const [where, content] of [['/health', text], ['state', JSON.stringify(running.agent.state)], ['log', running.logs.join('')]]) {
       assert.ok(!content?.includes(SECRET), `no secret in ${where ?? ''}`);
     }
+  });
+
+  it('tells why only to a direct request from this machine: a relayed one gets each status, not why', async () => {
+    const relayed = (await (await fetch(`${running.base}/health`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).json()) as HealthReport;
+    assert.deepEqual(relayed.backends.map((b) => [b.name, b.status]), [['flaky', 'restarting'], ['missing', 'error'], ['homeless', 'error'], ['refusing', 'error']]);
+    for (const backend of relayed.backends) assert.deepEqual([backend.reason, backend.lastError, backend.nextRestart], [undefined, undefined, undefined], backend.name);
   });
 
   it('the tree, the status bar and both dashboards say it in the same words', async () => {

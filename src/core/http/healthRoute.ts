@@ -2,8 +2,9 @@ import { Router } from 'express';
 import type { BackendStatus } from '../backends/backendConnection';
 import type { TransportType } from '../config/schema';
 import { redactSecrets } from '../redact';
-import type { AgentState } from '../state';
+import type { AgentState, BackendState } from '../state';
 import type { HttpContext } from './httpContext';
+import { isDirectLoopback } from './peer';
 
 /** One backend in `GET /health`. Times are ISO 8601; nothing secret (see `redactSecrets`). */
 export interface HealthBackend {
@@ -13,7 +14,7 @@ export interface HealthBackend {
   readonly tools: number;
   /** Automatic restarts since it last stayed up, or since the user restarted it. */
   readonly restarts: number;
-  /** Why it is in `error`, `restarting` or `awaiting_oauth`. */
+  /** Why it is in `error`, `restarting` or `awaiting_oauth`. This and the two below: only for this machine. */
   readonly reason?: string;
   /** Why it last failed: the message, how its process ended, the last line it wrote to stderr. */
   readonly lastError?: { readonly message: string; readonly exitCode?: number; readonly signal?: string; readonly stderr?: string; readonly at: string };
@@ -29,9 +30,12 @@ export interface HealthReport {
   readonly backends: readonly HealthBackend[];
 }
 
-/** The health report for a state: no commands, arguments, headers, tokens or other secrets. */
-export function healthReport(state: AgentState, version: string): HealthReport {
-  const iso = (ms: number): string => new Date(ms).toISOString();
+/**
+ * The health report for a state: no commands, arguments, headers, tokens or other secrets. Why backends
+ * fail (`reason`, `lastError`, `nextRestart`: messages, paths, URLs) is `detailed` only, for the user at
+ * this machine, like the dashboard.
+ */
+export function healthReport(state: AgentState, version: string, detailed: boolean): HealthReport {
   return {
     status: 'ok',
     version,
@@ -42,19 +46,26 @@ export function healthReport(state: AgentState, version: string): HealthReport {
       status: b.status,
       tools: b.tools.length,
       restarts: b.restarts,
-      ...(b.reason !== undefined && { reason: redactSecrets(b.reason) }),
-      ...(b.lastError && { lastError: { ...b.lastError, at: iso(b.lastError.at) } }),
-      ...(b.nextRestart && { nextRestart: { ...b.nextRestart, at: iso(b.nextRestart.at) } }),
+      ...(detailed && whyItFails(b)),
     })),
   };
 }
 
-/** `GET /health`: the {@link HealthReport}. */
+function whyItFails(b: BackendState): Pick<HealthBackend, 'reason' | 'lastError' | 'nextRestart'> {
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  return {
+    ...(b.reason !== undefined && { reason: redactSecrets(b.reason) }),
+    ...(b.lastError && { lastError: { ...b.lastError, at: iso(b.lastError.at) } }),
+    ...(b.nextRestart && { nextRestart: { ...b.nextRestart, at: iso(b.nextRestart.at) } }),
+  };
+}
+
+/** `GET /health`: the {@link HealthReport}, with why backends fail for a direct request from this machine. */
 export function healthRoute(context: HttpContext): Router {
   const router = Router();
-  router.get('/health', (_req, res) => {
+  router.get('/health', (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(context.health());
+    res.json(context.health(isDirectLoopback(req)));
   });
   return router;
 }

@@ -19,8 +19,8 @@ export interface HttpContext {
   requestOwner(res: Response): string | undefined;
   /** The authorization server's routes and bearer check; absent when auth is off. */
   readonly auth?: OAuthContext;
-  /** The public, secret-free health summary. */
-  health(): HealthReport;
+  /** The secret-free health summary; `detailed` adds why backends fail (for this machine only). */
+  health(detailed: boolean): HealthReport;
   /** Sign-in actions for backends that need a login (callback, dashboard). */
   readonly backendLogins: BackendLogins;
   /** The agent's current state, for pages that render it. */

@@ -46,7 +46,7 @@ export function statusBarView(state: AgentState): StatusBarView {
       const icon = troubled ? '$(warning)' : connecting ? '$(sync~spin)' : '$(plug)';
       const problems = [failed ? `${failed} failed` : '', restarting ? `${restarting} restarting` : '', awaiting ? `${awaiting} awaiting OAuth` : ''].filter(Boolean).join(', ');
       const lines = [
-        `**1MCP agent** at \`${state.endpoint ?? ''}\``,
+        whereText(state),
         `${connected} of ${enabled} backends connected${problems ? ` (${problems})` : ''}${state.configError ? '; the config file has errors' : ''}`,
         ...problemLines(state.backends),
         `${link('Open Dashboard', 'onemcp.openDashboard')} · ${link('Copy URL', 'onemcp.copyEndpointUrl')} · ${link('Show Logs', 'onemcp.showLogs')}`,
@@ -69,6 +69,16 @@ function problemLines(backends: readonly BackendState[]): string[] {
   });
   if (troubled.length > LISTED_PROBLEMS) lines.push(`and ${troubled.length - LISTED_PROBLEMS} more`);
   return lines;
+}
+
+/**
+ * Where the agent is: its endpoint, or when other machines can reach it, that it listens on every
+ * interface (or a network address) and every URL that works.
+ */
+function whereText(state: AgentState): string {
+  const listening = state.listening;
+  if (!listening || listening.loopbackOnly) return `**1MCP agent** at \`${state.endpoint ?? ''}\``;
+  return `**1MCP agent** on ${escape(listening.description)}, reachable at ${listening.endpoints.map((url) => `\`${url}\``).join(', ')}`;
 }
 
 /** Escapes text for Markdown so error messages cannot inject links. */
