@@ -202,7 +202,11 @@ export class ProxySession {
   }
 
   private nameContext(): NameContext {
-    return { catalog: this.hub.catalog, backends: this.hub.backends.list(), sees: (b) => this.sees(b) };
+    const reachable = (backend: string): boolean => {
+      const tags = this.hub.backends.get(backend)?.config.tags;
+      return tags !== undefined && (this.selector.reachable?.(tags) ?? true);
+    };
+    return { catalog: this.hub.catalog, backends: this.hub.backends.list(), sees: (b) => this.sees(b), reachable };
   }
 
   private resolveTemplate(uri: string): { backend: string; original: string } {

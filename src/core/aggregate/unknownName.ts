@@ -12,23 +12,25 @@ export interface NameContext {
   readonly backends: readonly BackendConnection[];
   /** Whether the session's selection includes a backend. */
   sees(backend: string): boolean;
+  /** Whether its client could select the backend at all: a token confined to its grant learns nothing beyond it. */
+  reachable(backend: string): boolean;
 }
 
 const MAX_SUGGESTIONS = 3;
 
 /**
  * Why a session cannot call the tool `name`, in words it can act on (MCP 2025-11-25 Tools: unknown tool
- * is -32602): its backend is outside the session's selection, the config disables it, its backend is
- * not connected (and why), or no such tool exists, with the closest names the session can call.
+ * is -32602): its backend is outside the selection the session asked for, the config disables it, its
+ * backend is not connected (and why), or no such tool exists, with the closest names the session can
+ * call. Of a backend outside its token's grant a session learns nothing: its tools are not found.
  */
 export function unknownToolError(name: string, context: NameContext): ProxyError {
-  const { catalog, sees } = context;
+  const { catalog, sees, reachable } = context;
   const fail = (message: string): ProxyError => new ProxyError(ErrorCode.InvalidParams, message);
   const owner = catalog.tools.get(name)?.backend ?? catalog.disabledTools.get(name);
-  if (owner !== undefined && !sees(owner)) {
-    return fail(`Tool "${name}" is outside this session's selection of backends (the ?tags, ?tag-filter or ?preset it connected with, or the tags its token was granted)`);
-  }
-  if (owner !== undefined && catalog.disabledTools.has(name)) return fail(`Tool "${name}" is disabled in the configuration ("disabledTools" of backend "${owner}")`);
+  const known = owner !== undefined && reachable(owner);
+  if (known && !sees(owner)) return fail(`Tool "${name}" is outside this session's selection of backends (the ?tags, ?tag-filter or ?preset it connected with)`);
+  if (known && catalog.disabledTools.has(name)) return fail(`Tool "${name}" is disabled in the configuration ("disabledTools" of backend "${owner}")`);
   const down = notConnected(name, context);
   if (down) return fail(`Tool "${name}" is not available: ${down}`);
   const visible = [...catalog.tools.values()].filter((e) => sees(e.backend)).map((e) => e.item.name);
