@@ -86,8 +86,11 @@ export async function connectClient(url: string, capabilities: Record<string, un
   return client;
 }
 
-/** The fixture server over streamable HTTP (stateful sessions) on 127.0.0.1:0, in this process. */
-export async function startHttpBackend(name: string): Promise<{ url: string; close(): Promise<void> }> {
+/** What serves one backend session: the SDK fixture by default, or another real server (`connect`). */
+type BackendFactory = (name: string) => { connect(transport: StreamableHTTPServerTransport): Promise<void> };
+
+/** The fixture server (or `create`'s) over streamable HTTP (stateful sessions) on 127.0.0.1:0, in this process. */
+export async function startHttpBackend(name: string, create: BackendFactory = createTestServer): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
   app.use(express.json());
   const transports = new Map<string, StreamableHTTPServerTransport>();
@@ -101,7 +104,7 @@ export async function startHttpBackend(name: string): Promise<{ url: string; clo
       }
       const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (sid) => void transports.set(sid, created) });
       transport = created;
-      await createTestServer(name).connect(created);
+      await create(name).connect(created);
     }
     await transport.handleRequest(req, res, req.body);
   });

@@ -27,6 +27,8 @@ import {
 import type { BackendSelector } from '../filter/selector';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { ProxyError } from '../rpcError';
+import { SessionTools } from '../search/sessionTools';
+import type { ToolModeChoice } from '../search/toolMode';
 import type { Aggregator, ClientRequestOptions, ForwardExtra } from './aggregator';
 import type { CatalogView } from './catalog';
 import { namespaced } from './naming';
@@ -37,6 +39,15 @@ const LEVELS = LoggingLevelSchema.options;
 
 type HandlerExtra = Parameters<Parameters<Server['setRequestHandler']>[1]>[1];
 
+export interface ProxySessionOptions {
+  /** How the session is offered its tools (`?mode=`, the config's per-client default); every tool when absent. */
+  readonly toolMode?: ToolModeChoice;
+  /** The name the client gave in its `initialize`, when known before the session starts. */
+  readonly clientName?: string;
+  /** Who opened the session (the OAuth client and grant), when auth is on. */
+  readonly owner?: string;
+}
+
 /**
  * One client session of the aggregate endpoint: an SDK Server that answers from the catalog, filtered
  * by the session's backend selection, and forwards calls, reads and gets to the owning backend.
@@ -45,18 +56,30 @@ export class ProxySession {
   readonly server: Server;
   lastActiveAt = Date.now();
   logLevel?: LoggingLevel;
+  readonly owner?: string;
+  /** The session's tools as its tool mode offers them (all, or the two search tools). */
+  readonly tools: SessionTools;
   private readonly capabilities: ServerCapabilities;
   private sentView?: CatalogView;
 
-  constructor(private readonly hub: Aggregator, readonly selector: BackendSelector) {
+  constructor(private readonly hub: Aggregator, readonly selector: BackendSelector, options: ProxySessionOptions = {}) {
+    this.owner = options.owner;
+    this.tools = new SessionTools(options.toolMode ?? (() => 'all'), hub, () => this.server?.getClientVersion()?.name ?? options.clientName);
     this.capabilities = this.computeCapabilities();
     this.server = new Server(hub.clientInfo, {
       capabilities: this.capabilities,
-      instructions: this.instructions(),
+      instructions: [this.tools.instructions(this.catalogView()), this.instructions()].filter(Boolean).join('\n\n') || undefined,
       jsonSchemaValidator: new LazyJsonSchemaValidator(),
     });
     this.registerHandlers();
     this.server.onclose = () => this.hub.removeSession(this);
+    // Its name (and with it its tool mode) is known from here on: the agent's state names it.
+    this.server.oninitialized = () => this.hub.sessionChanged();
+  }
+
+  /** The name the client gave in `initialize`. */
+  get clientName(): string | undefined {
+    return this.server.getClientVersion()?.name;
   }
 
   /** Attaches the inbound transport and starts taking requests. */
@@ -76,7 +99,13 @@ export class ProxySession {
     return connection !== undefined && this.selector.matches(connection.config.tags);
   }
 
+  /** The lists this session is sent. */
   view(): CatalogView {
+    return this.tools.lists(this.catalogView());
+  }
+
+  /** Everything this session's selection includes, whatever its tool mode. */
+  catalogView(): CatalogView {
     return this.hub.catalog.view(this.selector.key, (b) => this.sees(b));
   }
 
@@ -128,7 +157,9 @@ export class ProxySession {
     // of the result (the backend's result is passed through as it is), after a shape check of our own.
     server.fallbackRequestHandler = touch(async (request, extra) => {
       if (request.method !== 'tools/call') throw new ProxyError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`);
-      const params = request.params as { name?: unknown; arguments?: unknown } | undefined;
+      const call = request.params === undefined ? { params: undefined } : this.tools.call(request.params, this.catalogView());
+      if ('result' in call) return call.result as never;
+      const params = call.params as { name?: unknown; arguments?: unknown } | undefined;
       if (typeof params?.name !== 'string' || (params.arguments !== undefined && (typeof params.arguments !== 'object' || params.arguments === null))) {
         throw new ProxyError(ErrorCode.InvalidParams, 'Invalid tools/call request: params need a string "name" and an object "arguments"');
       }
