@@ -35,8 +35,12 @@ export function createEchoServer(fillerTools: number): McpServer {
   return server;
 }
 
-/** Serves `count` echo servers, each with its own stateful sessions, under `/<i>/mcp` of one listener. */
-export async function serveHttp(count: number, fillerTools: number): Promise<{ urls: string[]; server: http.Server }> {
+/** Something that serves one MCP session over a transport: an SDK `McpServer` or `Server`. */
+type ServerFactory = () => { connect(transport: StreamableHTTPServerTransport): Promise<void> };
+
+/** Serves one MCP server per factory, each with its own stateful sessions, under `/<i>/mcp` of one listener. */
+export async function serveHttp(factories: readonly ServerFactory[]): Promise<{ urls: string[]; server: http.Server }> {
+  const count = factories.length;
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const server = http.createServer((req, res) => {
     void route(req, res).catch((error: unknown) => {
@@ -60,7 +64,7 @@ export async function serveHttp(count: number, fillerTools: number): Promise<{ u
       const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (sid) => void sessions.set(sid, created) });
       created.onclose = () => void (created.sessionId && sessions.delete(created.sessionId));
       transport = created;
-      await createEchoServer(fillerTools).connect(created);
+      await factories[index]?.().connect(created);
     }
     await transport.handleRequest(req, res);
   };
@@ -73,7 +77,8 @@ if (require.main === module) {
   const fillerTools = Number(process.env.BENCH_TOOLS ?? 0);
   const httpIndex = process.argv.indexOf('--http');
   if (httpIndex >= 0) {
-    void serveHttp(Number(process.argv[httpIndex + 1] ?? 1), fillerTools).then(({ urls }) => process.stdout.write(`${JSON.stringify({ urls })}\n`));
+    const echoes = Array.from({ length: Number(process.argv[httpIndex + 1] ?? 1) }, () => () => createEchoServer(fillerTools));
+    void serveHttp(echoes).then(({ urls }) => process.stdout.write(`${JSON.stringify({ urls })}\n`));
   } else {
     void createEchoServer(fillerTools).connect(new StdioServerTransport());
   }
