@@ -46,7 +46,9 @@ export function registerMcpProvider(host: AgentHost, tokens: EditorClientTokens,
     changed.fire();
   };
   const onSetting = vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration('onemcp.editorToolMode')) check();
+    if (!event.affectsConfiguration('onemcp.editorToolMode')) return;
+    logger.info(`VS Code’s own MCP client gets the tools with mode "${toolMode()}" from its next start (onemcp.editorToolMode)`);
+    check();
   });
   return vscode.Disposable.from(changed, host.onDidChangeState(check), onSetting, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider));
 }
