@@ -36,10 +36,10 @@ export interface EchoHost {
   close(): Promise<void>;
 }
 
-/** One child process hosting `count` echo servers over streamable HTTP. */
-export async function startEchoHost(count: number, fillerTools = 0): Promise<EchoHost> {
+/** One child process hosting `count` echo servers over streamable HTTP; `json`: they answer with JSON bodies, not event streams. */
+export async function startEchoHost(count: number, fillerTools = 0, json = false): Promise<EchoHost> {
   const { command, args, env } = echoCommand(fillerTools);
-  const child = spawn(command, [...args, '--http', String(count)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(command, [...args, '--http', String(count), ...(json ? ['--json'] : [])], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`echo host exited with code ${code ?? 'null'}`))));
   const first = new Promise<string>((resolve) => lines.once('line', resolve));

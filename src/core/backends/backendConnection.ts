@@ -13,7 +13,6 @@ import {
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
   ResourceUpdatedNotificationSchema,
-  ResultSchema,
   ToolListChangedNotificationSchema,
   type ClientRequest,
   type Result,
@@ -26,6 +25,7 @@ import { substituteServer, type InputResolver } from '../config/substitute';
 import { Emitter } from '../event';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { errorMessage, type Logger } from '../logger';
+import { PassThroughResultSchema } from '../sharedJson';
 import { EMPTY_LISTS, fetchLists, type BackendLists, type ListKind } from './backendLists';
 import { createSseTransport, createTransport, httpStatusOf } from './createTransport';
 import { StderrTail } from './stderrTail';
@@ -168,7 +168,7 @@ export class BackendConnection {
     if (!client || this._status !== 'connected') {
       return Promise.reject(new McpError(ErrorCode.InternalError, `Backend "${this.name}" is not available (${this._status}${this._reason ? `: ${this._reason}` : ''})`));
     }
-    return client.request(request, ResultSchema, { ...options, timeout: this._config.requestTimeout }).catch((error: unknown) => {
+    return client.request(request, PassThroughResultSchema, { ...options, timeout: this._config.requestTimeout }).catch((error: unknown) => {
       if (error instanceof UnauthorizedError && this.client === client) void this.requireAuthorization();
       throw error;
     });

@@ -3,6 +3,9 @@ import { execFile } from 'node:child_process';
 import spawn from 'cross-spawn';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { decodeMessage } from './decodeMessage';
+import { LineReader } from './lineReader';
+import { isOversized, refuseOversized, type Oversized } from './messageLimit';
 import { OrderedDelivery } from './orderedDelivery';
 
 export interface StdioProcessOptions {
@@ -14,8 +17,6 @@ export interface StdioProcessOptions {
   onStderr?: (chunk: string) => void;
 }
 
-/** Largest single line a backend may send before we treat the stream as broken. */
-const MAX_LINE_BYTES = 64 * 1024 * 1024;
 const GRACE_MS = 1_000;
 
 /**
@@ -30,8 +31,8 @@ export class StdioProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child?: ChildProcess;
-  private buffer = '';
-  private readonly delivery = new OrderedDelivery<string>((line) => this.deliver(line));
+  private readonly lines = new LineReader(false);
+  private readonly delivery = new OrderedDelivery<Buffer | Oversized>((line) => this.deliver(line));
   private exited?: Promise<void>;
   /** Why the process ended, for the backend's error status. */
   exitReason?: string;
@@ -66,37 +67,24 @@ export class StdioProcessTransport implements Transport {
         this.onclose?.();
       });
       child.stdin?.on('error', (error) => this.onerror?.(error));
-      child.stdout?.setEncoding('utf8');
-      child.stdout?.on('data', (chunk: string) => this.receive(chunk));
+      child.stdout?.on('data', (chunk: Buffer) => this.delivery.push(this.lines.push(chunk)));
       child.stderr?.setEncoding('utf8');
       child.stderr?.on('data', (chunk: string) => this.options.onStderr?.(chunk));
     });
   }
 
-  private receive(chunk: string): void {
-    this.buffer += chunk;
-    const lines: string[] = [];
-    let newline = this.buffer.indexOf('\n');
-    while (newline !== -1) {
-      const line = this.buffer.slice(0, newline).replace(/\r$/, '');
-      this.buffer = this.buffer.slice(newline + 1);
-      if (line.trim() !== '') lines.push(line);
-      newline = this.buffer.indexOf('\n');
+  private deliver(line: Buffer | Oversized): void {
+    if (isOversized(line)) {
+      refuseOversized(this, line);
+      return;
     }
-    if (this.buffer.length > MAX_LINE_BYTES) {
-      this.buffer = '';
-      this.onerror?.(new Error('backend sent a line over 64 MB without a newline'));
-    }
-    this.delivery.push(lines);
-  }
-
-  private deliver(line: string): void {
+    if (isBlank(line)) return;
     let message: JSONRPCMessage;
     try {
-      message = JSON.parse(line) as JSONRPCMessage;
+      message = decodeMessage(line) as JSONRPCMessage;
     } catch {
       // Servers that print banners to stdout break the protocol; report it but keep reading.
-      this.onerror?.(new Error(`backend wrote non-JSON to stdout: ${line.slice(0, 200)}`));
+      this.onerror?.(new Error(`backend wrote non-JSON to stdout: ${line.toString('utf8', 0, 200)}`));
       return;
     }
     this.onmessage?.(message);
@@ -127,6 +115,12 @@ export class StdioProcessTransport implements Transport {
     }
     killTree(child, 'SIGKILL');
   }
+}
+
+/** A line of nothing but whitespace, which a server may print between messages. */
+function isBlank(line: Buffer): boolean {
+  for (const byte of line) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) return false;
+  return true;
 }
 
 function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {

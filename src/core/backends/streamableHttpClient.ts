@@ -2,7 +2,9 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { auth, extractWWWAuthenticateParams, UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { decodeMessage } from './decodeMessage';
+import { isOversized, MAX_MESSAGE_BYTES, refuseOversized, type Oversized } from './messageLimit';
 import { OrderedDelivery } from './orderedDelivery';
 import { SseParser } from './sseParser';
 
@@ -19,6 +21,9 @@ export interface StreamableHttpClientOptions {
   readonly headers: Readonly<Record<string, string>>;
   readonly authProvider?: OAuthClientProvider;
 }
+
+/** An event's data, a message already parsed (JSON bodies), or one over the limit with the request it can only answer. */
+type Received = Buffer | JSONRPCMessage | (Oversized & { readonly answering?: RequestId });
 
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 const MAX_RECONNECT_MS = 30_000;
@@ -38,7 +43,7 @@ export class StreamableHttpClientTransport implements Transport {
 
   private protocolVersion?: string;
   private readonly abort = new AbortController();
-  private readonly delivery = new OrderedDelivery<string | JSONRPCMessage>((item) => this.deliver(item));
+  private readonly delivery = new OrderedDelivery<Received>((item) => this.deliver(item));
   private closed = false;
   private reconnectDelay = 1_000;
 
@@ -81,12 +86,17 @@ export class StreamableHttpClientTransport implements Transport {
       await this.authorize(res);
       return this.post(message, false);
     }
-    if (status >= 400) throw new HttpStatusError(status, `Error POSTing to ${this.url.href} (HTTP ${status}): ${(await readText(res)).slice(0, 500)}`);
+    if (status >= 400) {
+      const body = await readBody(res);
+      throw new HttpStatusError(status, `Error POSTing to ${this.url.href} (HTTP ${status}): ${isOversized(body) ? '' : body.toString('utf8', 0, 500)}`);
+    }
+    const answering = 'method' in message && 'id' in message ? message.id : undefined;
     const type = res.headers['content-type'] ?? '';
     if (type.startsWith('text/event-stream')) {
-      void this.readStream(res, new SseParser());
+      void this.readStream(res, new SseParser(), answering);
     } else if (type.startsWith('application/json')) {
-      const data = JSON.parse(await readText(res)) as JSONRPCMessage | JSONRPCMessage[];
+      const body = await readBody(res);
+      const data = isOversized(body) ? { ...body, answering } : decodeMessage(body);
       this.delivery.push(Array.isArray(data) ? data : [data]);
     } else {
       res.resume();
@@ -117,9 +127,12 @@ export class StreamableHttpClientTransport implements Transport {
     setTimeout(() => void this.listen(parser.lastEventId), delay).unref();
   }
 
-  private readStream(res: http.IncomingMessage, parser: SseParser): Promise<void> {
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => this.delivery.push(parser.push(chunk).filter((e) => e.event === 'message').map((e) => e.data)));
+  /** Reads an event stream; `answering`: the request whose POST it answers, if any. */
+  private readStream(res: http.IncomingMessage, parser: SseParser, answering?: RequestId): Promise<void> {
+    res.on('data', (chunk: Buffer) => {
+      const events = parser.push(chunk).filter((e) => e.event === 'message');
+      this.delivery.push(events.map((e) => (isOversized(e.data) ? { ...e.data, answering } : e.data)));
+    });
     return new Promise((resolve) => {
       res.once('end', resolve);
       res.once('close', resolve);
@@ -127,17 +140,24 @@ export class StreamableHttpClientTransport implements Transport {
     });
   }
 
-  /** Delivers a parsed message, or an event's text once parsed. */
-  private deliver(item: string | JSONRPCMessage): void {
-    if (typeof item !== 'string') {
+  /** Delivers a parsed message, an event's data once parsed, or the error a message over the limit gives. */
+  private deliver(item: Received): void {
+    if (isOversized(item)) {
+      refuseOversized(this, item, item.answering);
+      return;
+    }
+    if (!Buffer.isBuffer(item)) {
       this.onmessage?.(item);
       return;
     }
+    let message: JSONRPCMessage;
     try {
-      this.onmessage?.(JSON.parse(item) as JSONRPCMessage);
+      message = decodeMessage(item) as JSONRPCMessage;
     } catch (error) {
-      this.onerror?.(new Error(`backend sent a message that is not JSON: ${item.slice(0, 200)}`, { cause: error }));
+      this.onerror?.(new Error(`backend sent a message that is not JSON: ${item.toString('utf8', 0, 200)}`, { cause: error }));
+      return;
     }
+    this.onmessage?.(message);
   }
 
   /** Runs the backend login's refresh (or learns that the user must sign in again). */
@@ -169,12 +189,30 @@ export class StreamableHttpClientTransport implements Transport {
   }
 }
 
-function readText(res: http.IncomingMessage): Promise<string> {
+/**
+ * A response body, its chunks joined once at the end; past {@link MAX_MESSAGE_BYTES} the response is
+ * abandoned (its connection with it) and only its declared length is known.
+ */
+function readBody(res: http.IncomingMessage): Promise<Buffer | Oversized> {
+  const declared = Number(res.headers['content-length']);
+  const tooLarge: Oversized = { oversized: true, head: Buffer.alloc(0), tail: Buffer.alloc(0), ...(Number.isFinite(declared) && { bytes: declared }) };
+  if (declared > MAX_MESSAGE_BYTES) {
+    res.destroy();
+    return Promise.resolve(tooLarge);
+  }
   return new Promise((resolve, reject) => {
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => (text += chunk));
-    res.once('end', () => resolve(text));
+    const chunks: Buffer[] = [];
+    let length = 0;
+    res.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length <= MAX_MESSAGE_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      res.destroy();
+      resolve(tooLarge);
+    });
+    res.once('end', () => resolve(Buffer.concat(chunks, length)));
     res.once('error', reject);
   });
 }
