@@ -4,24 +4,29 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { MAX_MESSAGE_BYTES } from '../../src/core/backends/messageLimit';
 import { blobText } from '../fixtures/testServer';
-import { connectClient, firstText, fixtureEntry, settled, startAgent, startHttpBackend, type RunningAgent } from '../helpers/harness';
+import { connectClient, firstText, fixtureEntry, settled, startAgent, startHttpBackend, startSseBackend, type RunningAgent } from '../helpers/harness';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Backends by how they answer: a stdio child process, streamable HTTP with JSON bodies, and with event streams. */
-const KINDS = ['pipe', 'json', 'sse'] as const;
+/**
+ * Backends by how they answer: a stdio child process, streamable HTTP with JSON bodies and with event
+ * streams, and the legacy HTTP+SSE transport.
+ */
+const KINDS = ['pipe', 'json', 'sse', 'legacy'] as const;
 const MB = 1_000_000;
 
 describe('large results', () => {
   let json: Awaited<ReturnType<typeof startHttpBackend>>;
   let sse: Awaited<ReturnType<typeof startHttpBackend>>;
+  let legacy: Awaited<ReturnType<typeof startSseBackend>>;
   let running: RunningAgent;
   let client: Client;
 
   before(async () => {
     json = await startHttpBackend('json', { json: true });
     sse = await startHttpBackend('sse');
-    running = await startAgent({ mcpServers: { pipe: fixtureEntry('pipe'), json: { url: json.url }, sse: { url: sse.url } } });
+    legacy = await startSseBackend('legacy');
+    running = await startAgent({ mcpServers: { pipe: fixtureEntry('pipe'), json: { url: json.url }, sse: { url: sse.url }, legacy: { type: 'sse', url: legacy.url } } });
     const backends = await settled(running.agent);
     for (const kind of KINDS) assert.equal(backends[kind]?.status, 'connected');
     client = await connectClient(running.url);
@@ -30,6 +35,7 @@ describe('large results', () => {
   after(async () => {
     await client?.close();
     await running?.close();
+    await legacy?.close();
     await sse?.close();
     await json?.close();
   });
@@ -38,7 +44,9 @@ describe('large results', () => {
     it(`passes a ${size} MB result from each kind of backend intact`, async () => {
       const expected = sha256(blobText(size * MB));
       for (const kind of KINDS) {
-        const result = await client.callTool({ name: `${kind}_1mcp_blob`, arguments: { chars: size * MB } }, undefined, { timeout: 120_000 });
+        const result = await client.callTool({ name: `${kind}_1mcp_blob`, arguments: { chars: size * MB } }, undefined, { timeout: 120_000 }).catch((error: Error) => {
+          throw new Error(`${kind}: ${error.message}`, { cause: error });
+        });
         const text = firstText(result);
         assert.equal(text.length, size * MB, kind);
         assert.equal(sha256(text), expected, kind);
@@ -57,6 +65,14 @@ describe('large results', () => {
       );
       assert.equal(firstText(await client.callTool({ name: `${kind}_1mcp_echo`, arguments: { text: 'still here' } })), `${kind}: still here`);
       assert.equal(running.agent.state.backends.find((b) => b.name === kind)?.status, 'connected');
+    }
+  });
+
+  it("refuses a backend's request over the limit with an error to that request", async () => {
+    // A server answering with JSON bodies has nowhere to send a request during a call (the SDK drops it).
+    for (const kind of KINDS.filter((k) => k !== 'json')) {
+      const answer = firstText(await client.callTool({ name: `${kind}_1mcp_ask-large`, arguments: { chars: MAX_MESSAGE_BYTES } }, undefined, { timeout: 120_000 }));
+      assert.match(answer, /backend sent a request of \d+(\.\d)? MB, larger than the 64 MB the agent takes in one message; refused it/, kind);
     }
   });
 });

@@ -1,6 +1,8 @@
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { adoptEncoding } from '../sharedJson';
 import { resultSpan } from './jsonEnvelope';
+import { isOversized, refuseOversized, type Oversized } from './messageLimit';
 
 /** From this size a result keeps the bytes it came in; below it, serializing it again costs less than finding them. */
 const KEEP_BYTES_FROM = 64 * 1024;
@@ -25,4 +27,40 @@ function isResultResponse(value: unknown): value is { result: object } {
   if (typeof value !== 'object' || value === null || !('result' in value)) return false;
   const result = value.result;
   return typeof result === 'object' && result !== null && !Array.isArray(result);
+}
+
+/**
+ * What a client transport receives from a backend: one message's bytes, a message already parsed, or
+ * one over the limit, with the request it can only be the answer to (an HTTP response to a POST).
+ */
+export type Received = Buffer | JSONRPCMessage | (Oversized & { readonly answering?: RequestId });
+
+/**
+ * Hands what was received to the transport's `onmessage`: bytes once parsed (blank ones are skipped, as
+ * servers may print them between messages), a message over the limit as the error it ends its request with.
+ */
+export function deliverReceived(transport: Transport, item: Received): void {
+  if (isOversized(item)) {
+    refuseOversized(transport, item, item.answering);
+    return;
+  }
+  if (!Buffer.isBuffer(item)) {
+    transport.onmessage?.(item);
+    return;
+  }
+  if (isBlank(item)) return;
+  let message: JSONRPCMessage;
+  try {
+    message = decodeMessage(item) as JSONRPCMessage;
+  } catch (error) {
+    // A server that prints a banner where messages go breaks the protocol; report it but keep reading.
+    transport.onerror?.(new Error(`backend sent something that is not JSON: ${item.toString('utf8', 0, 200)}`, { cause: error }));
+    return;
+  }
+  transport.onmessage?.(message);
+}
+
+function isBlank(bytes: Buffer): boolean {
+  for (const byte of bytes) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d && byte !== 0x0a) return false;
+  return true;
 }

@@ -3,9 +3,8 @@ import { execFile } from 'node:child_process';
 import spawn from 'cross-spawn';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { decodeMessage } from './decodeMessage';
+import { deliverReceived, type Received } from './decodeMessage';
 import { LineReader } from './lineReader';
-import { isOversized, refuseOversized, type Oversized } from './messageLimit';
 import { OrderedDelivery } from './orderedDelivery';
 
 export interface StdioProcessOptions {
@@ -32,7 +31,7 @@ export class StdioProcessTransport implements Transport {
 
   private child?: ChildProcess;
   private readonly lines = new LineReader(false);
-  private readonly delivery = new OrderedDelivery<Buffer | Oversized>((line) => this.deliver(line));
+  private readonly delivery = new OrderedDelivery<Received>((line) => deliverReceived(this, line));
   private exited?: Promise<void>;
   /** Why the process ended, for the backend's error status. */
   exitReason?: string;
@@ -73,23 +72,6 @@ export class StdioProcessTransport implements Transport {
     });
   }
 
-  private deliver(line: Buffer | Oversized): void {
-    if (isOversized(line)) {
-      refuseOversized(this, line);
-      return;
-    }
-    if (isBlank(line)) return;
-    let message: JSONRPCMessage;
-    try {
-      message = decodeMessage(line) as JSONRPCMessage;
-    } catch {
-      // Servers that print banners to stdout break the protocol; report it but keep reading.
-      this.onerror?.(new Error(`backend wrote non-JSON to stdout: ${line.toString('utf8', 0, 200)}`));
-      return;
-    }
-    this.onmessage?.(message);
-  }
-
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || stdin.destroyed) return Promise.reject(new Error('backend process is not running'));
@@ -115,12 +97,6 @@ export class StdioProcessTransport implements Transport {
     }
     killTree(child, 'SIGKILL');
   }
-}
-
-/** A line of nothing but whitespace, which a server may print between messages. */
-function isBlank(line: Buffer): boolean {
-  for (const byte of line) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) return false;
-  return true;
 }
 
 function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {

@@ -1,31 +1,11 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
-import { auth, extractWWWAuthenticateParams, UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type * as http from 'node:http';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { errorText, HttpStatusError, readBody } from './backendHttp';
 import { decodeMessage } from './decodeMessage';
-import { isOversized, MAX_MESSAGE_BYTES, refuseOversized, type Oversized } from './messageLimit';
-import { OrderedDelivery } from './orderedDelivery';
+import { HttpClientTransport } from './httpClientTransport';
+import { isOversized } from './messageLimit';
 import { SseParser } from './sseParser';
 
-/** An HTTP answer the transport cannot use; `code` is the status (the SDK's transports do the same). */
-export class HttpStatusError extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-    this.name = 'HttpStatusError';
-  }
-}
-
-export interface StreamableHttpClientOptions {
-  /** Headers from the config (API keys and the like), sent with every request. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly authProvider?: OAuthClientProvider;
-}
-
-/** An event's data, a message already parsed (JSON bodies), or one over the limit with the request it can only answer. */
-type Received = Buffer | JSONRPCMessage | (Oversized & { readonly answering?: RequestId });
-
-const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 const MAX_RECONNECT_MS = 30_000;
 
 /**
@@ -35,34 +15,11 @@ const MAX_RECONNECT_MS = 30_000;
  * backend's own messages and reconnects (with `Last-Event-ID`) when it drops. A 401 runs the SDK's
  * `auth()` with the backend's OAuth provider once, then retries; close() ends the session with DELETE.
  */
-export class StreamableHttpClientTransport implements Transport {
-  onclose?: () => void;
-  onerror?: (error: Error) => void;
-  onmessage?: (message: JSONRPCMessage) => void;
+export class StreamableHttpClientTransport extends HttpClientTransport {
   sessionId?: string;
-
-  private protocolVersion?: string;
-  private readonly abort = new AbortController();
-  private readonly delivery = new OrderedDelivery<Received>((item) => this.deliver(item));
-  private closed = false;
   private reconnectDelay = 1_000;
 
-  constructor(private readonly url: URL, private readonly options: StreamableHttpClientOptions) {}
-
   async start(): Promise<void> {}
-
-  setProtocolVersion(version: string): void {
-    this.protocolVersion = version;
-  }
-
-  async send(message: JSONRPCMessage): Promise<void> {
-    try {
-      await this.post(message, true);
-    } catch (error) {
-      this.onerror?.(error as Error);
-      throw error;
-    }
-  }
 
   async close(): Promise<void> {
     if (this.closed) return;
@@ -70,26 +27,17 @@ export class StreamableHttpClientTransport implements Transport {
     this.abort.abort();
     if (this.sessionId !== undefined) {
       // Best effort: a backend that is gone has ended the session already.
-      await this.request('DELETE', await this.headers({}), undefined, AbortSignal.timeout(1_000)).then((res) => res.resume(), () => undefined);
+      await this.http.request(this.http.url, 'DELETE', await this.headers({}), undefined, AbortSignal.timeout(1_000)).then((res) => res.resume(), () => undefined);
     }
     this.onclose?.();
   }
 
-  private async post(message: JSONRPCMessage, mayAuthorize: boolean): Promise<void> {
-    const headers = await this.headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
-    const res = await this.request('POST', headers, JSON.stringify(message), this.abort.signal);
+  protected async post(message: JSONRPCMessage): Promise<void> {
+    const res = await this.request(this.http.url, 'POST', { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, JSON.stringify(message));
     const sessionId = res.headers['mcp-session-id'];
     if (typeof sessionId === 'string') this.sessionId = sessionId;
     const status = res.statusCode ?? 0;
-    if (status === 401 && mayAuthorize && this.options.authProvider) {
-      res.resume();
-      await this.authorize(res);
-      return this.post(message, false);
-    }
-    if (status >= 400) {
-      const body = await readBody(res);
-      throw new HttpStatusError(status, `Error POSTing to ${this.url.href} (HTTP ${status}): ${isOversized(body) ? '' : body.toString('utf8', 0, 500)}`);
-    }
+    if (status >= 400) throw new HttpStatusError(status, `Error POSTing to ${this.http.url.href} (HTTP ${status}): ${await errorText(res)}`);
     const answering = 'method' in message && 'id' in message ? message.id : undefined;
     const type = res.headers['content-type'] ?? '';
     if (type.startsWith('text/event-stream')) {
@@ -109,8 +57,7 @@ export class StreamableHttpClientTransport implements Transport {
     const parser = new SseParser();
     parser.lastEventId = lastEventId;
     try {
-      const headers = await this.headers({ accept: 'text/event-stream', ...(lastEventId !== undefined && { 'last-event-id': lastEventId }) });
-      const res = await this.request('GET', headers, undefined, this.abort.signal);
+      const res = await this.http.request(this.http.url, 'GET', await this.headers({ accept: 'text/event-stream', ...(lastEventId !== undefined && { 'last-event-id': lastEventId }) }), undefined, this.abort.signal);
       // 405: this backend offers no such stream, which the spec allows.
       if (res.statusCode !== 200) {
         res.resume();
@@ -140,79 +87,11 @@ export class StreamableHttpClientTransport implements Transport {
     });
   }
 
-  /** Delivers a parsed message, an event's data once parsed, or the error a message over the limit gives. */
-  private deliver(item: Received): void {
-    if (isOversized(item)) {
-      refuseOversized(this, item, item.answering);
-      return;
-    }
-    if (!Buffer.isBuffer(item)) {
-      this.onmessage?.(item);
-      return;
-    }
-    let message: JSONRPCMessage;
-    try {
-      message = decodeMessage(item) as JSONRPCMessage;
-    } catch (error) {
-      this.onerror?.(new Error(`backend sent a message that is not JSON: ${item.toString('utf8', 0, 200)}`, { cause: error }));
-      return;
-    }
-    this.onmessage?.(message);
-  }
-
-  /** Runs the backend login's refresh (or learns that the user must sign in again). */
-  private async authorize(res: http.IncomingMessage): Promise<void> {
-    const provider = this.options.authProvider;
-    if (!provider) throw new UnauthorizedError();
-    const header = typeof res.headers['www-authenticate'] === 'string' ? res.headers['www-authenticate'] : '';
-    const { resourceMetadataUrl, scope } = extractWWWAuthenticateParams(new Response(null, { headers: { 'www-authenticate': header } }));
-    const result = await auth(provider, { serverUrl: this.url, resourceMetadataUrl, scope });
-    if (result !== 'AUTHORIZED') throw new UnauthorizedError();
-  }
-
-  private async headers(extra: Record<string, string>): Promise<Record<string, string>> {
-    const headers: Record<string, string> = { ...this.options.headers, ...extra };
-    if (this.sessionId !== undefined) headers['mcp-session-id'] = this.sessionId;
-    if (this.protocolVersion !== undefined) headers['mcp-protocol-version'] = this.protocolVersion;
-    const tokens = await this.options.authProvider?.tokens();
-    if (tokens) headers.authorization = `Bearer ${tokens.access_token}`;
-    return headers;
-  }
-
-  private request(method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal): Promise<http.IncomingMessage> {
-    const secure = this.url.protocol === 'https:';
-    return new Promise((resolve, reject) => {
-      const req = (secure ? https : http).request(this.url, { method, headers, agent: secure ? agents.https : agents.http, signal }, resolve);
-      req.once('error', reject);
-      req.end(body);
+  protected headers(extra: Record<string, string>): Promise<Record<string, string>> {
+    return this.http.headers({
+      ...extra,
+      ...(this.sessionId !== undefined && { 'mcp-session-id': this.sessionId }),
+      ...(this.protocolVersion !== undefined && { 'mcp-protocol-version': this.protocolVersion }),
     });
   }
-}
-
-/**
- * A response body, its chunks joined once at the end; past {@link MAX_MESSAGE_BYTES} the response is
- * abandoned (its connection with it) and only its declared length is known.
- */
-function readBody(res: http.IncomingMessage): Promise<Buffer | Oversized> {
-  const declared = Number(res.headers['content-length']);
-  const tooLarge: Oversized = { oversized: true, head: Buffer.alloc(0), tail: Buffer.alloc(0), ...(Number.isFinite(declared) && { bytes: declared }) };
-  if (declared > MAX_MESSAGE_BYTES) {
-    res.destroy();
-    return Promise.resolve(tooLarge);
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    res.on('data', (chunk: Buffer) => {
-      length += chunk.length;
-      if (length <= MAX_MESSAGE_BYTES) {
-        chunks.push(chunk);
-        return;
-      }
-      res.destroy();
-      resolve(tooLarge);
-    });
-    res.once('end', () => resolve(Buffer.concat(chunks, length)));
-    res.once('error', reject);
-  });
 }
