@@ -29,6 +29,9 @@ function blob(bytes: number): string {
   return text;
 }
 
+/** Tools every echo server has besides its filler tools: `echo` and `blob`. */
+export const OWN_TOOLS = 2;
+
 export function createEchoServer(fillerTools: number): McpServer {
   const server = new McpServer({ name: 'bench-echo', version: '1.0.0' });
   server.registerTool('echo', { description: 'Returns its input', inputSchema: { text: z.string() } }, async ({ text }) => ({

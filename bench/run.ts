@@ -5,6 +5,7 @@
  */
 import * as os from 'node:os';
 import { benchMemory } from './memory';
+import { benchLargeResults } from './largeResults';
 import { benchJsonLine, checkTargets, formatTable, STARTUP_COUNTS, type BenchResults } from './report';
 import { benchStartup } from './startup';
 import { benchToolsCall, type CallPlan } from './toolsCall';
@@ -15,6 +16,9 @@ const CALL_PLAN: CallPlan = {
   oneSession: { warmup: 300, iterations: 1000 },
   eightSessions: { warmup: 50, iterations: 250 },
 };
+
+/** The size of the large tool result, in bytes of text: a screenshot or a PDF as base64 is this large. */
+const LARGE_RESULT_BYTES = 20_000_000;
 
 async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
   process.stderr.write(`bench: ${what}...\n`);
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
     toolsList: await step('tools/list, 100 x 50 tools', () => benchToolsList(100, 50, { warmup: 20, iterations: 100 })),
     startup: await step('launch to initialize', () => benchStartup(STARTUP_COUNTS, 3)),
     memory: await step('RSS, idle and 1000 sessions', () => benchMemory(1000)),
+    largeResults: await step('large results, 20 MB', () => benchLargeResults(LARGE_RESULT_BYTES, 3)),
   };
   const all: BenchResults = { ...results, loadAverage: { before: loadBefore, after: os.loadavg()[0] ?? 0 } };
   const targets = checkTargets(all);
