@@ -1,11 +1,16 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { auth, extractWWWAuthenticateParams, UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { describeRpcError, rpcErrorOf, type RpcError } from '../rpcError';
 import { MAX_MESSAGE_BYTES, type Oversized } from './messageLimit';
 
-/** An HTTP answer the transport cannot use; `code` is the status (the SDK's transports do the same). */
+/**
+ * An HTTP answer the transport cannot use; `code` is the status (the SDK's transports do the same).
+ * `rpcError` is the JSON-RPC error the body carried, if any: the server speaks MCP over POST and refused
+ * for a protocol reason.
+ */
 export class HttpStatusError extends Error {
-  constructor(readonly code: number, message: string) {
+  constructor(readonly code: number, message: string, readonly rpcError?: RpcError) {
     super(message);
     this.name = 'HttpStatusError';
   }
@@ -93,8 +98,12 @@ export function readBody(res: http.IncomingMessage): Promise<Buffer | Oversized>
   });
 }
 
-/** The start of an error answer's body, for the message that reports it. */
-export async function errorText(res: http.IncomingMessage): Promise<string> {
-  const body = await readBody(res);
-  return Buffer.isBuffer(body) ? body.toString('utf8', 0, 500) : '';
+/** The error for a refused request to `url`; a JSON-RPC error in the body is what the server means, so it leads. */
+export async function statusError(res: http.IncomingMessage, url: URL): Promise<HttpStatusError> {
+  const status = res.statusCode ?? 0;
+  const read = await readBody(res);
+  const body = Buffer.isBuffer(read) ? read.toString('utf8') : '';
+  const rpcError = rpcErrorOf(body);
+  const detail = rpcError ? describeRpcError(rpcError) : body.slice(0, 500);
+  return new HttpStatusError(status, `${url.href} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, rpcError);
 }

@@ -3,6 +3,7 @@ import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.
 import { adoptEncoding } from '../sharedJson';
 import { resultSpan } from './jsonEnvelope';
 import { isOversized, refuseOversized, type Oversized } from './messageLimit';
+import type { RelatedMessageInfo } from './routingTransport';
 
 /** From this size a result keeps the bytes it came in; below it, serializing it again costs less than finding them. */
 const KEEP_BYTES_FROM = 64 * 1024;
@@ -29,23 +30,23 @@ function isResultResponse(value: unknown): value is { result: object } {
   return typeof result === 'object' && result !== null && !Array.isArray(result);
 }
 
-/**
- * What a client transport receives from a backend: one message's bytes, a message already parsed, or
- * one over the limit, with the request it can only be the answer to (an HTTP response to a POST).
- */
-export type Received = Buffer | JSONRPCMessage | (Oversized & { readonly answering?: RequestId });
+/** What a client transport receives from a backend: one message's bytes, a message already parsed, or one over the limit. */
+export type Received = Buffer | JSONRPCMessage | Oversized;
 
 /**
- * Hands what was received to the transport's `onmessage`: bytes once parsed (blank ones are skipped, as
- * servers may print them between messages), a message over the limit as the error it ends its request with.
+ * Hands what was received to the transport's `onmessage`, at once: bytes once parsed (blank ones are
+ * skipped, as servers may print them between messages), a message over the limit as the error it ends
+ * its request with. `related`: the request on whose answer it came (an HTTP POST's event stream or JSON
+ * body), which a message over the limit can only be the answer to.
  */
-export function deliverReceived(transport: Transport, item: Received): void {
+export function deliverReceived(transport: Transport, item: Received, related?: RequestId): void {
   if (isOversized(item)) {
-    refuseOversized(transport, item, item.answering);
+    refuseOversized(transport, item, related);
     return;
   }
+  const extra: RelatedMessageInfo | undefined = related === undefined ? undefined : { relatedRequestId: related };
   if (!Buffer.isBuffer(item)) {
-    transport.onmessage?.(item);
+    transport.onmessage?.(item, extra);
     return;
   }
   if (isBlank(item)) return;
@@ -57,7 +58,7 @@ export function deliverReceived(transport: Transport, item: Received): void {
     transport.onerror?.(new Error(`backend sent something that is not JSON: ${item.toString('utf8', 0, 200)}`, { cause: error }));
     return;
   }
-  transport.onmessage?.(message);
+  transport.onmessage?.(message, extra);
 }
 
 function isBlank(bytes: Buffer): boolean {

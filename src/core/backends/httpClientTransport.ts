@@ -2,23 +2,21 @@ import type * as http from 'node:http';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { BackendHttp, type BackendHttpOptions } from './backendHttp';
-import { deliverReceived, type Received } from './decodeMessage';
-import { OrderedDelivery } from './orderedDelivery';
+import type { RelatedMessageInfo } from './routingTransport';
 
 /**
  * What the client transports to HTTP backends (streamable HTTP, and the legacy HTTP+SSE) have in common:
- * the HTTP plumbing, received messages delivered in order, a failed send reported as well as thrown,
- * and requests that answer a 401 with the backend login's refresh.
+ * the HTTP plumbing, a failed send reported as well as thrown, and requests that answer a 401 with the
+ * backend login's refresh.
  */
 export abstract class HttpClientTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
-  onmessage?: (message: JSONRPCMessage) => void;
+  onmessage?: (message: JSONRPCMessage, extra?: RelatedMessageInfo) => void;
 
   protected protocolVersion?: string;
   protected readonly http: BackendHttp;
   protected readonly abort = new AbortController();
-  protected readonly delivery = new OrderedDelivery<Received>((item) => deliverReceived(this, item));
   protected closed = false;
 
   constructor(url: URL, options: BackendHttpOptions) {

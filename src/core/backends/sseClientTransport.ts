@@ -1,5 +1,6 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { errorText, HttpStatusError } from './backendHttp';
+import { statusError } from './backendHttp';
+import { deliverReceived } from './decodeMessage';
 import { HttpClientTransport } from './httpClientTransport';
 import { SseParser, type SseEvent } from './sseParser';
 
@@ -16,16 +17,13 @@ export class SseClientTransport extends HttpClientTransport {
   /** Opens the event stream; resolves once the server has named its endpoint. */
   async start(): Promise<void> {
     const res = await this.request(this.http.url, 'GET', { accept: 'text/event-stream' });
-    const status = res.statusCode ?? 0;
-    if (status !== 200 || !(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
-      throw new HttpStatusError(status, `Error opening the event stream at ${this.http.url.href} (HTTP ${status}): ${await errorText(res)}`);
-    }
+    if (res.statusCode !== 200 || !(res.headers['content-type'] ?? '').startsWith('text/event-stream')) throw await statusError(res, this.http.url);
     const parser = new SseParser();
     await new Promise<void>((resolve, reject) => {
       res.on('data', (chunk: Buffer) => {
         for (const event of parser.push(chunk)) {
           if (event.event === 'endpoint') this.named(event, resolve, reject);
-          else if (event.event === 'message') this.delivery.push([event.data]);
+          else if (event.event === 'message') deliverReceived(this, event.data);
         }
       });
       const ended = (): void => {
@@ -63,8 +61,7 @@ export class SseClientTransport extends HttpClientTransport {
     const endpoint = this.endpoint;
     if (!endpoint) throw new Error('not connected: the server has not named its endpoint');
     const res = await this.request(endpoint, 'POST', { 'content-type': 'application/json' }, JSON.stringify(message));
-    const status = res.statusCode ?? 0;
-    if (status >= 400) throw new HttpStatusError(status, `Error POSTing to ${endpoint.href} (HTTP ${status}): ${await errorText(res)}`);
+    if ((res.statusCode ?? 0) >= 400) throw await statusError(res, endpoint);
     res.resume();
   }
 

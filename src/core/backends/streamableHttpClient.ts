@@ -1,7 +1,7 @@
 import type * as http from 'node:http';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { errorText, HttpStatusError, readBody } from './backendHttp';
-import { decodeMessage } from './decodeMessage';
+import { readBody, statusError } from './backendHttp';
+import { decodeMessage, deliverReceived } from './decodeMessage';
 import { HttpClientTransport } from './httpClientTransport';
 import { isOversized } from './messageLimit';
 import { SseParser } from './sseParser';
@@ -37,15 +37,16 @@ export class StreamableHttpClientTransport extends HttpClientTransport {
     const sessionId = res.headers['mcp-session-id'];
     if (typeof sessionId === 'string') this.sessionId = sessionId;
     const status = res.statusCode ?? 0;
-    if (status >= 400) throw new HttpStatusError(status, `Error POSTing to ${this.http.url.href} (HTTP ${status}): ${await errorText(res)}`);
-    const answering = 'method' in message && 'id' in message ? message.id : undefined;
+    if (status >= 400) throw await statusError(res, this.http.url);
+    // What comes back on the answer to a request belongs to that request (MCP 2025-11-25 Transports).
+    const related = 'method' in message && 'id' in message ? message.id : undefined;
     const type = res.headers['content-type'] ?? '';
     if (type.startsWith('text/event-stream')) {
-      void this.readStream(res, new SseParser(), answering);
+      void this.readStream(res, new SseParser(), related);
     } else if (type.startsWith('application/json')) {
       const body = await readBody(res);
-      const data = isOversized(body) ? { ...body, answering } : decodeMessage(body);
-      this.delivery.push(Array.isArray(data) ? data : [data]);
+      const data = isOversized(body) ? body : decodeMessage(body);
+      for (const item of Array.isArray(data) ? data : [data]) deliverReceived(this, item, related);
     } else {
       res.resume();
     }
@@ -74,11 +75,10 @@ export class StreamableHttpClientTransport extends HttpClientTransport {
     setTimeout(() => void this.listen(parser.lastEventId), delay).unref();
   }
 
-  /** Reads an event stream; `answering`: the request whose POST it answers, if any. */
-  private readStream(res: http.IncomingMessage, parser: SseParser, answering?: RequestId): Promise<void> {
+  /** Reads an event stream; `related`: the request whose POST it answers, if any. */
+  private readStream(res: http.IncomingMessage, parser: SseParser, related?: RequestId): Promise<void> {
     res.on('data', (chunk: Buffer) => {
-      const events = parser.push(chunk).filter((e) => e.event === 'message');
-      this.delivery.push(events.map((e) => (isOversized(e.data) ? { ...e.data, answering } : e.data)));
+      for (const event of parser.push(chunk)) if (event.event === 'message') deliverReceived(this, event.data, related);
     });
     return new Promise((resolve) => {
       res.once('end', resolve);
