@@ -4,6 +4,7 @@ import { LARGE_KINDS, type LargeResults } from './largeResults';
 import { round, type LatencyStats } from './measure';
 import type { MemoryResult } from './memory';
 import type { StartupResult } from './startup';
+import type { TakeoverResult } from './takeover';
 import type { BackendKind, CallComparison } from './toolsCall';
 import type { ToolsListResult } from './toolsList';
 
@@ -12,6 +13,7 @@ export interface BenchResults {
   readonly toolsList: ToolsListResult;
   readonly startup: StartupResult;
   readonly memory: MemoryResult;
+  readonly takeover: TakeoverResult;
   readonly largeResults: LargeResults;
   /** 1-minute load average before and after the run: other work on the machine skews every number. */
   readonly loadAverage: { readonly before: number; readonly after: number };
@@ -55,6 +57,7 @@ export function checkTargets(r: BenchResults): Target[] {
     ...STARTUP_BACKENDS.map((n) => target(`startToInitializeMs.${n}stdio`, startupMs(r, n), 'below', 300)),
     target('rss1000SessionsMB', r.memory.withSessionsMiB, 'below', 200 * MB_IN_MIB),
     target('idleRssMB', r.memory.idleMiB, 'below', 80),
+    target('takeoverMs', r.takeover.medianMs, 'below', 2000),
     // Large results (not in DESIGN.md's list; the targets of the issue that made them linear).
     ...LARGE_KINDS.map((k) => target(`largeResultRatio.${k}`, r.largeResults.byKind[k].ratio, 'below', 2)),
     ...LARGE_KINDS.map((k) => target(`largeResultConcurrentMs.${k}`, r.largeResults.byKind[k].worstConcurrentMs, 'below', 250)),
@@ -97,6 +100,7 @@ export function formatTable(r: BenchResults, targets: readonly Target[]): string
     `  all backends connected ${fmt(list.connectAllMs)} ms after launch; agent RSS then ${fmt(list.rssMiB)} MiB`,
     `launch -> initialize answered (median of ${r.startup.runs}): ${launches}`,
     `agent RSS: idle ${fmt(memory.idleMiB)} MiB (1 stdio backend); ${memory.sessions} open sessions ${fmt(memory.withSessionsMiB)} MiB (${fmt(memory.perSessionKiB)} KiB per session)`,
+    `takeover: serving window killed (SIGKILL) -> initialize answered by the follower, ${r.takeover.stdioBackends} stdio backends (median of ${r.takeover.runs}): ${fmt(r.takeover.medianMs)} ms`,
     '',
     `large results: a ${fmt(large.bytes / 1e6)} MB tool result, median of ${large.rounds}, read raw (direct: straight from the backend, over a pipe for stdio);`,
     '  then once more while another session calls a small tool through the agent, one call after another',
@@ -119,6 +123,7 @@ export function benchJsonLine(r: BenchResults, targets: readonly Target[]): stri
     startToInitializeMs: startupMs(r, 20),
     rss1000SessionsMB: r.memory.withSessionsMiB,
     idleRssMB: r.memory.idleMiB,
+    takeoverMs: r.takeover.medianMs,
     rssUnit: 'MiB',
     largeResults: Object.fromEntries(LARGE_KINDS.map((k) => {
       const { directMs, agentMs, ratio, agentCpuMs, worstConcurrentMs } = r.largeResults.byKind[k];
