@@ -2,7 +2,7 @@ import type { BackendState } from '../core/state';
 import type { AgentHost } from './agentHost';
 import type { BackendLogs } from './backendLogs';
 import type { ConfigFile } from './configFile';
-import { setDisabled } from './configEdits';
+import { setDisabled } from '../core/config/configEdits';
 import type { Dashboard } from './dashboardPanel';
 import type { StoredInputs } from './storedInputs';
 

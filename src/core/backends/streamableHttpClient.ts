@@ -169,7 +169,8 @@ export class StreamableHttpClientTransport implements Transport {
   }
 }
 
-function readText(res: http.IncomingMessage): Promise<string> {
+/** The whole body of a response as text. */
+export function readText(res: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     res.setEncoding('utf8');
