@@ -117,7 +117,7 @@ export class StdioBridge {
     };
     try {
       await send(sink);
-      if (!answered) throw new Error('the 1MCP agent ended the answer without one (it may have stopped); calls made once it is back go through');
+      if (!answered) throw new Error(`the 1MCP agent at ${this.options.link.url.href} went away before answering (its answer ended without one); calls made once it is back go through`);
     } catch (error) {
       if (answered) return;
       this.options.logger.debug(`${request.method} failed: ${errorMessage(error)}`);
