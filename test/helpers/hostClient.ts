@@ -1,5 +1,6 @@
 /** An SDK client that answers backends' questions (sampling, elicitation, roots) the way a host application would. */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { firstText, waitFor } from './harness';
@@ -42,4 +43,14 @@ export async function hostClient(transport: Transport, record: HostRecord = { sa
   client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: 'file:///work/project-root', name: 'project' }] }));
   await client.connect(transport);
   return client;
+}
+
+/** Calls server-everything's tools that ask the client to sample, elicit and list roots; checks the answers came back. */
+export async function assertHostRequestsAnswered(client: Client): Promise<void> {
+  const sampled = await client.callTool({ name: 'everything_1mcp_trigger-sampling-request', arguments: { prompt: 'capital of France?' } });
+  assert.match(JSON.stringify(sampled.content), /sampled: .*capital of France/);
+  const elicited = await client.callTool({ name: 'everything_1mcp_trigger-elicitation-request', arguments: {} });
+  assert.match(JSON.stringify(elicited.content), /Ada Lovelace/);
+  const roots = await client.callTool({ name: 'everything_1mcp_get-roots-list', arguments: {} });
+  assert.match(JSON.stringify(roots.content), /file:\/\/\/work\/project-root/);
 }

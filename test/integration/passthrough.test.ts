@@ -7,7 +7,7 @@ import {
   ResourceUpdatedNotificationSchema,
   type LoggingMessageNotification,
 } from '@modelcontextprotocol/sdk/types.js';
-import { hostClient, type HostRecord } from '../helpers/hostClient';
+import { assertHostRequestsAnswered, hostClient, type HostRecord } from '../helpers/hostClient';
 import { EVERYTHING_SERVER, connectClient, everythingEntry, firstText, fixtureEntry, settled, startAgent, waitFor, type RunningAgent } from '../helpers/harness';
 
 const host: HostRecord = { samplingCancelled: 0 };
@@ -55,16 +55,8 @@ describe('full protocol pass-through (server-everything and an SDK fixture)', ()
     }
   });
 
-  it('forwards sampling to the client that made the call and returns the answer', async () => {
-    const result = await client.callTool({ name: 'everything_1mcp_trigger-sampling-request', arguments: { prompt: 'capital of France?' } });
-    assert.match(JSON.stringify(result.content), /sampled: .*capital of France/);
-  });
-
-  it('forwards elicitation and roots requests and returns the answers', async () => {
-    const elicited = await client.callTool({ name: 'everything_1mcp_trigger-elicitation-request', arguments: {} });
-    assert.match(JSON.stringify(elicited.content), /Ada Lovelace/);
-    const roots = await client.callTool({ name: 'everything_1mcp_get-roots-list', arguments: {} });
-    assert.match(JSON.stringify(roots.content), /file:\/\/\/work\/project-root/);
+  it('forwards sampling, elicitation and roots requests to the client that made the call, and the answers back', async () => {
+    await assertHostRequestsAnswered(client);
   });
 
   it('relays client progress on a backend request, and the backend cancelling it', async () => {

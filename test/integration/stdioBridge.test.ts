@@ -9,7 +9,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LoggingMessageNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { everythingEntry, firstText, fixtureEntry, settled, startAgent, tempDir, waitFor, type RunningAgent } from '../helpers/harness';
-import { hostClient, type HostRecord } from '../helpers/hostClient';
+import { assertHostRequestsAnswered, hostClient, type HostRecord } from '../helpers/hostClient';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
@@ -65,12 +65,7 @@ describe('onemcp proxy with an agent in this process', () => {
   });
 
   it('forwards sampling, elicitation and roots requests to the client and the answers back', async () => {
-    const sampled = await client.callTool({ name: 'everything_1mcp_trigger-sampling-request', arguments: { prompt: 'capital of France?' } });
-    assert.match(JSON.stringify(sampled.content), /sampled: .*capital of France/);
-    const elicited = await client.callTool({ name: 'everything_1mcp_trigger-elicitation-request', arguments: {} });
-    assert.match(JSON.stringify(elicited.content), /Ada Lovelace/);
-    const roots = await client.callTool({ name: 'everything_1mcp_get-roots-list', arguments: {} });
-    assert.match(JSON.stringify(roots.content), /file:\/\/\/work\/project-root/);
+    await assertHostRequestsAnswered(client);
   });
 
   it("relays the client's progress on a backend's request, and the backend cancelling it", async () => {

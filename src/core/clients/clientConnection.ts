@@ -74,6 +74,8 @@ const stateSchema = z.object({
   written: z.string(),
   moved: z.array(z.object({ name: z.string(), as: z.string(), saved: z.string() })),
   createdDir: z.string().optional(),
+  /** The servers section was not in the file: connect added it. */
+  addedSection: z.boolean().default(false),
 });
 type ConnectionState = z.infer<typeof stateSchema>;
 
@@ -131,6 +133,7 @@ export async function connectClient(client: ClientDefinition, context: ClientCon
     written: sha256(out),
     moved: [...(state?.moved ?? []), ...moved],
     createdDir: state?.createdDir ?? createdDir,
+    addedSection: state ? state.addedSection : !format.hasSection(text),
   });
   const movedNames = new Set(moved.map((m) => m.name));
   return {
@@ -164,6 +167,7 @@ export async function disconnectClient(client: ClientDefinition, context: Client
   const returning = (state?.moved ?? []).filter((m) => servers[m.name] === undefined);
   let out = format.removeEntries(text, [ENTRY_NAME]).text;
   out = format.restoreEntries(out, Object.fromEntries(returning.map((m) => [m.name, m.saved])));
+  if (state?.addedSection) out = format.dropEmptySection(out);
   if (current !== undefined) await writeClientFile(file, out);
   await fs.rm(stateFile(client, context), { force: true });
   return { file, outcome: 'removed', returned: returning.map((m) => m.name) };

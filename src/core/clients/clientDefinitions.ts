@@ -47,14 +47,16 @@ export interface ClientDefinition {
   toAgentEntry(raw: Record<string, unknown>): RawServerEntry;
 }
 
-const home = (at: ClientLocations, ...parts: string[]): string => path.join(at.home, ...parts);
+/** Joins with the separators of the client's platform (the paths are for that machine). */
+const join = (at: ClientLocations, ...parts: string[]): string => (at.platform === 'win32' ? path.win32 : path.posix).join(...parts);
+const home = (at: ClientLocations, ...parts: string[]): string => join(at, at.home, ...parts);
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** The folder Claude Desktop keeps its config in, per platform. */
 export function claudeDesktopDir(at: ClientLocations): string {
   if (at.platform === 'darwin') return home(at, 'Library', 'Application Support', 'Claude');
-  if (at.platform === 'win32') return path.win32.join(at.env.APPDATA ?? path.win32.join(at.home, 'AppData', 'Roaming'), 'Claude');
-  return path.join(at.env.XDG_CONFIG_HOME ?? home(at, '.config'), 'Claude');
+  if (at.platform === 'win32') return join(at, at.env.APPDATA ?? home(at, 'AppData', 'Roaming'), 'Claude');
+  return join(at, at.env.XDG_CONFIG_HOME ?? home(at, '.config'), 'Claude');
 }
 
 /** Claude Code's folder; `CLAUDE_CONFIG_DIR` moves it, and `.claude.json` with it. */
@@ -94,7 +96,7 @@ export const CLIENTS: readonly ClientDefinition[] = [
     id: 'claude-code',
     name: 'Claude Code',
     format: 'json',
-    file: (at) => path.join(claudeCodeDir(at) ?? at.home, '.claude.json'),
+    file: (at) => join(at, claudeCodeDir(at) ?? at.home, '.claude.json'),
     installDir: (at) => claudeCodeDir(at) ?? home(at, '.claude'),
     entry: ({ url }) => ({ type: 'http', url }),
     entryUrl: (e) => str(e.url),
@@ -142,7 +144,7 @@ export const CLIENTS: readonly ClientDefinition[] = [
     id: 'codex',
     name: 'Codex',
     format: 'toml',
-    file: (at) => path.join(codexHome(at), 'config.toml'),
+    file: (at) => join(at, codexHome(at), 'config.toml'),
     installDir: codexHome,
     entry: ({ url }) => ({ url }),
     entryUrl: (e) => str(e.url),
@@ -154,7 +156,7 @@ export const CLIENTS: readonly ClientDefinition[] = [
     id: 'claude-desktop',
     name: 'Claude Desktop',
     format: 'json',
-    file: (at) => path.join(claudeDesktopDir(at), 'claude_desktop_config.json'),
+    file: (at) => join(at, claudeDesktopDir(at), 'claude_desktop_config.json'),
     installDir: claudeDesktopDir,
     entry: ({ url, proxy }) => ({ command: proxy.command, args: [...proxy.args, 'proxy', '--url', url], ...(proxy.env && { env: { ...proxy.env } }) }),
     entryUrl: (e) => {

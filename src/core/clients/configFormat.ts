@@ -11,4 +11,8 @@ export interface ConfigFormat {
   removeEntries(text: string, names: readonly string[]): { text: string; saved: Record<string, string> };
   /** The text with entries removed earlier put back. */
   restoreEntries(text: string, saved: Readonly<Record<string, string>>): string;
+  /** Whether the text has the section servers go in (so that connect knows if it added it). */
+  hasSection(text: string): boolean;
+  /** The text without the servers section, if that is empty (it was added by connect). */
+  dropEmptySection(text: string): string;
 }

@@ -38,9 +38,18 @@ export const jsonConfigFormat: ConfigFormat = {
     for (const name of names) {
       if (!Object.hasOwn(section, name)) continue;
       saved[name] = JSON.stringify(section[name]);
-      out = removeMember(out, SECTION, name);
+      out = removeMember(out, [SECTION, name]);
     }
     return { text: out, saved };
+  },
+
+  hasSection(text) {
+    return asRecord(parse(text, [], { allowTrailingComma: true }))[SECTION] !== undefined;
+  },
+
+  dropEmptySection(text) {
+    const section = asRecord(parse(text, [], { allowTrailingComma: true }))[SECTION];
+    return section !== undefined && Object.keys(asRecord(section)).length === 0 ? removeMember(text, [SECTION]) : text;
   },
 
   restoreEntries(text, saved) {

@@ -23,10 +23,10 @@ export function setMember(text: string, section: string, name: string, value: un
   return container?.type === 'object' ? apply(base, insertMember(base, container, name, value)) : apply(base, insertMember(base, root, section, { [name]: value }));
 }
 
-/** Removes `section[name]` with its lines (and the comma that separated it), leaving every other line as it was. */
-export function removeMember(text: string, section: string, name: string): string {
+/** Removes the member at `path` with its lines (and the comma that separated it), leaving every other line as it was. */
+export function removeMember(text: string, path: readonly string[]): string {
   const root = parseTree(text, [], { allowTrailingComma: true });
-  const property = root && findNodeAtLocation(root, [section, name])?.parent;
+  const property = root && findNodeAtLocation(root, [...path])?.parent;
   const siblings = property?.parent?.children;
   if (!property || !siblings) return text;
   const end = property.offset + property.length;
@@ -35,13 +35,24 @@ export function removeMember(text: string, section: string, name: string): strin
   const lineStart = text.lastIndexOf('\n', property.offset - 1) + 1;
   const restOfLine = skipComment(text, skipInline(text, ownComma >= 0 ? ownComma + 1 : end));
   const alone = text.slice(lineStart, property.offset).trim() === '' && (text[restOfLine] === '\n' || text.startsWith('\r\n', restOfLine));
-  const edits: Edit[] = [alone ? { offset: lineStart, length: text.indexOf('\n', restOfLine) + 1 - lineStart, content: '' } : { offset: property.offset, length: (ownComma >= 0 ? ownComma + 1 : end) - property.offset, content: '' }];
-  const index = siblings.indexOf(property);
-  const previous = siblings[index - 1];
-  if (ownComma < 0 && previous) {
-    // It was the last member: the one before it loses its comma (strict JSON readers reject a trailing one).
-    const comma = skipBlank(text, previous.offset + previous.length);
-    if (text[comma] === ',') edits.push({ offset: comma, length: 1, content: '' });
+  const container = property.parent;
+  if (siblings.length === 1 && container) {
+    // The only member: the object goes back to `{}`.
+    return apply(text, [{ offset: container.offset + 1, length: container.length - 2, content: '' }]);
+  }
+  const previous = siblings[siblings.indexOf(property) - 1];
+  // Without a comma of its own it was the last member: the one before it loses its comma (strict JSON
+  // readers reject a trailing one).
+  const previousComma = ownComma < 0 && previous ? skipBlank(text, previous.offset + previous.length) : -1;
+  const edits: Edit[] = [];
+  if (alone) {
+    edits.push({ offset: lineStart, length: text.indexOf('\n', restOfLine) + 1 - lineStart, content: '' });
+    if (text[previousComma] === ',') edits.push({ offset: previousComma, length: 1, content: '' });
+  } else if (ownComma >= 0) {
+    edits.push({ offset: property.offset, length: skipInline(text, ownComma + 1) - property.offset, content: '' });
+  } else {
+    const from = text[previousComma] === ',' ? previousComma : property.offset;
+    edits.push({ offset: from, length: end - from, content: '' });
   }
   return apply(text, edits);
 }

@@ -174,34 +174,30 @@ class Parser {
 
   private array(): unknown[] {
     const list: unknown[] = [];
-    this.i++;
-    for (;;) {
-      this.skipBlank();
-      if (this.text[this.i] === ']') break;
-      list.push(this.value());
-      this.skipBlank();
-      if (this.text[this.i] === ',') this.i++;
-      else if (this.text[this.i] !== ']') this.fail('expected "," or "]" in the array');
-    }
-    this.i++;
+    this.sequence(']', 'array', () => list.push(this.value()));
     this.closed.add(list);
     return list;
   }
 
   private inlineTable(): Table {
     const table: Table = {};
+    this.sequence('}', 'inline table', () => this.keyValue(table));
+    this.closed.add(table);
+    return table;
+  }
+
+  /** Comma-separated items up to `close`: line breaks, comments and a trailing comma are allowed. */
+  private sequence(close: string, what: string, item: () => void): void {
     this.i++;
     for (;;) {
       this.skipBlank();
-      if (this.text[this.i] === '}') break;
-      this.keyValue(table);
+      if (this.text[this.i] === close) break;
+      item();
       this.skipBlank();
       if (this.text[this.i] === ',') this.i++;
-      else if (this.text[this.i] !== '}') this.fail('expected "," or "}" in the inline table');
+      else if (this.text[this.i] !== close) this.fail(`expected "," or "${close}" in the ${what}`);
     }
     this.i++;
-    this.closed.add(table);
-    return table;
   }
 
   private string(): string {

@@ -30,7 +30,7 @@ export const tomlConfigFormat: ConfigFormat = {
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
     const block = renderTable([SECTION, name], entry, eol);
     const at = blocks[0]?.start;
-    const without = cut(text, blocks);
+    const without = cut(text, blocks, false);
     return at === undefined ? append(without, block, eol) : without.slice(0, at) + block + without.slice(at);
   },
 
@@ -47,6 +47,10 @@ export const tomlConfigFormat: ConfigFormat = {
     return { text: cut(text, removed), saved };
   },
 
+  // Tables name their section in every header: there is no section of its own to add or drop.
+  hasSection: () => true,
+  dropEmptySection: (text) => text,
+
   restoreEntries(text, saved) {
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
     return Object.values(saved).reduce((out, block) => append(out, block, eol), text);
@@ -58,11 +62,11 @@ function blocksOf(tables: readonly TomlTable[], name: string): TomlTable[] {
   return tables.filter((t) => t.path[0] === SECTION && t.path[1] === name);
 }
 
-/** `text` without the given blocks (a blank line left before a removed block goes with it). */
-function cut(text: string, blocks: readonly TomlTable[]): string {
+/** `text` without the given blocks (and, with `withBlankLine`, the blank line that separated each from what was before it). */
+function cut(text: string, blocks: readonly TomlTable[], withBlankLine = true): string {
   let out = text;
   for (const block of [...blocks].sort((a, b) => b.start - a.start)) {
-    const blank = /\n([ \t]*\r?\n)$/.exec(out.slice(0, block.start))?.[1];
+    const blank = withBlankLine ? /\n([ \t]*\r?\n)$/.exec(out.slice(0, block.start))?.[1] : undefined;
     const start = block.start - (blank?.length ?? 0);
     out = out.slice(0, start) + out.slice(block.end);
   }
