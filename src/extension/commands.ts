@@ -20,6 +20,7 @@ export interface Services {
     showLog(): void;
     addServer(): Promise<unknown>;
     importServers(): Promise<void>;
+    connectClient(): Promise<void>;
     copyEndpointUrl(): Promise<unknown>;
     showActions(): Promise<void>;
     forgetInputs(): Promise<void>;
@@ -55,6 +56,7 @@ export const COMMANDS = {
   'onemcp.openConfig': (s) => s.config.open(),
   'onemcp.addServer': (s) => s.flows.addServer(),
   'onemcp.importServers': (s) => s.flows.importServers(),
+  'onemcp.connectClient': (s) => s.flows.connectClient(),
   'onemcp.openDashboard': (s) => s.dashboard.show(),
   'onemcp.copyEndpointUrl': (s) => s.flows.copyEndpointUrl(),
   'onemcp.showLogs': (s, target) => {
