@@ -117,8 +117,8 @@ function bundledExamplePath(): string {
 async function runSubcommand(command: 'proxy' | 'connect' | 'disconnect', argv: readonly string[]): Promise<number> {
   try {
     if (command === 'proxy') return await runProxyCommand(argv, process.env);
-    // Stdio-only clients start this very script with this Node, by absolute paths.
-    return await runConnectCommand(command, argv, process.env, { command: process.execPath, args: [__filename] });
+    // Stdio-only clients start the bridge beside this script with this Node, by absolute paths.
+    return await runConnectCommand(command, argv, process.env, { command: process.execPath, args: [path.join(__dirname, 'proxy.js')] });
   } catch (error) {
     const usage = error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`${errorMessage(error)}${usage ? `\n(onemcp ${command} --help shows the options)` : ''}\n`);

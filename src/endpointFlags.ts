@@ -1,4 +1,4 @@
-import { DEFAULT_HOST, DEFAULT_PORT } from './core/agent';
+import { DEFAULT_HOST, DEFAULT_PORT } from './core/endpointDefaults';
 import { SELECTOR_PARAMS } from './core/filter/fromQuery';
 import { UsageError } from './usageError';
 

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { auth, type OAuthClientProvider, type OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { safeServerName } from '../core/config/foreignEntries';
 import type { Logger } from '../core/logger';
 import { FileSecretStore } from '../core/secrets/fileSecretStore';
 import type { LinkAuthorization } from './agentLink';
@@ -135,7 +134,7 @@ export class BridgeOAuth implements LinkAuthorization, OAuthClientProvider {
   private file(): string {
     const resource = `${this.options.url.origin}${this.options.url.pathname}`;
     const hash = createHash('sha256').update(`${resource}\n${this.client.name}`).digest('hex').slice(0, 12);
-    return path.join(this.options.folder, 'proxy', `${safeServerName(this.client.name)}-${hash}.json`);
+    return path.join(this.options.folder, 'proxy', `${this.client.name.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 40)}-${hash}.json`);
   }
 
   private secrets(): FileSecretStore {

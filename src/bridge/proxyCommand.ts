@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { defaultConfigPath } from '../core/config/loadConfig';
+import { defaultConfigPath } from '../core/config/configPath';
 import { setUnexpectedErrorHandler } from '../core/event';
 import { createStreamLogger, errorMessage, isLogLevel, LOG_LEVELS } from '../core/logger';
 import { ENDPOINT_FLAGS, ENDPOINT_USAGE, endpointFromFlags } from '../endpointFlags';

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { writeFileAtomically } from '../core/atomicWrite';
 import { clientStateDir, clientStatus, connectClient, disconnectClient, type ClientContext, type ClientStatus } from '../core/clients/clientConnection';
 import { CLIENTS, type ProxyCommand } from '../core/clients/clientDefinitions';
-import { defaultConfigPath } from '../core/config/loadConfig';
+import { defaultConfigPath } from '../core/config/configPath';
 import type { Logger } from '../core/logger';
 import type { Settings } from './settings';
 
@@ -13,7 +13,7 @@ export interface ConnectClientDeps {
   /** The endpoint the agent serves (or will serve) clients at. */
   readonly endpoint: () => string;
   readonly settings: () => Settings;
-  /** The extension's folder: `dist/cli.js` in it is the CLI stdio-only clients run. */
+  /** The extension's folder: `dist/proxy.js` in it is the bridge stdio-only clients run. */
   readonly extensionPath: string;
   readonly logger: Logger;
 }
@@ -82,27 +82,27 @@ function describe(status: ClientStatus, endpoint: string): string {
 
 /**
  * How a stdio-only client runs `onemcp proxy` from VS Code: VS Code's own binary as Node
- * (`ELECTRON_RUN_AS_NODE`, what VS Code does for its extension host), and a copy of the CLI in the
- * 1MCP config folder, since the extension's folder is renamed with every update.
+ * (`ELECTRON_RUN_AS_NODE`, what VS Code does for its extension host), and a copy of the bridge
+ * (`dist/proxy.js`) in the 1MCP config folder, since the extension's folder is renamed with every update.
  */
 async function proxyCommand(extensionPath: string): Promise<ProxyCommand> {
   return { command: process.execPath, args: [await refreshProxyCli(extensionPath, true)], env: { ELECTRON_RUN_AS_NODE: '1' } };
 }
 
-/** Where the copy of the CLI lives. */
+/** Where the copy of the bridge lives. */
 function proxyCliPath(): string {
-  return path.join(path.dirname(defaultConfigPath()), 'bin', 'onemcp.js');
+  return path.join(path.dirname(defaultConfigPath()), 'bin', 'onemcp-proxy.js');
 }
 
 /**
- * Keeps the copy of the CLI that connected clients run up to date with this extension; creates it only
- * when `create`. Run at activation (in the background), so that an update reaches them too.
+ * Keeps the copy of the bridge that connected clients run up to date with this extension; creates it
+ * only when `create`. Run at activation (in the background), so that an update reaches them too.
  */
 export async function refreshProxyCli(extensionPath: string, create = false): Promise<string> {
   const target = proxyCliPath();
   const current = await fs.readFile(target).catch(() => undefined);
   if (!current && !create) return target;
-  const bundled = await fs.readFile(path.join(extensionPath, 'dist', 'cli.js'));
+  const bundled = await fs.readFile(path.join(extensionPath, 'dist', 'proxy.js'));
   if (current?.equals(bundled)) return target;
   await fs.mkdir(path.dirname(target), { recursive: true });
   await writeFileAtomically(target, bundled, 0o755);

@@ -105,8 +105,8 @@ export function activate(context: vscode.ExtensionContext): void {
     restartOnSettingsChange(agentHost, logger),
   );
 
-  // Clients connected through `onemcp proxy` run a copy of the CLI: bring it up to date (off the activation path).
-  void refreshProxyCli(context.extensionPath).catch((error: unknown) => logger.warn(`Could not update the CLI that connected clients run: ${errorMessage(error)}`));
+  // Clients connected through `onemcp proxy` run a copy of the bridge: bring it up to date (off the activation path).
+  void refreshProxyCli(context.extensionPath).catch((error: unknown) => logger.warn(`Could not update the bridge that connected clients run: ${errorMessage(error)}`));
   channel.info(`Activated in ${(performance.now() - activatedAt).toFixed(1)} ms`);
 }
 

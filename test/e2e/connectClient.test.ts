@@ -73,7 +73,7 @@ describe('1MCP: Connect Client… in VS Code', { skip: unavailable }, () => {
     const entry = await eventually('Claude Desktop connected', () => servers('.config/Claude/claude_desktop_config.json')['1mcp']);
     const { command, args, env } = entry as { command: string; args: string[]; env: Record<string, string> };
     assert.deepEqual(env, { ELECTRON_RUN_AS_NODE: '1' });
-    assert.equal(args[0], home('.config/1mcp/bin/onemcp.js'));
+    assert.equal(args[0], home('.config/1mcp/bin/onemcp-proxy.js'));
     // Start it the way Claude Desktop does: that command line, no shell.
     const client = new Client({ name: 'claude-ai', version: '1' });
     await client.connect(new StdioClientTransport({ command, args, env: { ...env, HOME: s.server.home }, stderr: 'ignore' }));

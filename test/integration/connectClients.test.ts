@@ -136,7 +136,8 @@ describe('onemcp connect / disconnect, each client in a throwaway HOME', () => {
       assert.equal(onemcp(home, 'connect', 'claude-desktop', '--url', running.url).status, 0);
       const entry = (read(file).mcpServers as Record<string, { command: string; args: string[]; env?: Record<string, string> }>)['1mcp'];
       assert.ok(entry && path.isAbsolute(entry.command) && path.isAbsolute(entry.args[0] ?? ''), JSON.stringify(entry));
-      assert.deepEqual(entry.args.slice(1), ['proxy', '--url', running.url]);
+      assert.equal(path.basename(entry.args[0] ?? ''), 'proxy.js');
+      assert.deepEqual(entry.args.slice(1), ['--url', running.url]);
 
       // Start it the way Claude Desktop does: that command line, no shell.
       const client = new Client({ name: 'claude-ai', version: '1' });

@@ -13,7 +13,7 @@ export interface ClientLocations {
 export interface ProxyCommand {
   /** The Node (or Electron) binary. */
   readonly command: string;
-  /** Arguments before `proxy`: the CLI script. */
+  /** Arguments before `--url`: the bridge's script (`dist/proxy.js`). */
   readonly args: readonly string[];
   /** Extra environment, e.g. `ELECTRON_RUN_AS_NODE=1` when `command` is VS Code's own Electron. */
   readonly env?: Readonly<Record<string, string>>;
@@ -158,7 +158,7 @@ export const CLIENTS: readonly ClientDefinition[] = [
     format: 'json',
     file: (at) => join(at, claudeDesktopDir(at), 'claude_desktop_config.json'),
     installDir: claudeDesktopDir,
-    entry: ({ url, proxy }) => ({ command: proxy.command, args: [...proxy.args, 'proxy', '--url', url], ...(proxy.env && { env: { ...proxy.env } }) }),
+    entry: ({ url, proxy }) => ({ command: proxy.command, args: [...proxy.args, '--url', url], ...(proxy.env && { env: { ...proxy.env } }) }),
     entryUrl: (e) => {
       const args = Array.isArray(e.args) ? e.args : [];
       const at = args.indexOf('--url');
