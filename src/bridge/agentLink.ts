@@ -46,8 +46,11 @@ export interface AgentSession {
 /** What the link needs of the OAuth client: the access token, and a way to get a new one after a 401. */
 export interface LinkAuthorization {
   accessToken(): Promise<string | undefined>;
-  /** Refreshes, or has the user approve this client; rejects when that cannot happen. */
-  authorize(challenge: { resourceMetadataUrl?: URL; scope?: string }): Promise<void>;
+  /**
+   * Refreshes, or (when `interactive`) has the user approve this client; rejects when that cannot
+   * happen. Only a message of the client's may ask the user; background work (the event stream) may not.
+   */
+  authorize(challenge: { resourceMetadataUrl?: URL; scope?: string }, interactive: boolean): Promise<void>;
 }
 
 /** Receives each message of an answer in order; `sessionId` is the answer's `Mcp-Session-Id`. */
@@ -72,7 +75,7 @@ export class AgentLink {
     const status = res.statusCode ?? 0;
     if (status === 401 && mayAuthorize && this.authorization) {
       res.resume();
-      await this.authorization.authorize(challengeOf(res));
+      await this.authorization.authorize(challengeOf(res), true);
       return this.post(message, session, sink, false);
     }
     await this.check(res, session);
@@ -102,7 +105,7 @@ export class AgentLink {
     }
     if (res.statusCode === 401 && this.authorization) {
       res.resume();
-      await this.authorization.authorize(challengeOf(res));
+      await this.authorization.authorize(challengeOf(res), false);
       return true;
     }
     await this.check(res, session);

@@ -34,6 +34,7 @@ export class BridgeOAuth implements LinkAuthorization, OAuthClientProvider {
   private verifier?: string;
   private discovery?: OAuthDiscoveryState;
   private running?: Promise<void>;
+  private interactive = false;
 
   constructor(private readonly options: BridgeOAuthOptions) {}
 
@@ -48,16 +49,19 @@ export class BridgeOAuth implements LinkAuthorization, OAuthClientProvider {
     return (await this.tokens())?.access_token;
   }
 
-  authorize(challenge: { resourceMetadataUrl?: URL; scope?: string }): Promise<void> {
-    this.running ??= this.run(challenge).finally(() => (this.running = undefined));
+  authorize(challenge: { resourceMetadataUrl?: URL; scope?: string }, interactive: boolean): Promise<void> {
+    this.running ??= this.run(challenge, interactive).finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async run({ resourceMetadataUrl, scope }: { resourceMetadataUrl?: URL; scope?: string }): Promise<void> {
+  private async run({ resourceMetadataUrl, scope }: { resourceMetadataUrl?: URL; scope?: string }, interactive: boolean): Promise<void> {
     const serverUrl = new URL(this.options.url.pathname, this.options.url);
+    this.interactive = interactive;
     this.redirect = await startLoopbackRedirect();
     try {
       if ((await auth(this, { serverUrl, resourceMetadataUrl, scope })) === 'AUTHORIZED') return;
+      // A refresh was not enough (first use, or the grant was revoked): only a call of the client's asks the user.
+      if (!interactive) throw new Error('the agent wants this client approved again; the next call asks for it');
       const code = await this.redirect.code(this.stateValue ?? '', this.options.approvalTimeoutMs);
       if ((await auth(this, { serverUrl, resourceMetadataUrl, scope, authorizationCode: code })) !== 'AUTHORIZED') throw new Error('the agent did not issue a token');
       this.options.logger.info(`${this.client.title} is approved; its sign-in is kept in ${this.file()}`);
@@ -103,7 +107,7 @@ export class BridgeOAuth implements LinkAuthorization, OAuthClientProvider {
   }
 
   redirectToAuthorization(url: URL): void {
-    this.options.showAuthorizationUrl(url.href, this.client.title);
+    if (this.interactive) this.options.showAuthorizationUrl(url.href, this.client.title);
   }
 
   saveCodeVerifier(verifier: string): void {

@@ -84,7 +84,7 @@ export async function runProxyCommand(argv: readonly string[], env: NodeJS.Proce
     process.stdin.once('end', stop);
     process.stdin.once('close', stop);
     // The client went away without closing our stdin first.
-    process.stdout.once('error', stop);
+    process.stdout.on('error', stop);
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });

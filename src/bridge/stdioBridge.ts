@@ -1,6 +1,6 @@
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessage, type Logger } from '../core/logger';
-import { AgentHttpError, AgentUnreachableError, SessionGoneError, type AgentLink, type AgentSession, type MessageSink } from './agentLink';
+import { AgentGoneError, AgentHttpError, AgentUnreachableError, SessionGoneError, type AgentLink, type AgentSession, type MessageSink } from './agentLink';
 
 /** JSON-RPC "server error" code for what the bridge itself answers (the SDK's ConnectionClosed is the same). */
 export const BRIDGE_ERROR = -32000;
@@ -309,6 +309,8 @@ export class StdioBridge {
         if (signal.aborted) return;
         if (retryable(error)) return this.lost(session);
         this.options.logger.debug(`The agent's event stream failed: ${errorMessage(error)}`);
+        // Not authorized any more (revoked): stay quiet until the client calls again, which asks the user.
+        if (!(error instanceof AgentGoneError)) return;
       }
       await new Promise((resolve) => setTimeout(resolve, delay).unref());
     }

@@ -70,6 +70,16 @@ void it('is approved once on the dashboard, keeps its sign-in in a 0600 file, an
     assert.ok(rotated && rotated !== refreshToken, 'the refresh token was used (and rotated)');
     assert.equal(second.agent.state.pendingApprovals.length, 0);
     assert.equal(stderr.match(/\/authorize\?/g)?.length, 1, 'the user was asked once');
+
+    // Revoked, the bridge cannot refresh: the client's next call asks the user again, and goes through once approved.
+    const clientId = second.agent.state.clients.find((c) => c.clientName === 'Stdio App (onemcp proxy)')?.clientId ?? '';
+    await second.agent.revokeClient(clientId);
+    const call = client.callTool({ name: 'alpha_1mcp_whoami', arguments: {} });
+    const again = new URL(await waitFor(() => [...stderr.matchAll(/^(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/gm)][1]?.[1], 'a second authorization URL'));
+    const secondWait = await openAuthorizationPage(again);
+    await decideOnDashboard(second.base, again.searchParams.get('client_id') ?? '', { tags: ['a'] });
+    assert.equal((await fetch(await followWaitingPage(secondWait))).status, 200);
+    assert.equal(firstText(await call), 'I am alpha');
   } finally {
     await client.close();
     await second?.close();
