@@ -26,6 +26,7 @@ export interface ConnectClientDeps {
 export async function connectClientFlow(deps: ConnectClientDeps): Promise<void> {
   const context = clientContext();
   const endpoint = deps.endpoint();
+  if (new URL(endpoint).port === '0') throw new Error('The agent picks its port when it starts (onemcp.port is 0): start it first.');
   const found = (await Promise.all(CLIENTS.map((c) => clientStatus(c, context)))).filter((s) => s.installed || s.connected);
   if (found.length === 0) {
     void vscode.window.showInformationMessage(`1MCP: none of these clients is set up on this machine: ${CLIENTS.map((c) => c.name).join(', ')}.`);

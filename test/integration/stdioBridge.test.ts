@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LoggingMessageNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { everythingEntry, firstText, fixtureEntry, settled, startAgent, tempDir, waitFor, type RunningAgent } from '../helpers/harness';
@@ -33,7 +33,7 @@ describe('onemcp proxy with an agent in this process', () => {
   const host: HostRecord = { samplingCancelled: 0 };
 
   before(async () => {
-    running = await startAgent({ mcpServers: { everything: everythingEntry(), alpha: fixtureEntry('alpha') } });
+    running = await startAgent({ mcpServers: { everything: everythingEntry(), alpha: fixtureEntry('alpha', { tags: ['a'] }) } });
     await settled(running.agent);
     const bridge = bridgeTransport(running.url, await tempDir());
     stderr = bridge.stderr;
@@ -85,6 +85,17 @@ describe('onemcp proxy with an agent in this process', () => {
     assert.ok(!messages.includes('quiet'));
     await client.sendRootsListChanged();
     await waitFor(async () => firstText(await client.callTool({ name: 'alpha_1mcp_roots-changes', arguments: {} })) === '1', 'the backend to hear it');
+  });
+
+  it('passes a tag selector on to the agent as its query', async () => {
+    const tagged = new Client({ name: 'tagged', version: '1' });
+    await tagged.connect(bridgeTransport(running.url, await tempDir(), ['--tags', 'a']).transport);
+    try {
+      const names = (await tagged.listTools()).tools.map((t) => t.name);
+      assert.ok(names.length > 0 && names.every((n) => n.startsWith('alpha_1mcp_')), names.join(', '));
+    } finally {
+      await tagged.close();
+    }
   });
 
   it('writes only protocol messages to stdout: its own lines go to stderr', () => {
