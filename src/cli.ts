@@ -11,6 +11,7 @@ import { setUnexpectedErrorHandler } from './core/event';
 import { createStreamLogger, errorMessage, isLogLevel, LOG_LEVELS, type Logger, type LogLevel } from './core/logger';
 import { FileSecretStore } from './core/secrets/fileSecretStore';
 import type { AgentState } from './core/state';
+import { statusDetail } from './core/statusLabels';
 import { AGENT_VERSION } from './core/version';
 import { UsageError } from './usageError';
 
@@ -173,11 +174,12 @@ function reportWhenSettled(agent: Agent, logger: Logger): void {
   const report = (state: AgentState): boolean => {
     if (state.backends.some((b) => b.status === 'connecting')) return false;
     for (const b of state.backends) {
-      const detail = b.status === 'connected' ? `${b.tools.length} tools` : (b.reason ?? '');
+      const detail = b.status === 'connected' ? `${b.tools.length} tools` : (statusDetail(b) ?? '');
       logger.info(`  ${b.name}: ${b.status}${detail ? ` (${detail})` : ''}`);
     }
     logger.info(`Endpoint: ${state.endpoint ?? ''}`);
-    if (state.endpoint) logger.info(`Dashboard: ${state.endpoint.replace(/\/mcp$/, '/oauth')}`);
+    const dashboard = agent.dashboardUrl;
+    logger.info(dashboard ? `Dashboard: ${dashboard}` : `Dashboard: none; it answers only on a loopback address and the agent listens on ${state.listening?.description ?? state.host} (--host 0.0.0.0 serves 127.0.0.1 too)`);
     return true;
   };
   if (report(agent.state)) return;

@@ -1,8 +1,10 @@
 import type { PendingApproval } from './auth/approvalBroker';
 import type { AuthClientSummary } from './auth/clientSummary';
 import type { BackendStatus } from './backends/backendConnection';
+import type { BackendError, RestartPlan } from './backends/backendFailure';
 import type { PendingConnection } from './backends/oauth/backendOAuth';
 import type { TransportType } from './config/schema';
+import type { ListenAddress } from './http/listenAddress';
 
 /** One tool as the UI lists it under its backend. */
 export interface ToolSummary {
@@ -17,13 +19,19 @@ export interface BackendState {
   readonly name: string;
   readonly type: TransportType;
   readonly status: BackendStatus;
-  /** Why it is in `error` or `awaiting_oauth`, or what it is waiting for. */
+  /** Why it is in `error`, `restarting` or `awaiting_oauth`. Views show `statusDetail()` of the state. */
   readonly reason?: string;
-  /** The last lines the process wrote to stderr (stdio backends). */
+  /** Why it last failed (kept across automatic restarts, also once it is connected again). */
+  readonly lastError?: BackendError;
+  /** The restart it waits for, while `restarting`. */
+  readonly nextRestart?: RestartPlan;
+  /** The last lines the process wrote to stderr (stdio backends), secrets cut out. */
   readonly stderr: readonly string[];
   readonly tags: readonly string[];
   readonly disabledTools: readonly string[];
   readonly tools: readonly ToolSummary[];
+  /** How many tools it offers, where their names are not known (an agent observed through `/health`). */
+  readonly toolCount?: number;
   readonly restarts: number;
   /** Epoch milliseconds of the last successful connection. */
   readonly lastConnectedAt?: number;
@@ -37,6 +45,20 @@ export interface BackendState {
 
 export type AgentPhase = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
 
+/** The process that serves the agent: a VS Code window's extension host, or the headless CLI. */
+export interface ServedBy {
+  readonly kind: 'editor' | 'cli';
+  /** What a person recognises it by: the window's folder or workspace name, or "1MCP CLI". */
+  readonly label: string;
+  readonly pid: number;
+}
+
+/**
+ * How the process showing a state relates to the agent: it serves it, follows it (another window
+ * serves it; this one shows its state and acts on it), or observes it read-only (the CLI serves it).
+ */
+export type AgentRole = 'serving' | 'following' | 'observing';
+
 /** An immutable snapshot of everything the agent shows; views render this and nothing else. */
 export interface AgentState {
   readonly phase: AgentPhase;
@@ -46,8 +68,10 @@ export interface AgentState {
   readonly configPath: string;
   readonly host: string;
   readonly port: number;
-  /** The `/mcp` URL clients use, once listening. */
+  /** The `/mcp` URL clients on this machine use (or the external URL), once listening. */
   readonly endpoint?: string;
+  /** Where the socket is bound and every URL that reaches it, once listening. */
+  readonly listening?: ListenAddress;
   readonly sessions: number;
   readonly backends: readonly BackendState[];
   /** Backend sign-ins finished at the service, waiting for the user to approve the connection. */
@@ -58,4 +82,10 @@ export interface AgentState {
   readonly pendingApprovals: readonly PendingApproval[];
   /** Registered OAuth clients with their granted tags and last use; revoke with `Agent.revokeClient`. */
   readonly clients: readonly AuthClientSummary[];
+  /** Who serves the agent, once it listens somewhere. */
+  readonly servedBy?: ServedBy;
+  /** This process's part in it, once the agent listens somewhere; see {@link AgentRole}. */
+  readonly role?: AgentRole;
+  /** Why the agent is stopped, when it was not this process's doing (e.g. "stopped in window X"). */
+  readonly note?: string;
 }

@@ -2,16 +2,16 @@ import * as vscode from 'vscode';
 import { editConfigFile, readConfigText } from '../core/config/editConfigFile';
 import { ensureConfigFile } from '../core/config/loadConfig';
 import type { Logger } from '../core/logger';
-import type { Settings } from './settings';
 
 /**
- * The mcp.json the agent serves: open it, and change it with edits that keep the user's comments.
+ * The mcp.json the agent serves (wherever it is served: another window may serve another path): open
+ * it, and change it with edits that keep the user's comments.
  */
 export class ConfigFile {
-  constructor(private readonly settings: () => Settings, private readonly logger: Logger) {}
+  constructor(private readonly configPath: () => string, private readonly logger: Logger) {}
 
   get path(): string {
-    return this.settings().configPath;
+    return this.configPath();
   }
 
   async open(): Promise<void> {

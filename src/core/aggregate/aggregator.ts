@@ -1,9 +1,9 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import {
   ErrorCode,
-  McpError,
   type ClientRequest,
   type LoggingLevel,
+  type LoggingMessageNotification,
   type Progress,
   type Result,
   type ServerNotification,
@@ -15,6 +15,8 @@ import type { InputResolver } from '../config/substitute';
 import type { ServerConfig } from '../config/types';
 import { Emitter } from '../event';
 import type { Logger } from '../logger';
+import { ProxyError } from '../rpcError';
+import { clientErrorFor } from './clientErrors';
 import { Catalog, type NameCollision } from './catalog';
 import { namespaced } from './naming';
 import type { ProxySession } from './proxySession';
@@ -30,10 +32,33 @@ export interface AggregatorOptions {
   readonly notifyDelay?: number;
 }
 
-/** A client request being served by a backend; server->client requests from that backend go back to it. */
-export interface InflightRequest {
-  readonly session: ProxySession;
-  readonly sendRequest: (request: ServerRequest, options: ClientRequestOptions) => Promise<Result>;
+/**
+ * A client request being served by a backend. Server->client requests from that backend go back to it,
+ * and what the backend says meanwhile is relayed on it, in order and all of it before the result: a
+ * client drops progress that arrives after the response (MCP 2025-11-25 Progress).
+ */
+class InflightRequest {
+  private relayed = Promise.resolve();
+
+  constructor(readonly session: ProxySession, private readonly extra: ForwardExtra) {}
+
+  relay(notification: ServerNotification): void {
+    this.relayed = this.relayed.then(() => this.extra.sendNotification(notification)).catch(() => undefined);
+  }
+
+  /** Relays a backend's log message, if this session's client wants it. */
+  relayLog(notification: LoggingMessageNotification): void {
+    if (this.session.wantsLog(notification.params)) this.relay(notification);
+  }
+
+  sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result> {
+    return this.extra.sendRequest(request, options);
+  }
+
+  /** Resolves once everything relayed so far is sent. */
+  flushed(): Promise<void> {
+    return this.relayed;
+  }
 }
 
 const LOG_SEVERITY: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
@@ -113,29 +138,26 @@ export class Aggregator implements BackendHost {
     return this.sessions.size;
   }
 
-  /** Sends `request` to `backend` for `session`, passing progress back and cancellation forward. */
+  /**
+   * Sends `request` to `backend` for `session`: cancellation goes forward; progress, logging and whatever
+   * else the backend sends about the request come back on it before the result.
+   */
   async forward(session: ProxySession, backendName: string, request: ClientRequest, extra: ForwardExtra): Promise<Result> {
-    const backend = this.backends.get(backendName);
-    if (!backend) throw new McpError(ErrorCode.InvalidParams, `Backend "${backendName}" is not configured`);
-    const token = extra._meta?.progressToken;
-    // Progress is relayed in order, and all of it before the result: the client drops progress that
-    // arrives after the response.
-    let relayed = Promise.resolve();
-    const onprogress =
-      token === undefined
-        ? undefined
-        : (progress: { progress: number; total?: number; message?: string }) => {
-            const notification = { method: 'notifications/progress' as const, params: { ...progress, progressToken: token } };
-            relayed = relayed.then(() => extra.sendNotification(notification)).catch(() => undefined);
-          };
-    const entry: InflightRequest = { session, sendRequest: (r, options) => extra.sendRequest(r, options) };
+    const backend = this.backendOrThrow(backendName);
+    const entry = new InflightRequest(session, extra);
+    const onnotification = (notification: ServerNotification): void => {
+      if (notification.method === 'notifications/message') entry.relayLog(notification);
+      else entry.relay(notification);
+    };
     const list = this.inflight.get(backendName) ?? [];
     list.push(entry);
     this.inflight.set(backendName, list);
     try {
-      return await backend.request(request, { signal: extra.signal, onprogress });
+      return await backend.request(request, { signal: extra.signal, onnotification });
+    } catch (error) {
+      throw clientErrorFor(backend, error);
     } finally {
-      await relayed;
+      await entry.flushed();
       list.splice(list.indexOf(entry), 1);
       if (list.length === 0) this.inflight.delete(backendName);
     }
@@ -159,13 +181,24 @@ export class Aggregator implements BackendHost {
     if (related) return related.sendRequest(request, options);
     const candidates = [...this.sessions].filter((s) => s.sees(backend.name)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
     const target = candidates[0];
-    if (!target) throw new McpError(ErrorCode.InternalError, `No connected client can answer ${request.method} for backend "${backend.name}"`);
+    if (!target) throw new ProxyError(ErrorCode.InternalError, `No connected client can answer ${request.method} for backend "${backend.name}"`);
     return target.sendRequest(request, options);
   }
 
+  /**
+   * A backend's log message that names no request goes to every session that sees the backend; to a
+   * session with a call in flight to it, on that call, so that it arrives before that call's result
+   * (stdio and SSE cannot say which request a message belongs to).
+   */
   handleNotification(backend: BackendConnection, notification: ServerNotification): void {
     if (notification.method === 'notifications/message') {
-      for (const session of this.sessions) if (session.sees(backend.name)) session.sendLog(notification.params);
+      const calls = this.inflight.get(backend.name) ?? [];
+      for (const session of this.sessions) {
+        if (!session.sees(backend.name)) continue;
+        const call = newestOf(calls, session);
+        if (call) call.relayLog(notification);
+        else session.sendLog(notification.params);
+      }
     } else if (notification.method === 'notifications/resources/updated') {
       const uri = namespaced(backend.config.prefix, notification.params.uri);
       for (const session of this.subscriptions.get(uri) ?? []) {
@@ -177,7 +210,12 @@ export class Aggregator implements BackendHost {
   /** Subscribes `session` to an exposed resource URI; the backend is subscribed once for all sessions. */
   async subscribe(session: ProxySession, uri: string, backend: string, original: string): Promise<void> {
     const subscribers = this.subscriptions.get(uri) ?? new Set();
-    if (subscribers.size === 0) await this.backendOrThrow(backend).request({ method: 'resources/subscribe', params: { uri: original } });
+    if (subscribers.size === 0) {
+      const connection = this.backendOrThrow(backend);
+      await connection.request({ method: 'resources/subscribe', params: { uri: original } }).catch((error: unknown) => {
+        throw clientErrorFor(connection, error);
+      });
+    }
     subscribers.add(session);
     this.subscriptions.set(uri, subscribers);
   }
@@ -234,7 +272,7 @@ export class Aggregator implements BackendHost {
 
   backendOrThrow(name: string): BackendConnection {
     const backend = this.backends.get(name);
-    if (!backend) throw new McpError(ErrorCode.InvalidParams, `Backend "${name}" is not configured`);
+    if (!backend) throw new ProxyError(ErrorCode.InvalidParams, `Backend "${name}" is not configured`);
     return backend;
   }
 
@@ -257,7 +295,6 @@ export class Aggregator implements BackendHost {
 /** The parts of the SDK's request handler `extra` that forwarding needs. */
 export interface ForwardExtra {
   readonly signal: AbortSignal;
-  readonly _meta?: { progressToken?: string | number };
   sendNotification(notification: ServerNotification): Promise<void>;
   sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result>;
 }
@@ -266,4 +303,10 @@ export interface ForwardExtra {
 export interface ClientRequestOptions {
   readonly signal: AbortSignal;
   readonly onprogress?: (progress: Progress) => void;
+}
+
+/** The session's most recent call among `calls`. */
+function newestOf(calls: readonly InflightRequest[], session: ProxySession): InflightRequest | undefined {
+  for (let i = calls.length - 1; i >= 0; i--) if (calls[i]?.session === session) return calls[i];
+  return undefined;
 }

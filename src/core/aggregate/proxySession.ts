@@ -9,7 +9,6 @@ import {
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   LoggingLevelSchema,
-  McpError,
   ReadResourceRequestSchema,
   ResultSchema,
   RootsListChangedNotificationSchema,
@@ -27,9 +26,11 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { BackendSelector } from '../filter/selector';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
+import { ProxyError } from '../rpcError';
 import type { Aggregator, ClientRequestOptions, ForwardExtra } from './aggregator';
 import type { CatalogView } from './catalog';
 import { namespaced } from './naming';
+import { unknownPromptError, unknownToolError, type NameContext } from './unknownName';
 import { encodedJson } from '../sharedJson';
 
 const LEVELS = LoggingLevelSchema.options;
@@ -84,10 +85,15 @@ export class ProxySession {
     return this.server.request(request, ResultSchema, options);
   }
 
+  /** Whether this session's client takes a log message: it was offered logging, at this level. */
+  wantsLog(params: LoggingMessageNotification['params']): boolean {
+    if (!this.capabilities.logging) return false;
+    return !this.logLevel || LEVELS.indexOf(params.level) >= LEVELS.indexOf(this.logLevel);
+  }
+
+  /** Sends a log message that belongs to none of this session's requests. */
   sendLog(params: LoggingMessageNotification['params']): void {
-    if (!this.capabilities.logging) return;
-    if (this.logLevel && LEVELS.indexOf(params.level) < LEVELS.indexOf(this.logLevel)) return;
-    void this.server.notification({ method: 'notifications/message', params }).catch(() => undefined);
+    if (this.wantsLog(params)) void this.server.notification({ method: 'notifications/message', params }).catch(() => undefined);
   }
 
   sendResourceUpdated(params: ResourceUpdatedNotification['params']): void {
@@ -121,18 +127,14 @@ export class ProxySession {
     // tools/call is the hot path: it is handled without the SDK Server's schema parse of the request and
     // of the result (the backend's result is passed through as it is), after a shape check of our own.
     server.fallbackRequestHandler = touch(async (request, extra) => {
-      if (request.method !== 'tools/call') throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`);
+      if (request.method !== 'tools/call') throw new ProxyError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`);
       const params = request.params as { name?: unknown; arguments?: unknown } | undefined;
       if (typeof params?.name !== 'string' || (params.arguments !== undefined && (typeof params.arguments !== 'object' || params.arguments === null))) {
-        throw new McpError(ErrorCode.InvalidParams, 'Invalid tools/call request: params need a string "name" and an object "arguments"');
+        throw new ProxyError(ErrorCode.InvalidParams, 'Invalid tools/call request: params need a string "name" and an object "arguments"');
       }
       const { name } = params;
       const entry = hub.catalog.tools.get(name);
-      if (!entry || !this.sees(entry.backend)) {
-        const disabledBy = hub.catalog.disabledTools.get(name);
-        if (disabledBy && this.sees(disabledBy)) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} is disabled in the configuration`);
-        throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
-      }
+      if (!entry || !this.sees(entry.backend)) throw unknownToolError(name, this.nameContext());
       return (await hub.forward(this, entry.backend, { method: 'tools/call', params: { ...params, name: entry.original } } as ClientRequest, adapt(extra))) as never;
     });
 
@@ -161,8 +163,7 @@ export class ProxySession {
     if (caps.prompts) {
       server.setRequestHandler(ListPromptsRequestSchema, touch(() => this.view().prompts));
       server.setRequestHandler(GetPromptRequestSchema, touch(async (request, extra) => {
-        const entry = hub.catalog.prompts.get(request.params.name);
-        if (!entry || !this.sees(entry.backend)) throw new McpError(ErrorCode.InvalidParams, `Prompt ${request.params.name} not found`);
+        const entry = this.resolvePrompt(request.params.name);
         return (await hub.forward(this, entry.backend, { method: 'prompts/get', params: { ...request.params, name: entry.original } }, adapt(extra))) as never;
       }));
     }
@@ -188,14 +189,24 @@ export class ProxySession {
 
   private resolveResource(uri: string): { backend: string; original: string } {
     const target = this.hub.catalog.resolveResource(uri);
-    if (!target || !this.sees(target.backend)) throw new McpError(ErrorCode.InvalidParams, `Resource ${uri} not found`);
+    if (!target || !this.sees(target.backend)) {
+      throw new ProxyError(ErrorCode.InvalidParams, `Resource "${uri}" not found; resources/list and resources/templates/list name those this session can read`);
+    }
     return target;
   }
 
   private resolvePrompt(name: string): { backend: string; original: string } {
     const entry = this.hub.catalog.prompts.get(name);
-    if (!entry || !this.sees(entry.backend)) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} not found`);
+    if (!entry || !this.sees(entry.backend)) throw unknownPromptError(name, this.nameContext());
     return entry;
+  }
+
+  private nameContext(): NameContext {
+    const reachable = (backend: string): boolean => {
+      const tags = this.hub.backends.get(backend)?.config.tags;
+      return tags !== undefined && (this.selector.reachable?.(tags) ?? true);
+    };
+    return { catalog: this.hub.catalog, backends: this.hub.backends.list(), sees: (b) => this.sees(b), reachable };
   }
 
   private resolveTemplate(uri: string): { backend: string; original: string } {
@@ -210,7 +221,7 @@ export class ProxySession {
    */
   private computeCapabilities(): ServerCapabilities {
     const selected = this.hub.backends.list().filter((b) => this.selector.matches(b.config.tags) && b.status !== 'disabled');
-    const pending = selected.some((b) => b.status === 'connecting' || b.status === 'awaiting_oauth');
+    const pending = selected.some((b) => b.status === 'connecting' || b.status === 'restarting' || b.status === 'awaiting_oauth');
     const has = (test: (c: ServerCapabilities) => unknown): boolean => pending || selected.some((b) => b.capabilities !== undefined && Boolean(test(b.capabilities)));
     const caps: ServerCapabilities = { tools: { listChanged: true } };
     if (has((c) => c.resources)) caps.resources = { listChanged: true, ...(has((c) => c.resources?.subscribe) && { subscribe: true }) };
@@ -232,7 +243,6 @@ export class ProxySession {
 function adapt(extra: HandlerExtra): ForwardExtra {
   return {
     signal: extra.signal,
-    _meta: extra._meta,
     sendNotification: (n) => extra.sendNotification(n),
     sendRequest: (request, options) => extra.sendRequest(request, ResultSchema, options),
   };

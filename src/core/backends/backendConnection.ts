@@ -2,19 +2,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
   ErrorCode,
   ListRootsRequestSchema,
-  LoggingMessageNotificationSchema,
-  McpError,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ResourceUpdatedNotificationSchema,
   ResultSchema,
-  ToolListChangedNotificationSchema,
   type ClientRequest,
   type Result,
   type ServerCapabilities,
@@ -26,12 +19,19 @@ import { substituteServer, type InputResolver } from '../config/substitute';
 import { Emitter } from '../event';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { errorMessage, type Logger } from '../logger';
+import { ProxyError } from '../rpcError';
+import { BACKEND_STATUS_LABELS, statusDetail } from '../statusLabels';
+import { describeFailure, isPermanent, type BackendError, type RestartPlan } from './backendFailure';
 import { EMPTY_LISTS, fetchLists, type BackendLists, type ListKind } from './backendLists';
 import { createSseTransport, createTransport, httpStatusOf } from './createTransport';
+import { checkedListener, notificationSink } from './backendNotifications';
+import { RoutingTransport } from './routingTransport';
 import { StderrTail } from './stderrTail';
 import { StdioProcessTransport } from './stdioTransport';
+import { HttpStatusError } from './streamableHttpClient';
 
-export type BackendStatus = 'disabled' | 'connecting' | 'connected' | 'awaiting_oauth' | 'error';
+/** `restarting`: it failed and waits for its next attempt ({@link BackendConnection.nextRestart}). */
+export type BackendStatus = 'disabled' | 'connecting' | 'connected' | 'restarting' | 'awaiting_oauth' | 'error';
 
 /** What the rest of the agent supplies to a backend connection. */
 export interface BackendHost {
@@ -41,7 +41,7 @@ export interface BackendHost {
   readonly clientInfo: { name: string; version: string };
   /** Answers a request the backend sends to its client (sampling, elicitation, roots). */
   handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal): Promise<Result>;
-  /** Receives logging and resource-update notifications from the backend. */
+  /** Receives logging not tied to one request, and resource-update notifications, from the backend. */
   handleNotification(backend: BackendConnection, notification: ServerNotification): void;
   /** OAuth client for an HTTP backend the user has signed in to; undefined otherwise. */
   authProvider?(server: ServerConfig): Promise<OAuthClientProvider | undefined>;
@@ -58,19 +58,30 @@ export interface BackendChange {
 /** How long a backend must stay up before its restart counter starts again from zero. */
 const STABLE_AFTER_MS = 30_000;
 
+/** Options of one request to a backend. */
+export interface BackendRequestOptions {
+  readonly signal?: AbortSignal;
+  /** Receives what the backend sends about this request (progress, logging…), in order, before the result. */
+  readonly onnotification?: (notification: ServerNotification) => void;
+}
+
 /**
  * One backend MCP server: an SDK Client over stdio, streamable HTTP or SSE, its status machine
- * (`disabled -> connecting -> connected | awaiting_oauth | error`), supervised restarts with exponential
- * backoff, and a cache of what it offers. start() and close() are idempotent.
+ * (`disabled -> connecting -> connected | awaiting_oauth | restarting | error`), supervised restarts
+ * with exponential backoff, and a cache of what it offers. start() and close() are idempotent.
  */
 export class BackendConnection {
   private readonly changed = new Emitter<BackendChange>();
   readonly onDidChange = this.changed.event;
 
   private client?: Client;
+  /** The transport itself, and the routing the Client talks through. */
   private transport?: Transport;
+  private routing?: RoutingTransport;
   private _status: BackendStatus = 'connecting';
   private _reason?: string;
+  private _lastError?: BackendError;
+  private _nextRestart?: RestartPlan;
   private _lists: BackendLists = EMPTY_LISTS;
   private _capabilities?: ServerCapabilities;
   private _instructions?: string;
@@ -113,6 +124,14 @@ export class BackendConnection {
   get restarts(): number {
     return this.attempts;
   }
+  /** Why it last failed; kept across automatic restarts, cleared by the user's Restart or a new config. */
+  get lastError(): BackendError | undefined {
+    return this._lastError;
+  }
+  /** The restart it waits for, while `restarting`. */
+  get nextRestart(): RestartPlan | undefined {
+    return this._nextRestart;
+  }
   get stderrTail(): string[] {
     return this.stderr.snapshot();
   }
@@ -135,15 +154,14 @@ export class BackendConnection {
     clearTimeout(this.retryTimer);
     clearTimeout(this.stableTimer);
     await this.disconnect();
+    this._nextRestart = undefined;
     this.setStatus(this._config.disabled ? 'disabled' : 'connecting', undefined, true);
   }
 
   /** Closes and connects again with a fresh restart budget (the user's "Restart"). */
   async restart(): Promise<void> {
     await this.close();
-    this.attempts = 0;
-    this.stderr.clear();
-    this.start();
+    this.startAfresh();
   }
 
   /**
@@ -155,23 +173,32 @@ export class BackendConnection {
     this._config = config;
     if (reconnect) {
       await this.close();
-      this.attempts = 0;
-      this.start();
+      this.startAfresh();
     } else {
       this.changed.fire({ backend: this, lists: true });
     }
   }
 
   /** Sends a request to the backend, bounded by its requestTimeout; fails at once when not connected. */
-  request(request: ClientRequest, options: Pick<RequestOptions, 'signal' | 'onprogress'> = {}): Promise<Result> {
+  request(request: ClientRequest, options: BackendRequestOptions = {}): Promise<Result> {
     const client = this.client;
-    if (!client || this._status !== 'connected') {
-      return Promise.reject(new McpError(ErrorCode.InternalError, `Backend "${this.name}" is not available (${this._status}${this._reason ? `: ${this._reason}` : ''})`));
-    }
-    return client.request(request, ResultSchema, { ...options, timeout: this._config.requestTimeout }).catch((error: unknown) => {
-      if (error instanceof UnauthorizedError && this.client === client) void this.requireAuthorization();
-      throw error;
-    });
+    const routing = this.routing;
+    if (!client || !routing || this._status !== 'connected') return Promise.reject(this.unavailable());
+    const listener = options.onnotification && checkedListener({ name: this.name, logger: this.host.logger }, options.onnotification);
+    const tracked = listener && routing.track(request.params, listener);
+    const routed = tracked ? ({ ...request, params: tracked.params } as ClientRequest) : request;
+    return client
+      .request(routed, ResultSchema, { signal: options.signal, timeout: this._config.requestTimeout })
+      .catch((error: unknown) => {
+        if (error instanceof UnauthorizedError && this.client === client) void this.requireAuthorization();
+        throw error;
+      })
+      .finally(() => tracked?.release());
+  }
+
+  private unavailable(): ProxyError {
+    const detail = statusDetail(this);
+    return new ProxyError(ErrorCode.InternalError, `Backend "${this.name}" is not available: ${BACKEND_STATUS_LABELS[this._status]}${detail ? ` — ${detail}` : ''}`);
   }
 
   /** The config with `${…}` references resolved, as the connection uses it. */
@@ -185,6 +212,7 @@ export class BackendConnection {
     clearTimeout(this.retryTimer);
     clearTimeout(this.stableTimer);
     await this.disconnect();
+    this._nextRestart = undefined;
     this.setStatus('awaiting_oauth', reason ?? this.authorizationReason(), true);
   }
 
@@ -197,10 +225,18 @@ export class BackendConnection {
     if (this._status === 'connected') await this.client?.notification(notification);
   }
 
+  private startAfresh(): void {
+    this.attempts = 0;
+    this._lastError = undefined;
+    this.stderr.clear();
+    this.start();
+  }
+
   private async connect(): Promise<void> {
     const generation = ++this.generation;
     const current = (): boolean => generation === this.generation && !this.closed;
-    this.setStatus('connecting', this.attempts > 0 ? this._reason : undefined, false);
+    this._nextRestart = undefined;
+    this.setStatus('connecting', undefined, false);
     try {
       const server = await this.resolvedConfig();
       const client = await this.open(server, current);
@@ -216,11 +252,15 @@ export class BackendConnection {
     } catch (error) {
       if (!current()) return;
       await this.disconnect();
-      this.failed(error, false);
+      this.failed(error);
     }
   }
 
-  /** Opens the transport and the client; for `http`, falls back to SSE when streamable HTTP is refused. */
+  /**
+   * Opens the transport and the client; for `http`, falls back to SSE when streamable HTTP is refused
+   * (MCP 2025-11-25 Transports, backwards compatibility), unless the refusal was a JSON-RPC error: that
+   * server speaks MCP over POST, and its reason is the one to report.
+   */
   private async open(server: ServerConfig, current: () => boolean): Promise<Client | undefined> {
     const authProvider = server.type === 'stdio' ? undefined : await this.host.authProvider?.(server);
     const options = { onStderr: (chunk: string) => this.onStderr(chunk), authProvider };
@@ -228,18 +268,34 @@ export class BackendConnection {
       return await this.openWith(createTransport(server, options), current);
     } catch (error) {
       const status = httpStatusOf(error);
-      if (server.type !== 'http' || status === undefined || status === 401 || !current()) throw error;
+      const spokeJsonRpc = error instanceof HttpStatusError && error.rpcError !== undefined;
+      if (server.type !== 'http' || status === undefined || status === 401 || spokeJsonRpc || !current()) throw error;
       this.host.logger.debug(`[${this.name}] streamable HTTP refused (${status}); trying SSE`);
       await this.disconnect();
-      return this.openWith(createSseTransport(server, options), current);
+      try {
+        return await this.openWith(createSseTransport(server, options), current);
+      } catch (fallback) {
+        if (fallback instanceof UnauthorizedError || httpStatusOf(fallback) === 401) throw fallback;
+        throw new Error(`${errorMessage(error)}; the SSE fallback failed too: ${errorMessage(fallback)}`, { cause: fallback });
+      }
     }
   }
 
   private async openWith(transport: Transport, current: () => boolean): Promise<Client | undefined> {
     const client = this.createClient();
+    const routing = new RoutingTransport(
+      transport,
+      notificationSink({
+        name: this.name,
+        logger: this.host.logger,
+        refresh: (kind) => void this.refreshList(client, kind),
+        broadcast: (notification) => this.host.handleNotification(this, notification),
+      }),
+    );
     this.client = client;
     this.transport = transport;
-    await client.connect(transport, { timeout: this._config.connectionTimeout });
+    this.routing = routing;
+    await client.connect(routing, { timeout: this._config.connectionTimeout });
     if (!current()) {
       await client.close();
       return undefined;
@@ -261,12 +317,6 @@ export class BackendConnection {
     client.setRequestHandler(CreateMessageRequestSchema, forward as never);
     client.setRequestHandler(ElicitRequestSchema, forward as never);
     client.setRequestHandler(ListRootsRequestSchema, forward as never);
-    const refresh = (kind: ListKind) => () => void this.refreshList(client, kind);
-    client.setNotificationHandler(ToolListChangedNotificationSchema, refresh('tools'));
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, refresh('resources'));
-    client.setNotificationHandler(PromptListChangedNotificationSchema, refresh('prompts'));
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => this.host.handleNotification(this, n));
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => this.host.handleNotification(this, n));
     client.onerror = (error) => this.host.logger.debug(`[${this.name}] ${error.message}`);
     return client;
   }
@@ -287,18 +337,26 @@ export class BackendConnection {
     const why = this.transport instanceof StdioProcessTransport ? this.transport.exitReason : undefined;
     if (this.client === client) this.client = undefined;
     await this.disconnect();
-    this.failed(new Error(why ?? 'connection closed'), true);
+    this.failed(new Error(why ?? 'connection closed'));
   }
 
-  private failed(error: unknown, wasConnected: boolean): void {
+  private failed(error: unknown): void {
     clearTimeout(this.stableTimer);
     if (error instanceof UnauthorizedError || httpStatusOf(error) === 401) {
       this.host.logger.info(`[${this.name}] awaiting OAuth authorization`);
       this.setStatus('awaiting_oauth', this.authorizationReason(), true);
       return;
     }
-    const why = describeFailure(error, this.transport);
+    const now = Date.now();
+    const failure = describeFailure(error, this.transport, this.stderr.tellingLine(), now);
+    this._lastError = failure;
+    const why = failure.message;
     const { restartOnExit, maxRestarts, restartDelay } = this._config;
+    if (isPermanent(error)) {
+      this.host.logger.error(`[${this.name}] ${why}; not restarted until the config changes or you restart it`);
+      this.setStatus('error', why, true);
+      return;
+    }
     if (!restartOnExit || this.attempts >= maxRestarts) {
       const reason = restartOnExit && maxRestarts > 0 ? `crash loop: ${why} (gave up after ${maxRestarts} restarts)` : why;
       this.host.logger.error(`[${this.name}] ${reason}`);
@@ -307,9 +365,9 @@ export class BackendConnection {
     }
     const delay = restartDelay * 2 ** this.attempts;
     this.attempts++;
-    const retry = `restart ${this.attempts}/${maxRestarts} in ${formatDelay(delay)}`;
-    this.host.logger.warn(`[${this.name}] ${why}; ${retry}`);
-    this.setStatus(wasConnected ? 'connecting' : 'error', `${why}; ${retry}`, true);
+    this._nextRestart = { attempt: this.attempts, of: maxRestarts, at: now + delay };
+    this.host.logger.warn(`[${this.name}] ${why}; restart ${this.attempts}/${maxRestarts} in ${formatDelay(delay)}`);
+    this.setStatus('restarting', why, true);
     const generation = this.generation;
     this.retryTimer = setTimeout(() => {
       if (generation === this.generation && !this.closed) void this.connect();
@@ -321,6 +379,7 @@ export class BackendConnection {
     const client = this.client;
     const transport = this.transport;
     this.client = undefined;
+    this.routing = undefined;
     this._capabilities = undefined;
     this._instructions = undefined;
     this._lists = EMPTY_LISTS;
@@ -347,13 +406,6 @@ export class BackendConnection {
 function connectionKey(config: ServerConfig): string {
   const { type, command, args, env, cwd, url, headers, connectionTimeout, oauth } = config;
   return JSON.stringify({ type, command, args, env, cwd, url, headers, connectionTimeout, oauth });
-}
-
-function describeFailure(error: unknown, transport: Transport | undefined): string {
-  const exit = transport instanceof StdioProcessTransport ? transport.exitReason : undefined;
-  const message = errorMessage(error);
-  if (exit && exit !== 'closed' && !message.includes(exit)) return `${message} (${exit})`;
-  return message;
 }
 
 function formatDelay(ms: number): string {

@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { controlRoute } from '../control/controlRoute';
 import { errorHandler } from './errorHandler';
 import { healthRoute } from './healthRoute';
 import { hostGuard } from './hostGuard';
@@ -7,6 +8,7 @@ import { jsonBody, jsonBodyErrors } from './jsonBody';
 import { mcpRoute } from './mcpRoute';
 import { bearerAuth } from './oauth/bearerAuth';
 import { oauthRoutes } from './oauth/oauthRoutes';
+import { loopbackPeersOnly } from './peer';
 import { sseRoute } from './sseRoute';
 
 /** Builds the agent's Express app without listening, so tests and hosts choose the socket. */
@@ -15,6 +17,9 @@ export function createApp(context: HttpContext): Express {
   app.disable('x-powered-by');
   app.use(hostGuard(context.allowedHosts));
   const auth = context.auth;
+  // Without client authorization nothing here asks for a token, so nothing is for the network: every
+  // path, MCP and any added later, answers only to this machine (by socket address, not by Host).
+  if (!auth) app.use(loopbackPeersOnly());
   if (auth) app.use((_req, _res, next) => void auth.server.ready.then(() => next(), next));
   // The MCP routes come first and are mounted flat: every proxied call takes them, so they pass the
   // fewest router layers.
@@ -27,6 +32,7 @@ export function createApp(context: HttpContext): Express {
   app.use('/messages', jsonBody());
   app.use(sseRoute(context));
   app.use(healthRoute(context));
+  if (context.control) app.use(controlRoute(context.control.target, context.control.options, context.logger));
   app.use(oauthRoutes(context));
   app.use(jsonBodyErrors());
   app.use(errorHandler(context.logger));

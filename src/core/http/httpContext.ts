@@ -1,9 +1,11 @@
 import type { Request, Response } from 'express';
 import type { Aggregator } from '../aggregate/aggregator';
 import type { BackendLogins } from '../backends/oauth/backendLogins';
+import type { ControlOptions, ControlTarget } from '../control/controlRoute';
 import type { AgentState } from '../state';
 import type { BackendSelector } from '../filter/selector';
 import type { Logger } from '../logger';
+import type { HealthReport } from './healthRoute';
 import type { OAuthContext } from './oauth/oauthContext';
 
 /** What the HTTP layer needs from the agent. Routes take this and nothing else. */
@@ -18,10 +20,12 @@ export interface HttpContext {
   requestOwner(res: Response): string | undefined;
   /** The authorization server's routes and bearer check; absent when auth is off. */
   readonly auth?: OAuthContext;
-  /** The public, secret-free health summary. */
-  health(): object;
+  /** The secret-free health summary; `detailed` adds why backends fail (for this machine only). */
+  health(detailed: boolean): HealthReport;
   /** Sign-in actions for backends that need a login (callback, dashboard). */
   readonly backendLogins: BackendLogins;
   /** The agent's current state, for pages that render it. */
   state(): AgentState;
+  /** The control channel for following VS Code windows; absent for the CLI. */
+  readonly control?: { readonly target: ControlTarget; readonly options: ControlOptions };
 }

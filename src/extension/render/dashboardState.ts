@@ -1,6 +1,8 @@
 import { grantableTags } from '../../core/auth/approvalBroker';
 import type { AgentState } from '../../core/state';
+import { statusDetail } from '../../core/statusLabels';
 import type { DashboardState } from '../../shared/dashboardProtocol';
+import { servedByText } from './servedBy';
 
 /**
  * The part of the agent state the dashboard shows: no stderr, no tool descriptions, nothing secret
@@ -10,15 +12,16 @@ export function dashboardState(state: AgentState): DashboardState {
   return {
     phase: state.phase,
     endpoint: state.endpoint,
-    error: state.error,
+    servedBy: servedByText(state),
+    error: state.error ?? state.note,
     configError: state.configError,
     backends: state.backends.map((b) => ({
       name: b.name,
       type: b.type,
       status: b.status,
-      reason: b.reason,
+      reason: statusDetail(b),
       tags: [...b.tags],
-      toolCount: b.tools.length,
+      toolCount: b.toolCount ?? b.tools.length,
       signedIn: b.signedIn,
       remote: b.type !== 'stdio',
       signInUrl: b.status === 'awaiting_oauth' ? b.authorizationUrl : undefined,
