@@ -1,9 +1,9 @@
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessage, type Logger } from '../core/logger';
-import { AgentGoneError, AgentHttpError, AgentUnreachableError, SessionGoneError, type AgentLink, type AgentSession, type MessageSink } from './agentLink';
+import { AgentRequests } from './agentRequests';
+import { errorAnswer } from './bridgeErrors';
+import { AgentGoneError, AgentUnreachableError, SessionGoneError, type AgentLink, type AgentSession, type MessageSink } from './agentLink';
 
-/** JSON-RPC "server error" code for what the bridge itself answers (the SDK's ConnectionClosed is the same). */
-export const BRIDGE_ERROR = -32000;
 const MAX_RETRY_MS = 2_000;
 const MAX_LISTEN_DELAY_MS = 5_000;
 
@@ -48,8 +48,7 @@ export class StdioBridge {
   private generation = 0;
   private reconnecting?: Promise<Session>;
   private wake?: () => void;
-  private readonly fromAgentRequests = new Map<number, { readonly generation: number; readonly id: RequestId }>();
-  private nextAgentRequest = 1;
+  private readonly agentRequests = new AgentRequests();
   private internalIds = 0;
   private logLevel?: unknown;
   private readonly subscriptions = new Set<string>();
@@ -138,11 +137,9 @@ export class StdioBridge {
 
   /** The client's answer to a request of the agent: back under the agent's id, to the session that asked. */
   private async forwardAnswer(answer: Message): Promise<void> {
-    const id = answer.id as number;
-    const origin = this.fromAgentRequests.get(id);
-    this.fromAgentRequests.delete(id);
+    const origin = this.agentRequests.take(answer.id as RequestId);
     if (!origin || !this.session || this.session.generation !== origin.generation) {
-      this.options.logger.debug(`Dropped an answer to ${String(id)}: the session that asked is gone`);
+      this.options.logger.debug(`Dropped an answer to ${String(answer.id)}: the session that asked is gone`);
       return;
     }
     await this.options.link.post({ ...answer, id: origin.id } as JSONRPCMessage, this.session, this.sinkFor(origin.generation)).catch((error: unknown) => {
@@ -169,16 +166,14 @@ export class StdioBridge {
   /** A message from the agent to the client; requests get an id of the bridge's. */
   private fromAgent(message: Message, generation: number): void {
     if ('method' in message && 'id' in message) {
-      const id = this.nextAgentRequest++;
-      this.fromAgentRequests.set(id, { generation, id: message.id as RequestId });
+      const id = this.agentRequests.add({ generation, id: message.id as RequestId });
       this.options.send({ ...message, id } as JSONRPCMessage);
       return;
     }
     if (message.method === 'notifications/cancelled') {
       const params = (message.params ?? {}) as { requestId?: RequestId };
-      const id = [...this.fromAgentRequests].find(([, o]) => o.generation === generation && o.id === params.requestId)?.[0];
+      const id = this.agentRequests.takeByOrigin(generation, params.requestId);
       if (id === undefined) return;
-      this.fromAgentRequests.delete(id);
       this.options.send({ ...message, params: { ...params, requestId: id } } as JSONRPCMessage);
       return;
     }
@@ -271,9 +266,7 @@ export class StdioBridge {
     this.session = undefined;
     this.stopListening();
     this.options.logger.info('The agent went away; reconnecting');
-    for (const [id, origin] of this.fromAgentRequests) {
-      if (origin.generation !== session.generation) continue;
-      this.fromAgentRequests.delete(id);
+    for (const id of this.agentRequests.dropSession(session.generation)) {
       this.options.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'the 1MCP agent went away' } });
     }
     if (this.initialize && !this.closed) void this.reconnect().catch((error: unknown) => this.options.logger.warn(`Could not reconnect: ${errorMessage(error)}`));
@@ -330,24 +323,5 @@ export class StdioBridge {
 
   private internalId(): string {
     return `onemcp-bridge-${++this.internalIds}`;
-  }
-}
-
-/** The JSON-RPC error the client gets for a request the bridge could not get answered. */
-function errorAnswer(id: RequestId, error: unknown): JSONRPCMessage {
-  if (error instanceof AgentHttpError) {
-    const body = parseJson(error.body) as { error?: { code?: unknown; message?: unknown } } | undefined;
-    const message = typeof body?.error?.message === 'string' ? body.error.message : error.message;
-    return { jsonrpc: '2.0', id, error: { code: typeof body?.error?.code === 'number' ? body.error.code : BRIDGE_ERROR, message: `1MCP agent (HTTP ${error.status}): ${message}` } };
-  }
-  const hint = error instanceof AgentUnreachableError ? '; start it (VS Code with the 1MCP extension, or "onemcp serve")' : '';
-  return { jsonrpc: '2.0', id, error: { code: BRIDGE_ERROR, message: `${errorMessage(error)}${hint}` } };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

@@ -98,6 +98,12 @@ describe('onemcp proxy with an agent in this process', () => {
     }
   });
 
+  it("answers with the agent's own error when it refuses the session", async () => {
+    const refused = new Client({ name: 'refused', version: '1' });
+    await assert.rejects(refused.connect(bridgeTransport(running.url, await tempDir(), ['--tag-filter', 'a and (']).transport), /1MCP agent \(HTTP 400\): Invalid \?tag-filter=/);
+    await refused.close();
+  });
+
   it('writes only protocol messages to stdout: its own lines go to stderr', () => {
     assert.match(stderr(), /Forwarding stdio to http:\/\/127\.0\.0\.1:\d+\/mcp/);
   });
