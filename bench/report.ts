@@ -2,6 +2,7 @@
 import * as os from 'node:os';
 import { LARGE_KINDS, type LargeResults } from './largeResults';
 import { round, type LatencyStats } from './measure';
+import type { BridgeResult } from './bridge';
 import type { MemoryResult } from './memory';
 import type { StartupResult } from './startup';
 import type { TakeoverResult } from './takeover';
@@ -13,6 +14,7 @@ export interface BenchResults {
   readonly toolsList: ToolsListResult;
   readonly startup: StartupResult;
   readonly memory: MemoryResult;
+  readonly bridge: BridgeResult;
   readonly takeover: TakeoverResult;
   readonly largeResults: LargeResults;
   /** 1-minute load average before and after the run: other work on the machine skews every number. */
@@ -100,6 +102,7 @@ export function formatTable(r: BenchResults, targets: readonly Target[]): string
     `  all backends connected ${fmt(list.connectAllMs)} ms after launch; agent RSS then ${fmt(list.rssMiB)} MiB`,
     `launch -> initialize answered (median of ${r.startup.runs}): ${launches}`,
     `agent RSS: idle ${fmt(memory.idleMiB)} MiB (1 stdio backend); ${memory.sessions} open sessions ${fmt(memory.withSessionsMiB)} MiB (${fmt(memory.perSessionKiB)} KiB per session)`,
+    `onemcp proxy (stdio bridge), 1 session: p50 ${fmt(r.bridge.bridge.p50Ms)} ms vs ${fmt(r.bridge.http.p50Ms)} ms over HTTP to the same agent (+${fmt(r.bridge.addedP50Ms)} ms); bridge RSS ${fmt(r.bridge.idleRssMiB)} MiB idle, ${fmt(r.bridge.afterCallsRssMiB)} MiB after the calls`,
     `takeover: serving window killed (SIGKILL) -> initialize answered by the follower, ${r.takeover.stdioBackends} stdio backends (median of ${r.takeover.runs}): ${fmt(r.takeover.medianMs)} ms`,
     '',
     `large results: a ${fmt(large.bytes / 1e6)} MB tool result, median of ${large.rounds}, read raw (direct: straight from the backend, over a pipe for stdio);`,
@@ -123,6 +126,8 @@ export function benchJsonLine(r: BenchResults, targets: readonly Target[]): stri
     startToInitializeMs: startupMs(r, 20),
     rss1000SessionsMB: r.memory.withSessionsMiB,
     idleRssMB: r.memory.idleMiB,
+    bridgeAddedP50Ms: r.bridge.addedP50Ms,
+    bridgeRssMB: r.bridge.afterCallsRssMiB,
     takeoverMs: r.takeover.medianMs,
     rssUnit: 'MiB',
     largeResults: Object.fromEntries(LARGE_KINDS.map((k) => {

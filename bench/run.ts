@@ -4,6 +4,7 @@
  * that could not run exits non-zero. Progress goes to stderr.
  */
 import * as os from 'node:os';
+import { benchBridge } from './bridge';
 import { benchMemory } from './memory';
 import { benchLargeResults } from './largeResults';
 import { benchJsonLine, checkTargets, formatTable, STARTUP_COUNTS, type BenchResults } from './report';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     startup: await step('launch to initialize', () => benchStartup(STARTUP_COUNTS, 3)),
     memory: await step('RSS, idle and 1000 sessions', () => benchMemory(1000)),
     takeover: await step('takeover after the serving window is killed', () => benchTakeover(3, 2)),
+    bridge: await step('tools/call through onemcp proxy', () => benchBridge(CALL_PLAN.oneSession, CALL_PLAN.rounds)),
     largeResults: await step('large results, 20 MB', () => benchLargeResults(LARGE_RESULT_BYTES, 3)),
   };
   const all: BenchResults = { ...results, loadAverage: { before: loadBefore, after: os.loadavg()[0] ?? 0 } };

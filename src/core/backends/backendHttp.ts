@@ -71,13 +71,13 @@ export class BackendHttp {
 }
 
 /**
- * A response body, its chunks joined once at the end; past {@link MAX_MESSAGE_BYTES} the response is
- * abandoned (its connection with it) and only its declared length is known.
+ * A response body, its chunks joined once at the end; past `limit` bytes the response is abandoned
+ * (its connection with it) and only its declared length is known.
  */
-export function readBody(res: http.IncomingMessage): Promise<Buffer | Oversized> {
+export function readBody(res: http.IncomingMessage, limit = MAX_MESSAGE_BYTES): Promise<Buffer | Oversized> {
   const declared = Number(res.headers['content-length']);
   const tooLarge: Oversized = { oversized: true, head: Buffer.alloc(0), tail: Buffer.alloc(0), ...(Number.isFinite(declared) && { bytes: declared }) };
-  if (declared > MAX_MESSAGE_BYTES) {
+  if (declared > limit) {
     res.destroy();
     return Promise.resolve(tooLarge);
   }
@@ -86,7 +86,7 @@ export function readBody(res: http.IncomingMessage): Promise<Buffer | Oversized>
     let length = 0;
     res.on('data', (chunk: Buffer) => {
       length += chunk.length;
-      if (length <= MAX_MESSAGE_BYTES) {
+      if (length <= limit) {
         chunks.push(chunk);
         return;
       }
@@ -96,6 +96,12 @@ export function readBody(res: http.IncomingMessage): Promise<Buffer | Oversized>
     res.once('end', () => resolve(Buffer.concat(chunks, length)));
     res.once('error', reject);
   });
+}
+
+/** The whole body of a response as text, however long, decoded once. */
+export async function readText(res: http.IncomingMessage): Promise<string> {
+  const body = await readBody(res, Infinity);
+  return Buffer.isBuffer(body) ? body.toString('utf8') : '';
 }
 
 /** The error for a refused request to `url`; a JSON-RPC error in the body is what the server means, so it leads. */
