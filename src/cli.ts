@@ -6,6 +6,9 @@ import { runProxyCommand } from './bridge/proxyCommand';
 import { runConnectCommand } from './connectCommand';
 import { ClientConfigError } from './core/clients/clientConfigError';
 import { ConfigError } from './core/config/configError';
+import { probeAgent } from './core/control/agentProbe';
+import { PortInUseError } from './core/http/listen';
+import { urlHost } from './core/http/listenAddress';
 import { defaultConfigPath } from './core/config/loadConfig';
 import { setUnexpectedErrorHandler } from './core/event';
 import { createStreamLogger, errorMessage, isLogLevel, LOG_LEVELS, type Logger, type LogLevel } from './core/logger';
@@ -162,11 +165,22 @@ async function main(): Promise<number> {
   try {
     await agent.start();
   } catch (error) {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : `Cannot start: ${errorMessage(error)}`}\n`);
+    process.stderr.write(`${error instanceof ConfigError ? error.message : `Cannot start: ${await startFailure(error)}`}\n`);
     return 1;
   }
   reportWhenSettled(agent, logger);
   return waitForShutdown(agent, logger);
+}
+
+/** Why the agent did not start; for a busy port, who holds it (another 1MCP agent serves every client already). */
+async function startFailure(error: unknown): Promise<string> {
+  if (!(error instanceof PortInUseError)) return errorMessage(error);
+  const base = `http://${urlHost(error.host)}:${error.port}`;
+  const probe = await probeAgent(base);
+  if (probe.kind !== 'agent') return errorMessage(error);
+  const by = probe.health.servedBy;
+  const who = by?.kind === 'editor' ? `a VS Code window (pid ${by.pid})` : by ? `another 1MCP CLI (pid ${by.pid})` : 'another 1MCP agent';
+  return `port ${error.port} on ${error.host} is already served by ${who}: its endpoint ${base}/mcp serves every client, so there is nothing to start. Stop it there, or choose another --port.`;
 }
 
 /** Prints one summary line per backend once none is still connecting. */
