@@ -2,7 +2,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { extractWWWAuthenticateParams } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { readText } from '../core/backends/streamableHttpClient';
+import { readText } from '../core/backends/backendHttp';
+import { isOversized } from '../core/backends/messageLimit';
 import { SseParser } from '../core/backends/sseParser';
 
 /** The agent could not be reached at all (nothing listens there): the message was not delivered. */
@@ -165,13 +166,13 @@ function challengeOf(res: http.IncomingMessage): { resourceMetadataUrl?: URL; sc
 /** Reads an event stream to its end (or until it breaks off), handing on each `message` event. */
 function readEvents(res: http.IncomingMessage, deliver: (message: JSONRPCMessage) => void): Promise<void> {
   const parser = new SseParser();
-  res.setEncoding('utf8');
-  res.on('data', (chunk: string) => {
+  res.on('data', (chunk: Buffer) => {
     for (const event of parser.push(chunk)) {
-      if (event.event !== 'message') continue;
+      // An event over the parser's limit, like one that is not JSON, is nothing a client could use.
+      if (event.event !== 'message' || isOversized(event.data)) continue;
       let message: JSONRPCMessage;
       try {
-        message = JSON.parse(event.data) as JSONRPCMessage;
+        message = JSON.parse(event.data.toString('utf8')) as JSONRPCMessage;
       } catch {
         // Not JSON: nothing a client could use; the request it belonged to is answered with an error.
         continue;

@@ -86,8 +86,11 @@ export async function connectClient(url: string, capabilities: Record<string, un
   return client;
 }
 
-/** The fixture server over streamable HTTP (stateful sessions) on 127.0.0.1:0, in this process. */
-export async function startHttpBackend(name: string): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * The fixture server over streamable HTTP (stateful sessions) on 127.0.0.1:0, in this process; `json`:
+ * it answers requests with JSON bodies instead of event streams.
+ */
+export async function startHttpBackend(name: string, { json = false } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
   app.use(express.json());
   const transports = new Map<string, StreamableHTTPServerTransport>();
@@ -99,7 +102,7 @@ export async function startHttpBackend(name: string): Promise<{ url: string; clo
         res.status(404).end();
         return;
       }
-      const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (sid) => void transports.set(sid, created) });
+      const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, enableJsonResponse: json, onsessioninitialized: (sid) => void transports.set(sid, created) });
       transport = created;
       await createTestServer(name).connect(created);
     }
