@@ -2,9 +2,6 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent, DEFAULT_HOST, DEFAULT_PORT } from './core/agent';
-import { runProxyCommand } from './bridge/proxyCommand';
-import { runConnectCommand } from './connectCommand';
-import { ClientConfigError } from './core/clients/clientConfigError';
 import { ConfigError } from './core/config/configError';
 import { probeAgent } from './core/control/agentProbe';
 import { PortInUseError } from './core/http/listen';
@@ -119,9 +116,13 @@ function bundledExamplePath(): string {
 
 /** The commands beside serve, each in its own module. */
 async function runSubcommand(command: 'proxy' | 'connect' | 'disconnect', argv: readonly string[]): Promise<number> {
+  // Loaded only for their commands: the serving agent idles in its own process for hours, and what it
+  // never runs should not take its memory.
+  const { ClientConfigError } = await import('./core/clients/clientConfigError');
   try {
-    if (command === 'proxy') return await runProxyCommand(argv, process.env);
+    if (command === 'proxy') return await (await import('./bridge/proxyCommand')).runProxyCommand(argv, process.env);
     // Stdio-only clients start the bridge beside this script with this Node, by absolute paths.
+    const { runConnectCommand } = await import('./connectCommand');
     return await runConnectCommand(command, argv, process.env, { command: process.execPath, args: [path.join(__dirname, 'proxy.js')] });
   } catch (error) {
     const usage = error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
