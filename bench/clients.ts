@@ -1,10 +1,11 @@
-/** MCP clients the benchmark drives: SDK clients over HTTP and stdio, and raw JSON-RPC over fetch. */
+/** MCP clients the benchmark drives: SDK clients over HTTP and stdio, and raw JSON-RPC over fetch and over a pipe. */
+import { spawn } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { setMaxListeners } from 'node:events';
-import { echoCommand } from './processes';
+import { echoCommand, stop } from './processes';
 
 const CLIENT_INFO = { name: 'bench-client', version: '1.0.0' };
 
@@ -67,6 +68,45 @@ export async function rawRequest(url: string, sessionId: string, method: string,
   const data = text.split('\n').find((l) => l.startsWith('data: '));
   if (data === undefined) throw new Error(`${method} answered an event stream without data`);
   return data.slice('data: '.length);
+}
+
+export interface RawStdioSession {
+  /** Sends one request; resolves with the response line. */
+  request(method: string, params?: object): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Bare JSON-RPC over stdio to an echo process of its own, initialized. Each answer is read up to its
+ * newline with its chunks joined once (the SDK's stdio client joins them again on every chunk, which
+ * would make it the slowest part of a large answer). One request at a time.
+ */
+export async function openRawStdioSession(): Promise<RawStdioSession> {
+  const { command, args, env } = echoCommand();
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+  let chunks: Buffer[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    let start = 0;
+    for (let end = chunk.indexOf(0x0a); end !== -1; end = chunk.indexOf(0x0a, start)) {
+      chunks.push(chunk.subarray(start, end));
+      const line = Buffer.concat(chunks).toString('utf8');
+      chunks = [];
+      start = end + 1;
+      waiting.shift()?.(line);
+    }
+    chunks.push(chunk.subarray(start));
+  });
+  let id = 0;
+  const send = (message: object) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
+  const request = (method: string, params: object = {}) =>
+    new Promise<string>((resolve) => {
+      waiting.push(resolve);
+      send({ id: ++id, method, params });
+    });
+  await request('initialize', { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: CLIENT_INFO });
+  send({ method: 'notifications/initialized' });
+  return { request, close: () => stop(child) };
 }
 
 function sessionHeaders(sessionId: string): Record<string, string> {

@@ -1,14 +1,15 @@
 /**
- * The benchmark's backend: an SDK MCP server whose `echo` tool returns its input, plus `BENCH_TOOLS`
- * filler tools (with input and output schemas, as SDK servers write them) so the aggregate can have big
- * lists.
+ * The benchmark's backend: an SDK MCP server whose `echo` tool returns its input, whose `blob` tool
+ * returns a text of the size asked for (a large result, as a screenshot or a file read is), plus
+ * `BENCH_TOOLS` filler tools (with input and output schemas, as SDK servers write them) so the aggregate
+ * can have big lists.
  *
  * Run as a script it serves over stdio; with `--http <count>` it hosts `count` such servers over
  * streamable HTTP (stateful sessions) on one 127.0.0.1:0 listener, at `/<i>/mcp`, and prints their URLs
- * as one JSON line on stdout. One process holds them all: a hundred child processes take seconds to start
- * on two cores.
+ * as one JSON line on stdout; they answer with event streams, or with JSON bodies given `--json`. One
+ * process holds them all: a hundred child processes take seconds to start on two cores.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -16,10 +17,28 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 
+const blobs = new Map<number, string>();
+
+/** `bytes` characters of base64, made once per size: the backend's own cost stays out of the measurement. */
+function blob(bytes: number): string {
+  let text = blobs.get(bytes);
+  if (text === undefined) {
+    text = randomBytes(Math.ceil((bytes * 3) / 4)).toString('base64').slice(0, bytes);
+    blobs.set(bytes, text);
+  }
+  return text;
+}
+
+/** Tools every echo server has besides its filler tools: `echo` and `blob`. */
+export const OWN_TOOLS = 2;
+
 export function createEchoServer(fillerTools: number): McpServer {
   const server = new McpServer({ name: 'bench-echo', version: '1.0.0' });
   server.registerTool('echo', { description: 'Returns its input', inputSchema: { text: z.string() } }, async ({ text }) => ({
     content: [{ type: 'text', text }],
+  }));
+  server.registerTool('blob', { description: 'Returns a text of the given size', inputSchema: { bytes: z.number().int().nonnegative() } }, async ({ bytes }) => ({
+    content: [{ type: 'text', text: blob(bytes) }],
   }));
   for (let i = 0; i < fillerTools; i++) {
     server.registerTool(
@@ -38,8 +57,11 @@ export function createEchoServer(fillerTools: number): McpServer {
 /** Something that serves one MCP session over a transport: an SDK `McpServer` or `Server`. */
 type ServerFactory = () => { connect(transport: StreamableHTTPServerTransport): Promise<void> };
 
-/** Serves one MCP server per factory, each with its own stateful sessions, under `/<i>/mcp` of one listener. */
-export async function serveHttp(factories: readonly ServerFactory[]): Promise<{ urls: string[]; server: http.Server }> {
+/**
+ * Serves one MCP server per factory, each with its own stateful sessions, under `/<i>/mcp` of one
+ * listener; `json` makes them answer requests with JSON bodies instead of event streams.
+ */
+export async function serveHttp(factories: readonly ServerFactory[], json = false): Promise<{ urls: string[]; server: http.Server }> {
   const count = factories.length;
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const server = http.createServer((req, res) => {
@@ -61,7 +83,7 @@ export async function serveHttp(factories: readonly ServerFactory[]): Promise<{ 
         res.writeHead(404).end();
         return;
       }
-      const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (sid) => void sessions.set(sid, created) });
+      const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, enableJsonResponse: json, onsessioninitialized: (sid) => void sessions.set(sid, created) });
       created.onclose = () => void (created.sessionId && sessions.delete(created.sessionId));
       transport = created;
       await factories[index]?.().connect(created);
@@ -78,7 +100,7 @@ if (require.main === module) {
   const httpIndex = process.argv.indexOf('--http');
   if (httpIndex >= 0) {
     const echoes = Array.from({ length: Number(process.argv[httpIndex + 1] ?? 1) }, () => () => createEchoServer(fillerTools));
-    void serveHttp(echoes).then(({ urls }) => process.stdout.write(`${JSON.stringify({ urls })}\n`));
+    void serveHttp(echoes, process.argv.includes('--json')).then(({ urls }) => process.stdout.write(`${JSON.stringify({ urls })}\n`));
   } else {
     void createEchoServer(fillerTools).connect(new StdioServerTransport());
   }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 
 const ROOT = path.resolve(__dirname, '..');
-const AGENT_CLI = path.join(ROOT, 'dist', 'cli.js');
+export const AGENT_CLI = path.join(ROOT, 'dist', 'cli.js');
 const ECHO_SCRIPT = path.join(ROOT, 'bench', 'echoBackend.ts');
 
 /** How a stdio echo backend is started, for a config entry or the SDK's stdio client. */
@@ -22,7 +22,7 @@ export function echoCommand(fillerTools = 0): { command: string; args: string[];
 const STOP_GRACE_MS = 5_000;
 
 /** Resolves when `child` has exited; SIGTERM first, SIGKILL after {@link STOP_GRACE_MS}. */
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
@@ -36,10 +36,10 @@ export interface EchoHost {
   close(): Promise<void>;
 }
 
-/** One child process hosting `count` echo servers over streamable HTTP. */
-export async function startEchoHost(count: number, fillerTools = 0): Promise<EchoHost> {
+/** One child process hosting `count` echo servers over streamable HTTP; `json`: they answer with JSON bodies, not event streams. */
+export async function startEchoHost(count: number, fillerTools = 0, json = false): Promise<EchoHost> {
   const { command, args, env } = echoCommand(fillerTools);
-  const child = spawn(command, [...args, '--http', String(count)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(command, [...args, '--http', String(count), ...(json ? ['--json'] : [])], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`echo host exited with code ${code ?? 'null'}`))));
   const first = new Promise<string>((resolve) => lines.once('line', resolve));
@@ -129,6 +129,14 @@ async function poll(attempt: () => Promise<unknown>, options: PollOptions): Prom
       await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
     }
   }
+}
+
+/** CPU time (user + system) process `pid` has used, in ms (Linux `/proc/<pid>/stat`, fields 14 and 15, in clock ticks of 10 ms). */
+export async function cpuMs(pid: number): Promise<number> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after it are counted from its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Resident set size of process `pid` in MiB (Linux `/proc/<pid>/status` VmRSS). */

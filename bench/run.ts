@@ -4,7 +4,9 @@
  * that could not run exits non-zero. Progress goes to stderr.
  */
 import * as os from 'node:os';
+import { benchBridge } from './bridge';
 import { benchMemory } from './memory';
+import { benchLargeResults } from './largeResults';
 import { benchJsonLine, checkTargets, formatTable, STARTUP_COUNTS, type BenchResults } from './report';
 import { benchStartup } from './startup';
 import { benchTakeover } from './takeover';
@@ -17,6 +19,9 @@ const CALL_PLAN: CallPlan = {
   oneSession: { warmup: 300, iterations: 1000 },
   eightSessions: { warmup: 50, iterations: 250 },
 };
+
+/** The size of the large tool result, in bytes of text: a screenshot or a PDF as base64 is this large. */
+const LARGE_RESULT_BYTES = 20_000_000;
 
 async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
   process.stderr.write(`bench: ${what}...\n`);
@@ -38,6 +43,8 @@ async function main(): Promise<void> {
     startup: await step('launch to initialize', () => benchStartup(STARTUP_COUNTS, 3)),
     memory: await step('RSS, idle and 1000 sessions', () => benchMemory(1000)),
     takeover: await step('takeover after the serving window is killed', () => benchTakeover(3, 2)),
+    bridge: await step('tools/call through onemcp proxy', () => benchBridge(CALL_PLAN.oneSession, CALL_PLAN.rounds)),
+    largeResults: await step('large results, 20 MB', () => benchLargeResults(LARGE_RESULT_BYTES, 3)),
   };
   const all: BenchResults = { ...results, loadAverage: { before: loadBefore, after: os.loadavg()[0] ?? 0 } };
   const targets = checkTargets(all);

@@ -1,5 +1,6 @@
 /** Scenario 2: `tools/list` through the agent with many backends and many tools each. */
 import { openRawSession, rawRequest } from './clients';
+import { OWN_TOOLS } from './echoBackend';
 import { runLoad, summarize, type LatencyStats, type LoadPlan } from './measure';
 import { rssMiB, startAgentProcess, startEchoHost, waitForBackends } from './processes';
 
@@ -21,7 +22,7 @@ export interface ToolsListResult extends LatencyStats {
  * own parsing and validation of the long list does not count.
  */
 export async function benchToolsList(backends: number, toolsPerBackend: number, plan: LoadPlan): Promise<ToolsListResult> {
-  const host = await startEchoHost(backends, toolsPerBackend - 1);
+  const host = await startEchoHost(backends, toolsPerBackend - OWN_TOOLS);
   const servers = Object.fromEntries(host.urls.map((url, i) => [`b${i}`, { type: 'http', url }]));
   const launched = performance.now();
   const agent = await startAgentProcess({ mcpServers: servers });

@@ -18,6 +18,8 @@ const builds = [
   // Always minified: the headless agent idles in its own process, and V8 keeps the whole source in
   // memory (as UTF-16 if a single character of it is not Latin-1). The source map stays beside it.
   esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // The stdio bridge alone, for the clients that start it: a third of the CLI, about 20 MiB less RSS.
+  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/bridge/main.ts'], outfile: 'dist/proxy.js', banner: { js: '#!/usr/bin/env node' } }),
 ];
 if (existsSync('src/extension/extension.ts')) {
   builds.push(esbuild.build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }));

@@ -62,8 +62,9 @@ export interface AgentOptions {
   readonly control?: ControlOptions;
 }
 
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 3050;
+import { DEFAULT_HOST, DEFAULT_PORT } from './endpointDefaults';
+
+export { DEFAULT_HOST, DEFAULT_PORT };
 
 /**
  * The composition root: config, backends, aggregate and HTTP server. start() and close() are idempotent;

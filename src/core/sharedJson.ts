@@ -1,6 +1,10 @@
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { ResultSchema, type JSONRPCMessage, type Result } from '@modelcontextprotocol/sdk/types.js';
 
-/** Results that never change once built (catalog lists), with their encoded JSON once computed. */
+/**
+ * Results whose JSON is known and which never change once built: catalog lists, and large backend
+ * results that keep the bytes they came in. Their encoded JSON once computed or adopted.
+ */
 const encoded = new WeakMap<object, Buffer | undefined>();
 
 /**
@@ -10,6 +14,15 @@ const encoded = new WeakMap<object, Buffer | undefined>();
 export function sharedResult<T extends object>(result: T): T {
   if (!encoded.has(result)) encoded.set(result, undefined);
   return result;
+}
+
+/**
+ * Gives `value` the JSON it was parsed from, to be written as it is wherever `value` is sent. The caller
+ * vouches that `bytes` parse to `value`, hold no raw line break, and that nothing changes `value` after.
+ */
+export function adoptEncoding<T extends object>(value: T, bytes: Buffer): T {
+  encoded.set(value, bytes);
+  return value;
 }
 
 /** The UTF-8 JSON of a value; computed once for a shared result. */
@@ -24,8 +37,8 @@ export function encodedJson(value: object): Buffer {
 }
 
 /**
- * A JSON-RPC message as parts to write in order: the bytes of a shared result are reused; anything
- * else is one string (which Node sends in the same write as the response headers).
+ * A JSON-RPC message as parts to write in order: the bytes of a shared or adopted result are reused;
+ * anything else is one string (which Node sends in the same write as the response headers).
  */
 export function encodeMessage(message: JSONRPCMessage): (string | Buffer)[] {
   if ('result' in message && 'id' in message && encoded.has(message.result)) {
@@ -33,3 +46,9 @@ export function encodeMessage(message: JSONRPCMessage): (string | Buffer)[] {
   }
   return [JSON.stringify(message)];
 }
+
+/**
+ * The SDK's `ResultSchema` check without its copy: the result a backend sent reaches the client session
+ * as the same object, so an adopted encoding goes with it.
+ */
+export const PassThroughResultSchema = z.custom<Result>((value) => ResultSchema.safeParse(value).success);

@@ -2,7 +2,7 @@ import type { BackendState } from '../core/state';
 import type { AgentHost } from './agentHost';
 import type { BackendLogs } from './backendLogs';
 import type { ConfigFile } from './configFile';
-import { setDisabled } from './configEdits';
+import { setDisabled } from '../core/config/configEdits';
 import type { Dashboard } from './dashboardPanel';
 import type { StoredInputs } from './storedInputs';
 
@@ -20,6 +20,7 @@ export interface Services {
     showLog(): void;
     addServer(): Promise<unknown>;
     importServers(): Promise<void>;
+    connectClient(): Promise<void>;
     copyEndpointUrl(): Promise<unknown>;
     showActions(): Promise<void>;
     forgetInputs(): Promise<void>;
@@ -55,6 +56,7 @@ export const COMMANDS = {
   'onemcp.openConfig': (s) => s.config.open(),
   'onemcp.addServer': (s) => s.flows.addServer(),
   'onemcp.importServers': (s) => s.flows.importServers(),
+  'onemcp.connectClient': (s) => s.flows.connectClient(),
   'onemcp.openDashboard': (s) => s.dashboard.show(),
   'onemcp.copyEndpointUrl': (s) => s.flows.copyEndpointUrl(),
   'onemcp.showLogs': (s, target) => {

@@ -13,6 +13,7 @@ import { createClientsView } from './clientsTree';
 import { channelLogger } from './channelLogger';
 import type { Services } from './commands';
 import { ConfigFile } from './configFile';
+import { connectClientFlow, refreshProxyCli } from './connectClient';
 import { showConnectionPrompts } from './connectionPrompts';
 import { Dashboard } from './dashboardPanel';
 import { Decisions } from './decisions';
@@ -86,6 +87,8 @@ export function activate(context: vscode.ExtensionContext): void {
       showLog: () => channel.show(),
       addServer: () => addServer(config),
       importServers: () => importServers(config, context.globalStorageUri),
+      connectClient: () =>
+        connectClientFlow({ endpoint: () => agentHost.state.endpoint ?? `http://${settings().host}:${settings().port}/mcp`, settings, extensionPath: context.extensionPath, logger }),
       copyEndpointUrl: () => copyEndpointUrl(agentHost),
       showActions: () => showActions(agentHost),
       forgetInputs: () => forgetInputs(inputs),
@@ -115,6 +118,8 @@ export function activate(context: vscode.ExtensionContext): void {
     restartOnSettingsChange(agentHost, logger),
   );
 
+  // Clients connected through `onemcp proxy` run a copy of the bridge: bring it up to date (off the activation path).
+  void refreshProxyCli(context.extensionPath).catch((error: unknown) => logger.warn(`Could not update the bridge that connected clients run: ${errorMessage(error)}`));
   channel.info(`Activated in ${(performance.now() - activatedAt).toFixed(1)} ms`);
 }
 

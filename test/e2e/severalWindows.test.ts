@@ -100,12 +100,13 @@ describe('several VS Code windows share one agent', { skip: unavailable }, () =>
   });
 
   test('VS Code’s own MCP client in the follower reaches the agent (approved once, in the follower)', async () => {
+    const sessions = (await health())?.sessions ?? 0;
     await startEditorClient(follower);
     const request = toast(follower, 'VS Code’s own MCP client');
     await request.waitFor();
     await request.locator('.monaco-button', { hasText: 'Review' }).click();
     await (await frameWith(follower, 'article.revealed[data-client="code-server"]')).locator('article.revealed[data-client="code-server"] vscode-button[data-decision="approve"]').click();
-    await assertEditorClientRunning(follower);
+    await editorClientConnected(sessions);
   });
 
   test('the serving window closes: the follower serves, the same token works, no backend of the closed window remains', async () => {
@@ -130,8 +131,9 @@ describe('several VS Code windows share one agent', { skip: unavailable }, () =>
     await statusBarItem(follower).hover();
     await follower.locator('.monaco-hover', { hasText: 'Served by this window' }).waitFor();
     // VS Code's own client here gets in again without anyone being asked.
+    const sessions = (await health())?.sessions ?? 0;
     await startEditorClient(follower, /^(Start|Restart) Server/);
-    await assertEditorClientRunning(follower);
+    await editorClientConnected(sessions);
     assert.equal(await toast(follower, 'asks for access').count(), 0, 'nobody was asked again');
     await screenshot(follower, 'windows-02-took-over');
   });
@@ -172,18 +174,9 @@ describe('several VS Code windows share one agent', { skip: unavailable }, () =>
     await page.locator('.quick-input-list .monaco-list-row', { hasText: action }).first().click();
   }
 
-  async function assertEditorClientRunning(page: Page): Promise<void> {
-    await paletteIn(page, 'MCP: List Servers');
-    try {
-      await page.locator('.quick-input-list .monaco-list-row[aria-label^="1MCP Agent, Running"]').waitFor({ timeout: 30_000 });
-    } catch (error) {
-      // What VS Code says of the server, for the failure report.
-      console.log('# MCP: List Servers rows:', await page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label'))));
-      await pickQuickItem(page, '1MCP Agent');
-      await pickQuickItem(page, 'Show Output');
-      console.log('# its output:', (await page.locator('.output-view, .panel').first().innerText()).slice(-3000));
-      throw error;
-    }
-    await page.keyboard.press('Escape');
+  /** VS Code's client opened a session on the agent (the agent counts it; a UI check here would race the palette). */
+  async function editorClientConnected(sessionsBefore: number): Promise<void> {
+    await eventually('a session from VS Code’s own MCP client', async () => ((await health())?.sessions ?? 0) > sessionsBefore, 60_000);
   }
+
 });

@@ -89,8 +89,14 @@ export async function connectClient(url: string, capabilities: Record<string, un
 /** What serves one backend session: the SDK fixture by default, or another real server (`connect`). */
 type BackendFactory = (name: string) => { connect(transport: StreamableHTTPServerTransport): Promise<void> };
 
-/** The fixture server (or `create`'s) over streamable HTTP (stateful sessions) on 127.0.0.1:0, in this process. */
-export async function startHttpBackend(name: string, create: BackendFactory = createTestServer): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * The fixture server (or `create`'s) over streamable HTTP (stateful sessions) on 127.0.0.1:0, in this
+ * process; `json`: it answers requests with JSON bodies instead of event streams.
+ */
+export async function startHttpBackend(
+  name: string,
+  { json = false, create = createTestServer }: { json?: boolean; create?: BackendFactory } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
   app.use(express.json());
   const transports = new Map<string, StreamableHTTPServerTransport>();
@@ -102,7 +108,7 @@ export async function startHttpBackend(name: string, create: BackendFactory = cr
         res.status(404).end();
         return;
       }
-      const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (sid) => void transports.set(sid, created) });
+      const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, enableJsonResponse: json, onsessioninitialized: (sid) => void transports.set(sid, created) });
       transport = created;
       await create(name).connect(created);
     }

@@ -42,7 +42,7 @@ describe('tool search (?mode=search) over several real backends', () => {
   let searching: Client;
 
   before(async () => {
-    for (const name of [...CATALOGS, 'sqlite']) backends.push(await startHttpBackend(name, createCatalogServer));
+    for (const name of [...CATALOGS, 'sqlite']) backends.push(await startHttpBackend(name, { create: createCatalogServer }));
     const servers = Object.fromEntries(CATALOGS.map((name, i) => [name, { url: backends[i]?.url, tags: [...catalogServer(name).tags] }]));
     running = await startAgent({
       mcpServers: { ...servers, everything: everythingEntry({ tags: ['reference'] }), alpha: fixtureEntry('alpha', { tags: ['fixture'] }) },

@@ -7,7 +7,6 @@ import {
   ElicitRequestSchema,
   ErrorCode,
   ListRootsRequestSchema,
-  ResultSchema,
   type ClientRequest,
   type Result,
   type ServerCapabilities,
@@ -20,15 +19,16 @@ import { Emitter } from '../event';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { errorMessage, type Logger } from '../logger';
 import { ProxyError } from '../rpcError';
+import { PassThroughResultSchema } from '../sharedJson';
 import { BACKEND_STATUS_LABELS, statusDetail } from '../statusLabels';
 import { describeFailure, isPermanent, type BackendError, type RestartPlan } from './backendFailure';
+import { HttpStatusError } from './backendHttp';
 import { EMPTY_LISTS, fetchLists, type BackendLists, type ListKind } from './backendLists';
 import { createSseTransport, createTransport, httpStatusOf } from './createTransport';
 import { checkedListener, notificationSink } from './backendNotifications';
 import { RoutingTransport } from './routingTransport';
 import { StderrTail } from './stderrTail';
 import { StdioProcessTransport } from './stdioTransport';
-import { HttpStatusError } from './streamableHttpClient';
 
 /** `restarting`: it failed and waits for its next attempt ({@link BackendConnection.nextRestart}). */
 export type BackendStatus = 'disabled' | 'connecting' | 'connected' | 'restarting' | 'awaiting_oauth' | 'error';
@@ -188,7 +188,7 @@ export class BackendConnection {
     const tracked = listener && routing.track(request.params, listener);
     const routed = tracked ? ({ ...request, params: tracked.params } as ClientRequest) : request;
     return client
-      .request(routed, ResultSchema, { signal: options.signal, timeout: this._config.requestTimeout })
+      .request(routed, PassThroughResultSchema, { signal: options.signal, timeout: this._config.requestTimeout })
       .catch((error: unknown) => {
         if (error instanceof UnauthorizedError && this.client === client) void this.requireAuthorization();
         throw error;

@@ -5,7 +5,7 @@ import { redactSecrets } from '../redact';
 import { describeRpcError, isVersionRefusal, rpcErrorFromMcp } from '../rpcError';
 import { SpawnError } from './spawnError';
 import { StdioProcessTransport } from './stdioTransport';
-import { HttpStatusError } from './streamableHttpClient';
+import { HttpStatusError } from './backendHttp';
 
 /** Why a backend last failed, as every view and `/health` show it; nothing secret in it. */
 export interface BackendError {

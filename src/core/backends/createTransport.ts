@@ -1,8 +1,7 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerConfig } from '../config/types';
-import { setMaxListeners } from 'node:events';
+import { SseClientTransport } from './sseClientTransport';
 import { StreamableHttpClientTransport } from './streamableHttpClient';
 import { StdioProcessTransport } from './stdioTransport';
 
@@ -31,17 +30,8 @@ export function createTransport(server: ServerConfig, options: TransportOptions)
 
 /** The legacy HTTP+SSE transport (MCP 2024-11-05), for servers that speak nothing newer. */
 export function createSseTransport(server: ServerConfig, options: TransportOptions): Transport {
-  return new SSEClientTransport(parseUrl(server), { requestInit: { headers: { ...server.headers } }, authProvider: options.authProvider, fetch: quietFetch });
+  return new SseClientTransport(parseUrl(server), { headers: server.headers, authProvider: options.authProvider });
 }
-
-/**
- * `fetch` minus Node's MaxListenersExceededWarning: the SDK hands one connection-long AbortSignal to
- * every request, and fetch adds a listener to it per request that only garbage collection removes.
- */
-const quietFetch: typeof fetch = (input, init) => {
-  if (init?.signal) setMaxListeners(0, init.signal);
-  return fetch(input, init);
-};
 
 function parseUrl(server: ServerConfig): URL {
   try {

@@ -3,6 +3,8 @@ import { execFile } from 'node:child_process';
 import spawn from 'cross-spawn';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { deliverReceived } from './decodeMessage';
+import { LineReader } from './lineReader';
 import { processReaper } from './processReaper';
 import { spawnError } from './spawnError';
 
@@ -15,8 +17,6 @@ export interface StdioProcessOptions {
   onStderr?: (chunk: string) => void;
 }
 
-/** Largest single line a backend may send before we treat the stream as broken. */
-const MAX_LINE_BYTES = 64 * 1024 * 1024;
 const GRACE_MS = 1_000;
 
 /**
@@ -31,7 +31,7 @@ export class StdioProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child?: ChildProcess;
-  private buffer = '';
+  private readonly lines = new LineReader(false);
   private exited?: Promise<void>;
   /** Why the process ended, for the backend's error status. */
   exitReason?: string;
@@ -78,40 +78,12 @@ export class StdioProcessTransport implements Transport {
         this.onclose?.();
       });
       child.stdin?.on('error', (error) => this.onerror?.(error));
-      child.stdout?.setEncoding('utf8');
-      child.stdout?.on('data', (chunk: string) => this.receive(chunk));
+      child.stdout?.on('data', (chunk: Buffer) => {
+        for (const line of this.lines.push(chunk)) deliverReceived(this, line);
+      });
       child.stderr?.setEncoding('utf8');
       child.stderr?.on('data', (chunk: string) => this.options.onStderr?.(chunk));
     });
-  }
-
-  private receive(chunk: string): void {
-    this.buffer += chunk;
-    const lines: string[] = [];
-    let newline = this.buffer.indexOf('\n');
-    while (newline !== -1) {
-      const line = this.buffer.slice(0, newline).replace(/\r$/, '');
-      this.buffer = this.buffer.slice(newline + 1);
-      if (line.trim() !== '') lines.push(line);
-      newline = this.buffer.indexOf('\n');
-    }
-    if (this.buffer.length > MAX_LINE_BYTES) {
-      this.buffer = '';
-      this.onerror?.(new Error('backend sent a line over 64 MB without a newline'));
-    }
-    for (const line of lines) this.deliver(line);
-  }
-
-  private deliver(line: string): void {
-    let message: JSONRPCMessage;
-    try {
-      message = JSON.parse(line) as JSONRPCMessage;
-    } catch {
-      // Servers that print banners to stdout break the protocol; report it but keep reading.
-      this.onerror?.(new Error(`backend wrote non-JSON to stdout: ${line.slice(0, 200)}`));
-      return;
-    }
-    this.onmessage?.(message);
   }
 
   send(message: JSONRPCMessage): Promise<void> {

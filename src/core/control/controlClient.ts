@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import type { Disposable } from '../event';
+import { isOversized } from '../backends/messageLimit';
 import { SseParser } from '../backends/sseParser';
 import { HttpError } from '../http/httpError';
 import { controlProof, newControlSecret, verifyControlProof } from './controlProof';
@@ -59,12 +60,13 @@ export async function openControl(baseUrl: string, key: string, onEvent: (event:
   const started = new Promise<void>((resolve) => (firstState = resolve));
   const parser = new SseParser();
   let silence = setTimeout(() => abort.abort(), SILENCE_MS);
-  res.setEncoding('utf8');
-  res.on('data', (chunk: string) => {
+  res.on('data', (chunk: Buffer) => {
     clearTimeout(silence);
     silence = setTimeout(() => abort.abort(), SILENCE_MS);
     for (const { data } of parser.push(chunk)) {
-      const event = JSON.parse(data) as ControlEvent;
+      // An event over the parser's limit is no event this channel sends.
+      if (isOversized(data)) continue;
+      const event = JSON.parse(data.toString('utf8')) as ControlEvent;
       if (event.type === 'session') session = event.session;
       else if (event.type === 'closing') reason = event.reason;
       onEvent(event);
