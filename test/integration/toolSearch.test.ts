@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createCatalogServer } from '../fixtures/catalogServer';
 import { catalogServer } from '../fixtures/toolCatalogs';
 import { connectClient, everythingEntry, firstText, fixtureEntry, settled, startAgent, startHttpBackend, waitFor, type RunningAgent } from '../helpers/harness';
@@ -206,6 +206,24 @@ describe('tool search (?mode=search) over several real backends', () => {
     });
     assert.equal(response.status, 400);
     assert.match(await response.text(), /\?mode= must be one of all, search, auto/);
+  });
+
+  it('auto switches to the two tools, with list_changed, once the tools a session sees pass 128', async () => {
+    const auto = await client(`${running.url}?mode=auto&tags=issues`);
+    let changes = 0;
+    auto.setNotificationHandler(ToolListChangedNotificationSchema, () => void changes++);
+    try {
+      const before = (await auto.listTools()).tools.length;
+      assert.ok(before > 0 && before <= 128, `${before} tools`);
+      const config = JSON.parse(await fs.readFile(running.configPath, 'utf8')) as { mcpServers: Record<string, { tags: string[] }> };
+      for (const name of ['slack', 'gmail', 'calendar']) config.mcpServers[name]?.tags.push('issues');
+      await fs.writeFile(running.configPath, JSON.stringify(config));
+      await waitFor(() => changes > 0, 'tools/list_changed');
+      assert.deepEqual((await auto.listTools()).tools.map((t) => t.name), ['search_tools', 'call_tool']);
+      assert.ok((await search(auto, 'reply in the thread')).some((t) => t.name === 'slack_1mcp_slack_reply_to_thread'));
+    } finally {
+      await auto.close();
+    }
   });
 
   it('keeps a full list for a session without a mode', async () => {

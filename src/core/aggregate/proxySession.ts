@@ -157,7 +157,7 @@ export class ProxySession {
     // of the result (the backend's result is passed through as it is), after a shape check of our own.
     server.fallbackRequestHandler = touch(async (request, extra) => {
       if (request.method !== 'tools/call') throw new ProxyError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`);
-      const call = request.params === undefined ? { params: undefined } : this.tools.call(request.params, this.catalogView());
+      const call = request.params === undefined ? { params: undefined } : this.tools.call(request.params, () => this.catalogView());
       if ('result' in call) return call.result as never;
       const params = call.params as { name?: unknown; arguments?: unknown } | undefined;
       if (typeof params?.name !== 'string' || (params.arguments !== undefined && (typeof params.arguments !== 'object' || params.arguments === null))) {

@@ -90,9 +90,12 @@ export class SessionTools {
    * of the tool it names, with the request's other params (`_meta` with its progress token) kept, so it
    * is served, refused and relayed exactly as that direct call. Anything else is a direct call already.
    */
-  call(params: Record<string, unknown>, view: CatalogView): ToolCall {
-    if (!this.searching(view)) return { params };
-    if (params.name === SEARCH_TOOLS) return { result: searchResult(toolIndexFor(view.tools, this.origins), params.arguments) };
+  call(params: Record<string, unknown>, view: () => CatalogView): ToolCall {
+    // tools/call is the hot path: a session that lists every tool pays for nothing more here.
+    if (this.mode === 'all') return { params };
+    const current = view();
+    if (!this.searching(current)) return { params };
+    if (params.name === SEARCH_TOOLS) return { result: searchResult(toolIndexFor(current.tools, this.origins), params.arguments) };
     if (params.name !== CALL_TOOL) return { params };
     const { name, arguments: args } = (typeof params.arguments === 'object' && params.arguments !== null ? params.arguments : {}) as { name?: unknown; arguments?: unknown };
     if (typeof name !== 'string' || name === '') return { result: toolError('call_tool needs the "name" of a tool that search_tools returned') };
