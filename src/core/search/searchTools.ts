@@ -97,12 +97,11 @@ export function toolError(message: string): CallToolResult {
  * What the server instructions say in search mode: how to use the two tools, and which servers with
  * how many tools stand behind them.
  */
-export function searchInstructions(index: ToolIndex): string {
-  const counts = new Map<string, number>();
-  for (const { server } of index.entries) counts.set(server, (counts.get(server) ?? 0) + 1);
-  const servers = [...counts].map(([server, n]) => `${server} (${n} tool${n === 1 ? '' : 's'})`).join(', ');
+export function searchInstructions(toolsPerServer: ReadonlyMap<string, number>): string {
+  const total = [...toolsPerServer.values()].reduce((sum, n) => sum + n, 0);
+  const servers = [...toolsPerServer].map(([server, n]) => `${server} (${n} tool${n === 1 ? '' : 's'})`).join(', ');
   return [
     'This endpoint offers its tools through search: search_tools finds tools by what they do, in a few words; call_tool runs one by the name search_tools gave, with its arguments.',
-    index.size > 0 ? `Behind them: ${servers}; ${index.size} tools in all.` : 'No server behind them has tools yet; more appear as servers connect.',
+    total > 0 ? `Behind them: ${servers}; ${total} tools in all.` : 'No server behind them has tools yet; more appear as servers connect.',
   ].join(' ');
 }

@@ -29,7 +29,7 @@ export function toolIndexFor(tools: CatalogView['tools'], origins: ToolOrigins):
   if (!index) {
     index = new ToolIndex(
       tools.tools.map((tool) => {
-        const server = origins.catalog.tools.get(tool.name)?.backend ?? '';
+        const server = serverOf(tool.name, origins);
         const config = origins.backends.get(server)?.config;
         return { tool, server, serverWords: config ? [config.prefix, ...config.tags] : [] };
       }),
@@ -37,6 +37,20 @@ export function toolIndexFor(tools: CatalogView['tools'], origins: ToolOrigins):
     indexes.set(tools, index);
   }
   return index;
+}
+
+function serverOf(toolName: string, origins: ToolOrigins): string {
+  return origins.catalog.tools.get(toolName)?.backend ?? '';
+}
+
+/** How many of a view's tools each server offers, in catalog order (no index needed). */
+function toolsPerServer(tools: CatalogView['tools'], origins: ToolOrigins): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const tool of tools.tools) {
+    const server = serverOf(tool.name, origins);
+    counts.set(server, (counts.get(server) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /**
@@ -73,8 +87,7 @@ export class SessionTools {
     if (!this.searching(view)) return view;
     let lists = searchViews.get(view);
     if (!lists) {
-      const servers = [...new Set(toolIndexFor(view.tools, this.origins).entries.map((e) => e.server))];
-      lists = { ...view, tools: sharedResult({ tools: searchModeTools(servers) }) };
+      lists = { ...view, tools: sharedResult({ tools: searchModeTools([...toolsPerServer(view.tools, this.origins).keys()]) }) };
       searchViews.set(view, lists);
     }
     return lists;
@@ -82,7 +95,7 @@ export class SessionTools {
 
   /** The search-mode part of the server instructions, when the session starts in search mode. */
   instructions(view: CatalogView): string | undefined {
-    return this.searching(view) ? searchInstructions(toolIndexFor(view.tools, this.origins)) : undefined;
+    return this.searching(view) ? searchInstructions(toolsPerServer(view.tools, this.origins)) : undefined;
   }
 
   /**
