@@ -4,7 +4,9 @@ import {
   McpError,
   type ClientRequest,
   type LoggingLevel,
+  type LoggingMessageNotification,
   type Progress,
+  type ResourceUpdatedNotification,
   type Result,
   type ServerNotification,
   type ServerRequest,
@@ -17,7 +19,6 @@ import { Emitter } from '../event';
 import type { Logger } from '../logger';
 import { Catalog, type NameCollision } from './catalog';
 import { namespaced } from './naming';
-import type { ProxySession } from './proxySession';
 
 export interface AggregatorOptions {
   readonly logger: Logger;
@@ -30,9 +31,32 @@ export interface AggregatorOptions {
   readonly notifyDelay?: number;
 }
 
+/**
+ * A client the hub sends to outside any one request: a handshake-era session, or a 2026-07-28
+ * `subscriptions/listen` stream. Requests from backends reach it only when it `answersRequests`.
+ */
+export interface ClientSession {
+  readonly lastActiveAt: number;
+  readonly logLevel?: LoggingLevel;
+  /** Whether the hub may send it a backend's request that is not tied to one of its own requests. */
+  readonly answersRequests: boolean;
+  sees(backend: string): boolean;
+  sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result>;
+  sendLog(params: LoggingMessageNotification['params']): void;
+  sendResourceUpdated(params: ResourceUpdatedNotification['params']): void;
+  /** Tells the client about lists whose content it sees has changed since it was last told. */
+  notifyListChanges(): void;
+  close(): Promise<void>;
+}
+
+/** Who a forwarded request is for: enough to keep progress, cancellation and requests with it. */
+export interface Caller {
+  sees(backend: string): boolean;
+}
+
 /** A client request being served by a backend; server->client requests from that backend go back to it. */
 export interface InflightRequest {
-  readonly session: ProxySession;
+  readonly caller: Caller;
   readonly sendRequest: (request: ServerRequest, options: ClientRequestOptions) => Promise<Result>;
 }
 
@@ -48,13 +72,13 @@ export class Aggregator implements BackendHost {
   readonly env: NodeJS.ProcessEnv;
   readonly resolveInput: InputResolver;
   readonly clientInfo: { name: string; version: string };
-  private readonly sessions = new Set<ProxySession>();
+  private readonly sessions = new Set<ClientSession>();
   private readonly sessionsChanged = new Emitter<void>();
   /** A client session opened or closed ({@link sessionCount} changed). */
   readonly onDidChangeSessions = this.sessionsChanged.event;
   private readonly inflight = new Map<string, InflightRequest[]>();
   /** Exposed resource URI -> sessions subscribed to it. */
-  private readonly subscriptions = new Map<string, Set<ProxySession>>();
+  private readonly subscriptions = new Map<string, Set<ClientSession>>();
   private currentCatalog?: Catalog;
   private notifyTimer?: NodeJS.Timeout;
   private reportedCollisions = new Set<string>();
@@ -96,12 +120,12 @@ export class Aggregator implements BackendHost {
     return this.catalog.collisions.filter((c) => c.backend === backend);
   }
 
-  addSession(session: ProxySession): void {
+  addSession(session: ClientSession): void {
     this.sessions.add(session);
     this.sessionsChanged.fire();
   }
 
-  removeSession(session: ProxySession): void {
+  removeSession(session: ClientSession): void {
     if (this.sessions.delete(session)) this.sessionsChanged.fire();
     for (const [uri, subscribers] of this.subscriptions) {
       if (subscribers.delete(session) && subscribers.size === 0) void this.unsubscribeBackend(uri);
@@ -113,8 +137,8 @@ export class Aggregator implements BackendHost {
     return this.sessions.size;
   }
 
-  /** Sends `request` to `backend` for `session`, passing progress back and cancellation forward. */
-  async forward(session: ProxySession, backendName: string, request: ClientRequest, extra: ForwardExtra): Promise<Result> {
+  /** Sends `request` to `backend` for `caller`, passing progress back and cancellation forward. */
+  async forward(caller: Caller, backendName: string, request: ClientRequest, extra: ForwardExtra): Promise<Result> {
     const backend = this.backends.get(backendName);
     if (!backend) throw new McpError(ErrorCode.InvalidParams, `Backend "${backendName}" is not configured`);
     const token = extra._meta?.progressToken;
@@ -128,7 +152,7 @@ export class Aggregator implements BackendHost {
             const notification = { method: 'notifications/progress' as const, params: { ...progress, progressToken: token } };
             relayed = relayed.then(() => extra.sendNotification(notification)).catch(() => undefined);
           };
-    const entry: InflightRequest = { session, sendRequest: (r, options) => extra.sendRequest(r, options) };
+    const entry: InflightRequest = { caller, sendRequest: (r, options) => extra.sendRequest(r, options) };
     const list = this.inflight.get(backendName) ?? [];
     list.push(entry);
     this.inflight.set(backendName, list);
@@ -157,7 +181,7 @@ export class Aggregator implements BackendHost {
     const inflight = this.inflight.get(backend.name);
     const related = inflight?.[inflight.length - 1];
     if (related) return related.sendRequest(request, options);
-    const candidates = [...this.sessions].filter((s) => s.sees(backend.name)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
+    const candidates = [...this.sessions].filter((s) => s.answersRequests && s.sees(backend.name)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
     const target = candidates[0];
     if (!target) throw new McpError(ErrorCode.InternalError, `No connected client can answer ${request.method} for backend "${backend.name}"`);
     return target.sendRequest(request, options);
@@ -175,14 +199,14 @@ export class Aggregator implements BackendHost {
   }
 
   /** Subscribes `session` to an exposed resource URI; the backend is subscribed once for all sessions. */
-  async subscribe(session: ProxySession, uri: string, backend: string, original: string): Promise<void> {
+  async subscribe(session: ClientSession, uri: string, backend: string, original: string): Promise<void> {
     const subscribers = this.subscriptions.get(uri) ?? new Set();
     if (subscribers.size === 0) await this.backendOrThrow(backend).request({ method: 'resources/subscribe', params: { uri: original } });
     subscribers.add(session);
     this.subscriptions.set(uri, subscribers);
   }
 
-  async unsubscribe(session: ProxySession, uri: string): Promise<void> {
+  async unsubscribe(session: ClientSession, uri: string): Promise<void> {
     const subscribers = this.subscriptions.get(uri);
     if (subscribers?.delete(session) && subscribers.size === 0) await this.unsubscribeBackend(uri);
   }
@@ -215,7 +239,7 @@ export class Aggregator implements BackendHost {
   }
 
   /** Forwards a client's roots/list_changed to the backends it sees. */
-  rootsChanged(session: ProxySession): void {
+  rootsChanged(session: Caller): void {
     for (const backend of this.backends.list()) {
       if (session.sees(backend.name)) void backend.notify({ method: 'notifications/roots/list_changed' }).catch(() => undefined);
     }
