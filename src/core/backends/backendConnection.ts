@@ -15,6 +15,7 @@ import {
   ResourceUpdatedNotificationSchema,
   ResultSchema,
   ToolListChangedNotificationSchema,
+  type ClientNotification,
   type ClientRequest,
   type Result,
   type ServerCapabilities,
@@ -26,8 +27,12 @@ import { substituteServer, type InputResolver } from '../config/substitute';
 import { Emitter } from '../event';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { errorMessage, type Logger } from '../logger';
+import { describeRefusal, offersModern, versionsOfRefusal } from '../modern/backendEra';
+import { ModernBackendClient } from '../modern/modernBackendClient';
+import { MODERN_PROTOCOL_VERSION } from '../modern/protocol';
+import type { BackendClient, BackendClientHandlers } from './backendClient';
 import { EMPTY_LISTS, fetchLists, type BackendLists, type ListKind } from './backendLists';
-import { createSseTransport, createTransport, httpStatusOf } from './createTransport';
+import { createModernTransport, createSseTransport, createTransport, httpStatusOf, type TransportOptions } from './createTransport';
 import { StderrTail } from './stderrTail';
 import { StdioProcessTransport } from './stdioTransport';
 
@@ -67,8 +72,10 @@ export class BackendConnection {
   private readonly changed = new Emitter<BackendChange>();
   readonly onDidChange = this.changed.event;
 
-  private client?: Client;
+  private client?: BackendClient;
   private transport?: Transport;
+  /** The era that worked last, under `protocol: "auto"`; tried first on the next connect. */
+  private era?: 'modern' | 'legacy';
   private _status: BackendStatus = 'connecting';
   private _reason?: string;
   private _lists: BackendLists = EMPTY_LISTS;
@@ -116,6 +123,11 @@ export class BackendConnection {
   get stderrTail(): string[] {
     return this.stderr.snapshot();
   }
+  /** The protocol era of the current connection, once connected. */
+  get protocolEra(): 'modern' | 'legacy' | undefined {
+    if (!this.client) return undefined;
+    return this.client instanceof ModernBackendClient ? 'modern' : 'legacy';
+  }
 
   /** Connects in the background; never throws. */
   start(): void {
@@ -154,6 +166,7 @@ export class BackendConnection {
     const reconnect = connectionKey(config) !== connectionKey(this._config) || config.disabled !== this._config.disabled;
     this._config = config;
     if (reconnect) {
+      this.era = undefined;
       await this.close();
       this.attempts = 0;
       this.start();
@@ -193,7 +206,7 @@ export class BackendConnection {
   }
 
   /** Sends a notification (cancelled, progress, roots/list_changed) to the backend if connected. */
-  async notify(notification: Parameters<Client['notification']>[0]): Promise<void> {
+  async notify(notification: ClientNotification): Promise<void> {
     if (this._status === 'connected') await this.client?.notification(notification);
   }
 
@@ -220,58 +233,98 @@ export class BackendConnection {
     }
   }
 
-  /** Opens the transport and the client; for `http`, falls back to SSE when streamable HTTP is refused. */
-  private async open(server: ServerConfig, current: () => boolean): Promise<Client | undefined> {
+  /**
+   * Opens the transport and the client. The era follows `protocol`: under `auto` the 2025 handshake
+   * comes first (no probe a handshake-era server could choke on), and a server that refuses it with
+   * -32022 naming 2026-07-28 is spoken to in that revision from then on. For `http`, a refused
+   * streamable HTTP falls back to SSE.
+   */
+  private async open(server: ServerConfig, current: () => boolean): Promise<BackendClient | undefined> {
     const authProvider = server.type === 'stdio' ? undefined : await this.host.authProvider?.(server);
     const options = { onStderr: (chunk: string) => this.onStderr(chunk), authProvider };
+    if (server.protocol === 'modern' || (server.protocol === 'auto' && this.era === 'modern')) {
+      try {
+        return await this.openModern(server, options, current);
+      } catch (error) {
+        if (server.protocol === 'modern' || !current() || httpStatusOf(error) === 401) throw modernFailure(error, server.protocol === 'modern');
+        this.era = undefined;
+        await this.disconnect();
+      }
+    }
     try {
-      return await this.openWith(createTransport(server, options), current);
+      return await this.openWith(createTransport(server, options), current, false);
     } catch (error) {
+      const versions = versionsOfRefusal(error);
+      if (versions !== undefined && current()) {
+        if (server.protocol === 'legacy' || !offersModern(versions)) throw new Error(describeRefusal(versions, server.protocol === 'legacy'), { cause: error });
+        this.host.logger.info(`[${this.name}] refused the 2025 handshake (it speaks ${versions.join(', ')}); connecting with MCP ${MODERN_PROTOCOL_VERSION}`);
+        await this.disconnect();
+        const client = await this.openModern(server, options, current);
+        this.era = 'modern';
+        return client;
+      }
       const status = httpStatusOf(error);
       if (server.type !== 'http' || status === undefined || status === 401 || !current()) throw error;
       this.host.logger.debug(`[${this.name}] streamable HTTP refused (${status}); trying SSE`);
       await this.disconnect();
-      return this.openWith(createSseTransport(server, options), current);
+      return this.openWith(createSseTransport(server, options), current, false);
     }
   }
 
-  private async openWith(transport: Transport, current: () => boolean): Promise<Client | undefined> {
-    const client = this.createClient();
-    this.client = client;
+  private openModern(server: ServerConfig, options: TransportOptions, current: () => boolean): Promise<BackendClient | undefined> {
+    return this.openWith(createModernTransport(server, options), current, true);
+  }
+
+  private async openWith(transport: Transport, current: () => boolean, modern: boolean): Promise<BackendClient | undefined> {
+    const handlers = this.handlers();
+    const connecting = modern ? new ModernBackendClient(this.host.clientInfo, handlers) : this.createClient(handlers);
+    this.client = connecting;
     this.transport = transport;
-    await client.connect(transport, { timeout: this._config.connectionTimeout });
+    await connecting.connect(transport, { timeout: this._config.connectionTimeout });
     if (!current()) {
-      await client.close();
+      await connecting.close();
       return undefined;
     }
-    this._capabilities = client.getServerCapabilities();
-    this._instructions = client.getInstructions();
-    client.onclose = () => {
-      if (current() && this.client === client) void this.lost(client);
+    this._capabilities = connecting.getServerCapabilities();
+    this._instructions = connecting.getInstructions();
+    connecting.onclose = () => {
+      if (current() && this.client === connecting) void this.lost(connecting);
     };
-    return client;
+    return connecting;
   }
 
-  private createClient(): Client {
+  /** Where the backend's requests and notifications go, for a client of either era. */
+  private handlers(): BackendClientHandlers {
+    return {
+      request: (request, signal) => this.host.handleServerRequest(this, request, signal),
+      listChanged: (kind) => {
+        if (this.client) void this.refreshList(this.client, kind);
+      },
+      notification: (notification) => this.host.handleNotification(this, notification),
+      error: (error) => this.host.logger.debug(`[${this.name}] ${error.message}`),
+    };
+  }
+
+  private createClient(handlers: BackendClientHandlers): Client {
     const client = new Client(this.host.clientInfo, {
       capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
       jsonSchemaValidator: new LazyJsonSchemaValidator(),
     });
-    const forward = (request: ServerRequest, extra: { signal: AbortSignal }) => this.host.handleServerRequest(this, request, extra.signal);
+    const forward = (request: ServerRequest, extra: { signal: AbortSignal }) => handlers.request(request, extra.signal);
     client.setRequestHandler(CreateMessageRequestSchema, forward as never);
     client.setRequestHandler(ElicitRequestSchema, forward as never);
     client.setRequestHandler(ListRootsRequestSchema, forward as never);
-    const refresh = (kind: ListKind) => () => void this.refreshList(client, kind);
+    const refresh = (kind: ListKind) => () => handlers.listChanged(kind);
     client.setNotificationHandler(ToolListChangedNotificationSchema, refresh('tools'));
     client.setNotificationHandler(ResourceListChangedNotificationSchema, refresh('resources'));
     client.setNotificationHandler(PromptListChangedNotificationSchema, refresh('prompts'));
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => this.host.handleNotification(this, n));
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => this.host.handleNotification(this, n));
-    client.onerror = (error) => this.host.logger.debug(`[${this.name}] ${error.message}`);
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => handlers.notification(n));
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => handlers.notification(n));
+    client.onerror = (error) => handlers.error(error);
     return client;
   }
 
-  private async refreshList(client: Client, kind: ListKind): Promise<void> {
+  private async refreshList(client: BackendClient, kind: ListKind): Promise<void> {
     try {
       const lists = await fetchLists(client, this._config.requestTimeout, kind === 'resources' ? ['resources', 'resourceTemplates'] : [kind]);
       if (this.client !== client) return;
@@ -283,7 +336,7 @@ export class BackendConnection {
   }
 
   /** The connection dropped or the process exited while connected. */
-  private async lost(client: Client): Promise<void> {
+  private async lost(client: BackendClient): Promise<void> {
     const why = this.transport instanceof StdioProcessTransport ? this.transport.exitReason : undefined;
     if (this.client === client) this.client = undefined;
     await this.disconnect();
@@ -345,8 +398,14 @@ export class BackendConnection {
 
 /** The fields whose change needs a new connection. */
 function connectionKey(config: ServerConfig): string {
-  const { type, command, args, env, cwd, url, headers, connectionTimeout, oauth } = config;
-  return JSON.stringify({ type, command, args, env, cwd, url, headers, connectionTimeout, oauth });
+  const { type, command, args, env, cwd, url, headers, connectionTimeout, oauth, protocol } = config;
+  return JSON.stringify({ type, command, args, env, cwd, url, headers, connectionTimeout, oauth, protocol });
+}
+
+/** A failed 2026-07-28 connect, said as what it means for the user's config when the era was pinned. */
+function modernFailure(error: unknown, pinned: boolean): unknown {
+  if (!pinned || httpStatusOf(error) === 401 || !/negotiat|discover/i.test(errorMessage(error))) return error;
+  return new Error(`the server does not speak MCP ${MODERN_PROTOCOL_VERSION} (${errorMessage(error)}); set its "protocol" to "auto" or "legacy"`, { cause: error });
 }
 
 function describeFailure(error: unknown, transport: Transport | undefined): string {

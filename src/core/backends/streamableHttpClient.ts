@@ -8,7 +8,8 @@ import { SseParser } from './sseParser';
 
 /** An HTTP answer the transport cannot use; `code` is the status (the SDK's transports do the same). */
 export class HttpStatusError extends Error {
-  constructor(readonly code: number, message: string) {
+  /** `body`: the start of the answer's body (a JSON-RPC error, from a server that explains itself). */
+  constructor(readonly code: number, message: string, readonly body?: string) {
     super(message);
     this.name = 'HttpStatusError';
   }
@@ -81,7 +82,10 @@ export class StreamableHttpClientTransport implements Transport {
       await this.authorize(res);
       return this.post(message, false);
     }
-    if (status >= 400) throw new HttpStatusError(status, `Error POSTing to ${this.url.href} (HTTP ${status}): ${(await readText(res)).slice(0, 500)}`);
+    if (status >= 400) {
+      const body = (await readText(res)).slice(0, 4_000);
+      throw new HttpStatusError(status, `Error POSTing to ${this.url.href} (HTTP ${status}): ${body.slice(0, 500)}`, body);
+    }
     const type = res.headers['content-type'] ?? '';
     if (type.startsWith('text/event-stream')) {
       void this.readStream(res, new SseParser());
