@@ -122,6 +122,8 @@ export class ModernCall {
       this.deliver(reply, this.outcome);
       return;
     }
+    // A client that retries twice at once: the newer retry continues the call.
+    this.reply?.error({ code: ErrorCode.InvalidRequest, message: 'Superseded by a newer retry of the same request' });
     this.reply = reply;
     reply.onCancel(() => {
       if (this.reply === reply) this.cancel();
@@ -182,6 +184,9 @@ export class ModernCall {
     this.reply = undefined;
     clearTimeout(this.expiry);
     this.pending.delete(this.token);
+    // The backend finished without waiting for these answers.
+    for (const question of this.questions.values()) question.reject(new McpError(ErrorCode.InternalError, 'The request has ended'));
+    this.questions.clear();
     if ('result' in outcome) reply.result(completed(this.key.method, outcome.result));
     else reply.error(jsonRpcError(outcome.error));
   }
