@@ -28,11 +28,10 @@ import { Emitter } from '../event';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { errorMessage, type Logger } from '../logger';
 import { describeRefusal, offersModern, versionsOfRefusal } from '../modern/backendEra';
-import { ModernBackendClient } from '../modern/modernBackendClient';
 import { MODERN_PROTOCOL_VERSION } from '../modern/protocol';
 import type { BackendClient, BackendClientHandlers } from './backendClient';
 import { EMPTY_LISTS, fetchLists, type BackendLists, type ListKind } from './backendLists';
-import { createModernTransport, createSseTransport, createTransport, httpStatusOf, type TransportOptions } from './createTransport';
+import { createSseTransport, createTransport, httpStatusOf, type TransportOptions } from './createTransport';
 import { StderrTail } from './stderrTail';
 import { StdioProcessTransport } from './stdioTransport';
 
@@ -76,6 +75,7 @@ export class BackendConnection {
   private transport?: Transport;
   /** The era that worked last, under `protocol: "auto"`; tried first on the next connect. */
   private era?: 'modern' | 'legacy';
+  private clientEra?: 'modern' | 'legacy';
   private _status: BackendStatus = 'connecting';
   private _reason?: string;
   private _lists: BackendLists = EMPTY_LISTS;
@@ -125,8 +125,7 @@ export class BackendConnection {
   }
   /** The protocol era of the current connection, once connected. */
   get protocolEra(): 'modern' | 'legacy' | undefined {
-    if (!this.client) return undefined;
-    return this.client instanceof ModernBackendClient ? 'modern' : 'legacy';
+    return this.client ? this.clientEra : undefined;
   }
 
   /** Connects in the background; never throws. */
@@ -252,7 +251,7 @@ export class BackendConnection {
       }
     }
     try {
-      return await this.openWith(createTransport(server, options), current, false);
+      return await this.openWith(createTransport(server, options), current);
     } catch (error) {
       const versions = versionsOfRefusal(error);
       if (versions !== undefined && current()) {
@@ -267,17 +266,20 @@ export class BackendConnection {
       if (server.type !== 'http' || status === undefined || status === 401 || !current()) throw error;
       this.host.logger.debug(`[${this.name}] streamable HTTP refused (${status}); trying SSE`);
       await this.disconnect();
-      return this.openWith(createSseTransport(server, options), current, false);
+      return this.openWith(createSseTransport(server, options), current);
     }
   }
 
-  private openModern(server: ServerConfig, options: TransportOptions, current: () => boolean): Promise<BackendClient | undefined> {
-    return this.openWith(createModernTransport(server, options), current, true);
+  private async openModern(server: ServerConfig, options: TransportOptions, current: () => boolean): Promise<BackendClient | undefined> {
+    // Loaded on first use: the SDK v2 client costs the agent ~12 MiB of memory, which only a
+    // 2026-07-28 backend needs.
+    const { ModernBackendClient } = await import('../modern/modernBackendClient');
+    return this.openWith(ModernBackendClient.transport(server, options), current, new ModernBackendClient(this.host.clientInfo, this.handlers()));
   }
 
-  private async openWith(transport: Transport, current: () => boolean, modern: boolean): Promise<BackendClient | undefined> {
-    const handlers = this.handlers();
-    const connecting = modern ? new ModernBackendClient(this.host.clientInfo, handlers) : this.createClient(handlers);
+  private async openWith(transport: Transport, current: () => boolean, modern?: BackendClient & Connectable): Promise<BackendClient | undefined> {
+    const connecting = modern ?? this.createClient(this.handlers());
+    this.clientEra = modern ? 'modern' : 'legacy';
     this.client = connecting;
     this.transport = transport;
     await connecting.connect(transport, { timeout: this._config.connectionTimeout });
@@ -394,6 +396,11 @@ export class BackendConnection {
     this._reason = reason;
     this.changed.fire({ backend: this, lists });
   }
+}
+
+/** A client that connects over a transport, as both eras' clients do. */
+interface Connectable {
+  connect(transport: Transport, options: { timeout: number }): Promise<void>;
 }
 
 /** The fields whose change needs a new connection. */

@@ -3,7 +3,6 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerConfig } from '../config/types';
 import { setMaxListeners } from 'node:events';
-import { ModernBackendClient } from '../modern/modernBackendClient';
 import { StreamableHttpClientTransport } from './streamableHttpClient';
 import { StdioProcessTransport } from './stdioTransport';
 
@@ -30,16 +29,6 @@ export function createTransport(server: ServerConfig, options: TransportOptions)
   return new StreamableHttpClientTransport(parseUrl(server), { headers: server.headers, authProvider: options.authProvider });
 }
 
-/**
- * The transport for a backend that speaks MCP 2026-07-28: our stdio transport (the framing is the
- * same), or the SDK v2 streamable HTTP client, which sends this revision's per-request headers.
- */
-export function createModernTransport(server: ServerConfig, options: TransportOptions): Transport {
-  if (server.type === 'stdio') return createTransport(server, options);
-  if (server.type === 'sse') throw new Error('the HTTP+SSE transport cannot carry MCP 2026-07-28: use "type": "http"');
-  return ModernBackendClient.httpTransport(parseUrl(server), server.headers, options.authProvider) as Transport;
-}
-
 /** The legacy HTTP+SSE transport (MCP 2024-11-05), for servers that speak nothing newer. */
 export function createSseTransport(server: ServerConfig, options: TransportOptions): Transport {
   return new SSEClientTransport(parseUrl(server), { requestInit: { headers: { ...server.headers } }, authProvider: options.authProvider, fetch: quietFetch });
@@ -54,7 +43,8 @@ const quietFetch: typeof fetch = (input, init) => {
   return fetch(input, init);
 };
 
-function parseUrl(server: ServerConfig): URL {
+/** The server's `url`, or an error that says it is not one. */
+export function parseUrl(server: ServerConfig): URL {
   try {
     return new URL(server.url ?? '');
   } catch {

@@ -4,7 +4,10 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import type { Transport as HandshakeTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ClientRequest, Result, ServerCapabilities, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { safeParse, type AnySchema, type SchemaOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';
+import type { Transport as HandshakeTransportType } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { BackendClient, BackendClientHandlers } from '../backends/backendClient';
+import type { ServerConfig } from '../config/types';
+import { createTransport, parseUrl, type TransportOptions } from '../backends/createTransport';
 import { META, MODERN_PROTOCOL_VERSION } from './protocol';
 
 /** How long a dropped listen stream waits before it is opened again. */
@@ -43,9 +46,16 @@ export class ModernBackendClient implements BackendClient {
     };
   }
 
-  /** The transport for an HTTP backend: the SDK v2 streamable HTTP client, with the config's headers and sign-in. */
-  static httpTransport(url: URL, headers: Readonly<Record<string, string>>, authProvider?: OAuthClientProvider): Transport {
-    return new StreamableHTTPClientTransport(url, { requestInit: { headers: { ...headers } }, ...(authProvider && { authProvider: authProvider as never }) });
+  /**
+   * The transport for a backend that speaks MCP 2026-07-28: our stdio transport (the framing is the
+   * same), or the SDK v2 streamable HTTP client, which sends this revision's per-request headers.
+   */
+  static transport(server: ServerConfig, options: TransportOptions): HandshakeTransportType {
+    if (server.type === 'stdio') return createTransport(server, options);
+    if (server.type === 'sse') throw new Error('the HTTP+SSE transport cannot carry MCP 2026-07-28: use "type": "http"');
+    const authProvider: OAuthClientProvider | undefined = options.authProvider;
+    const transport = new StreamableHTTPClientTransport(parseUrl(server), { requestInit: { headers: { ...server.headers } }, ...(authProvider && { authProvider: authProvider as never }) });
+    return transport as HandshakeTransportType;
   }
 
   /** Connects (`server/discover` must offer 2026-07-28) and opens the listen stream for what the backend announces. */
@@ -127,7 +137,8 @@ function withoutServerInfo(result: Result): Result {
   const meta = result._meta as Record<string, unknown> | undefined;
   if (!meta || !(META.serverInfo in meta)) return result;
   const { [META.serverInfo]: _backend, ...rest } = meta;
-  return { ...result, _meta: rest };
+  const { _meta: _all, ...withoutMeta } = result;
+  return Object.keys(rest).length > 0 ? { ...withoutMeta, _meta: rest } : withoutMeta;
 }
 
 /** A notification from the listen stream, without the stream's subscription id (the agent's clients have their own). */
