@@ -157,7 +157,8 @@ function reportWhenSettled(agent: Agent, logger: Logger): void {
       logger.info(`  ${b.name}: ${b.status}${detail ? ` (${detail})` : ''}`);
     }
     logger.info(`Endpoint: ${state.endpoint ?? ''}`);
-    if (state.endpoint) logger.info(`Dashboard: ${state.endpoint.replace(/\/mcp$/, '/oauth')}`);
+    const dashboard = agent.dashboardUrl;
+    logger.info(dashboard ? `Dashboard: ${dashboard}` : `Dashboard: none; it answers only on a loopback address and the agent listens on ${state.listening?.description ?? state.host} (--host 0.0.0.0 serves 127.0.0.1 too)`);
     return true;
   };
   if (report(agent.state)) return;

@@ -21,6 +21,7 @@ import { createApp } from './http/createApp';
 import { allowedHostnames } from './http/hostGuard';
 import type { HttpContext } from './http/httpContext';
 import { closeServer, listen } from './http/listen';
+import { describeListenAddress, isWildcardAddress, NetworkWithoutAuthError, urlHost, type ListenAddress } from './http/listenAddress';
 import { grantOwner } from './http/oauth/bearerAuth';
 import type { OAuthContext } from './http/oauth/oauthContext';
 import { selectorWithinGrant } from './http/oauth/selectorWithinGrant';
@@ -68,6 +69,9 @@ export class Agent {
   private config?: AgentConfig;
   private server?: http.Server;
   private boundPort?: number;
+  private listening?: ListenAddress;
+  /** Whether the bound address includes loopback, where the dashboard answers. */
+  private servesLoopback = false;
   private phase: AgentPhase = 'stopped';
   private failure?: string;
   private configError?: string;
@@ -99,7 +103,7 @@ export class Agent {
       this.authServer = new AuthorizationServer({
         ...options.auth,
         secrets,
-        broker: options.auth.broker ?? new LoggingApprovalBroker(options.logger, () => this.localUrl('/oauth')),
+        broker: options.auth.broker ?? new LoggingApprovalBroker(options.logger, () => this.dashboardUrl),
         logger: options.logger,
         availableTags: () => (this.config?.servers ?? []).flatMap((s) => s.tags),
       });
@@ -114,7 +118,16 @@ export class Agent {
   /** Where clients reach the agent (the external URL when set), once listening; no trailing slash. */
   get baseUrl(): string | undefined {
     if (this.boundPort === undefined) return undefined;
-    return this.options.externalUrl?.replace(/\/$/, '') ?? `http://${formatHost(this.host)}:${this.boundPort}`;
+    return this.options.externalUrl?.replace(/\/$/, '') ?? `http://${urlHost(this.host)}:${this.boundPort}`;
+  }
+
+  /**
+   * The dashboard on this machine, once listening: a loopback URL, since the dashboard answers only to
+   * a direct loopback peer. Undefined when the agent is bound to an address other machines reach, without loopback.
+   */
+  get dashboardUrl(): string | undefined {
+    if (this.boundPort === undefined || !this.servesLoopback) return undefined;
+    return `http://${urlHost(this.host)}:${this.boundPort}/oauth`;
   }
 
   /** The `/mcp` URL, once listening. */
@@ -136,10 +149,17 @@ export class Agent {
       const authReady = this.authServer?.start();
       authReady?.catch(() => undefined);
       const app = createApp(this.httpContext());
-      const { server, port } = await listen(app, this.host, this.options.port ?? DEFAULT_PORT);
+      const { server, address, port } = await listen(app, this.host, this.options.port ?? DEFAULT_PORT);
+      const listening = describeListenAddress(address, port);
+      if (!listening.loopbackOnly && !this.authServer) {
+        await closeServer(server);
+        throw new NetworkWithoutAuthError(listening);
+      }
       this.server = server;
       this.boundPort = port;
-      this.options.logger.info(`1MCP agent listening on ${this.endpoint ?? ''}`);
+      this.listening = listening;
+      this.servesLoopback = listening.loopbackOnly || isWildcardAddress(address);
+      this.options.logger.info(`1MCP agent ${listeningText(listening, this.options.externalUrl)}`);
       this.setPhase('running');
       await authReady;
       this.backendOAuth.retain(this.config.servers);
@@ -206,6 +226,7 @@ export class Agent {
     await Promise.all([server ? closeServer(server) : undefined, this.hub.close(), this.authServer?.close()]);
     this.backendOAuth.close();
     this.boundPort = undefined;
+    this.listening = undefined;
     clearTimeout(this.stateTimer);
     this.setPhase('stopped');
     this.stateChanged.dispose();
@@ -220,6 +241,7 @@ export class Agent {
       host: this.host,
       port: this.boundPort ?? this.options.port ?? DEFAULT_PORT,
       endpoint: this.endpoint,
+      listening: this.listening,
       sessions: this.hub.sessionCount,
       backends: this.hub.backends.list().map((b) => describeBackend(b, this.hub, this.backendOAuth)),
       auth: { enabled: this.authServer !== undefined, scopeValidation: this.authServer?.scopeValidation ?? false },
@@ -266,11 +288,6 @@ export class Agent {
     return selectorFromQuery(req.query, this.config?.presets ?? {});
   }
 
-  /** A URL on the bound loopback address (what a user on this machine opens), once listening. */
-  private localUrl(path: string): string | undefined {
-    return this.boundPort === undefined ? undefined : `http://${formatHost(this.host)}:${this.boundPort}${path}`;
-  }
-
   private httpContext(): HttpContext {
     const auth: OAuthContext | undefined = this.authServer && {
       server: this.authServer,
@@ -313,7 +330,8 @@ export class Agent {
   }
 }
 
-function formatHost(host: string): string {
-  if (host.includes(':')) return `[${host}]`;
-  return host === '0.0.0.0' ? '127.0.0.1' : host;
+/** The start-up line: where the agent listens and the URLs that reach it (and the public one, behind a proxy). */
+function listeningText(listening: ListenAddress, externalUrl: string | undefined): string {
+  const where = listening.loopbackOnly ? listening.endpoints.join(', ') : `${listening.description}: ${listening.endpoints.join(', ')}`;
+  return `listening on ${where}${externalUrl ? `; clients use ${externalUrl.replace(/\/$/, '')}/mcp` : ''}`;
 }

@@ -3,6 +3,7 @@ import type { AuthClientSummary } from './auth/clientSummary';
 import type { BackendStatus } from './backends/backendConnection';
 import type { PendingConnection } from './backends/oauth/backendOAuth';
 import type { TransportType } from './config/schema';
+import type { ListenAddress } from './http/listenAddress';
 
 /** One tool as the UI lists it under its backend. */
 export interface ToolSummary {
@@ -46,8 +47,10 @@ export interface AgentState {
   readonly configPath: string;
   readonly host: string;
   readonly port: number;
-  /** The `/mcp` URL clients use, once listening. */
+  /** The `/mcp` URL clients on this machine use (or the external URL), once listening. */
   readonly endpoint?: string;
+  /** Where the socket is bound and every URL that reaches it, once listening. */
+  readonly listening?: ListenAddress;
   readonly sessions: number;
   readonly backends: readonly BackendState[];
   /** Backend sign-ins finished at the service, waiting for the user to approve the connection. */

@@ -1,4 +1,5 @@
 import type { PortInUseError } from '../core/http/listen';
+import { urlHost } from '../core/http/listenAddress';
 
 /** What answers on a busy port, when it is a 1MCP agent (another VS Code window, or the CLI). */
 export interface OtherAgent {
@@ -11,12 +12,11 @@ const PROBE_MS = 1_000;
 
 /** Asks `/health` on the busy port whether another 1MCP agent listens there; undefined for anything else. */
 export async function probeAgent(host: string, port: number): Promise<OtherAgent | undefined> {
-  const hostname = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   // A timer of our own, not AbortSignal.timeout(): that one does not keep Node waiting for the answer.
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), PROBE_MS);
   try {
-    const response = await fetch(`http://${hostname}:${port}/health`, { signal: abort.signal });
+    const response = await fetch(`http://${urlHost(host)}:${port}/health`, { signal: abort.signal });
     if (!response.ok) return undefined;
     const body = (await response.json()) as { status?: unknown; version?: unknown; backends?: unknown };
     if (body.status !== 'ok' || typeof body.version !== 'string' || !Array.isArray(body.backends)) return undefined;

@@ -2,16 +2,24 @@ import { createServer } from 'node:net';
 import * as vscode from 'vscode';
 import { ConfigError } from '../core/config/configError';
 import { PortInUseError } from '../core/http/listen';
+import { NetworkWithoutAuthError } from '../core/http/listenAddress';
 import { errorMessage } from '../core/logger';
 import { busyPortMessage, probeAgent } from './busyPort';
-import type { Settings } from './settings';
+import type { SettingKey, Settings } from './settings';
 
 /**
  * Tells the user why the agent did not start, with the way out: another port for a busy one (saying
- * so when another 1MCP agent, e.g. another window's, holds it), the config file for a bad one, the log
- * for anything else. Never throws.
+ * so when another 1MCP agent, e.g. another window's, holds it), client authorization for an address
+ * other machines reach, the config file for a bad one, the log for anything else. Never throws.
  */
 export async function reportStartFailure(error: unknown, settings: Settings): Promise<void> {
+  if (error instanceof NetworkWithoutAuthError) {
+    const choice = await vscode.window.showErrorMessage(`1MCP: ${error.message}`, 'Turn On Authorization', 'Show Logs');
+    // Saving the setting restarts the agent, now with authorization.
+    if (choice === 'Turn On Authorization') await updateSetting('auth.enabled', true, 'host');
+    if (choice === 'Show Logs') await vscode.commands.executeCommand('onemcp.showLogs');
+    return;
+  }
   if (error instanceof PortInUseError) {
     const other = await probeAgent(error.host, error.port);
     const show = other ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
@@ -37,13 +45,21 @@ async function chooseAnotherPort(host: string): Promise<void> {
     validateInput: (value) => (/^\d+$/.test(value) && Number(value) > 0 && Number(value) <= 65535 ? undefined : 'A number from 1 to 65535'),
   });
   if (!text) return;
+  await updateSetting('port', Number(text), 'port');
+}
+
+/**
+ * Saves `key` at the most specific level (workspace folder, workspace, else user) where it or `near` is
+ * set, so the new value is the one in effect next to the setting that caused the change.
+ */
+async function updateSetting(key: SettingKey, value: unknown, near: SettingKey): Promise<void> {
   const config = vscode.workspace.getConfiguration('onemcp');
-  const inspected = config.inspect('port');
+  const levels = [config.inspect(key), config.inspect(near)];
   const target =
-    inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
-    : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace
+    levels.some((l) => l?.workspaceFolderValue !== undefined) ? vscode.ConfigurationTarget.WorkspaceFolder
+    : levels.some((l) => l?.workspaceValue !== undefined) ? vscode.ConfigurationTarget.Workspace
     : vscode.ConfigurationTarget.Global;
-  await config.update('port', Number(text), target);
+  await config.update(key, value, target);
 }
 
 /** A port nobody listens on right now, from the OS. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FIXTURE_SERVER, connectClient, firstText, fixtureEntry, isAlive, tempDir, waitFor } from '../helpers/harness';
@@ -88,6 +89,29 @@ describe('CLI', () => {
     assert.match(run.output(), /not valid JSON/);
     assert.match(run.output(), /line \d+, column \d+/);
     assert.doesNotMatch(run.output(), /\n\s+at /);
+  });
+
+  it('refuses to listen on all interfaces without --enable-auth, and says so', async () => {
+    const config = await writeConfig(JSON.stringify({ mcpServers: {} }));
+    const run = runCli(['--config', config, '--port', '0', '--host', '0.0.0.0']);
+    assert.equal(await run.exited, 1);
+    assert.match(run.output(), /Cannot start: Client authorization is off, so the agent does not listen on all interfaces \(0\.0\.0\.0:\d+\)/);
+    assert.match(run.output(), /--enable-auth/);
+    assert.doesNotMatch(run.output(), /\n\s+at /);
+  });
+
+  it('with --enable-auth on all interfaces, logs every URL that reaches it and the loopback dashboard', async () => {
+    const config = await writeConfig(JSON.stringify({ mcpServers: {} }));
+    const home = await tempDir();
+    const run = runCli(['--config', config, '--port', '0', '--host', '0.0.0.0', '--enable-auth'], { XDG_CONFIG_HOME: home });
+    cleanups.push(() => void run.child.kill('SIGKILL'));
+    cleanups.push(() => fs.rm(home, { recursive: true, force: true }));
+    const port = await waitFor(() => /listening on all interfaces \(0\.0\.0\.0:(\d+)\): http:\/\/127\.0\.0\.1:\d+\/mcp/.exec(run.output())?.[1], 'the listening line');
+    const own = Object.values(networkInterfaces()).flatMap((l) => l ?? []).filter((i) => i.family === 'IPv4' && !i.internal);
+    for (const info of own) assert.ok(run.output().includes(`http://${info.address}:${port}/mcp`), run.output());
+    await waitFor(() => run.output().includes(`Dashboard: http://127.0.0.1:${port}/oauth`), 'the dashboard line');
+    run.child.kill('SIGTERM');
+    assert.equal(await run.exited, 0);
   });
 
   it('refuses unknown flags and bad values with usage', async () => {

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { PortInUseError } from '../../src/core/http/listen';
+import { NetworkWithoutAuthError } from '../../src/core/http/listenAddress';
 import { silentLogger } from '../../src/core/logger';
 import { MemorySecretStore } from '../../src/core/secrets/secretStore';
 import { AGENT_VERSION } from '../../src/core/version';
@@ -68,6 +69,25 @@ describe('AgentHost', () => {
       const response = await fetch(agentHost.state.endpoint ?? '', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
       assert.equal(response.status, 401);
       assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer /);
+    } finally {
+      await agentHost.close();
+    }
+  });
+
+  it('does not serve all interfaces without client authorization, and does once it is on', async () => {
+    values = { port: 0, host: '0.0.0.0', configPath: path.join(dir, 'mcp.json') };
+    const agentHost = host();
+    failures.length = 0;
+    try {
+      assert.equal(await agentHost.start(), false);
+      assert.ok(failures[0] instanceof NetworkWithoutAuthError);
+      assert.equal(agentHost.state.phase, 'failed');
+      assert.match(agentHost.state.error ?? '', /does not listen on all interfaces \(0\.0\.0\.0:\d+\).*onemcp\.auth\.enabled/);
+      values = { ...values, 'auth.enabled': true };
+      assert.equal(agentHost.settingsChanged(), true);
+      assert.equal(await agentHost.restart(), true);
+      assert.match(agentHost.state.listening?.description ?? '', /^all interfaces \(0\.0\.0\.0:\d+\)$/);
+      assert.match(agentHost.state.endpoint ?? '', /^http:\/\/127\.0\.0\.1:\d+\/mcp$/, 'local clients get a loopback endpoint');
     } finally {
       await agentHost.close();
     }

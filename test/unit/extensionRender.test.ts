@@ -46,6 +46,15 @@ describe('status bar', () => {
     assert.match(view.tooltip, /\(command:onemcp\.openDashboard\)/);
   });
 
+  it('says when the agent listens on every interface, with every URL that reaches it', () => {
+    const listening = { description: 'all interfaces (0.0.0.0:3050)', endpoints: ['http://127.0.0.1:3050/mcp', 'http://192.0.2.2:3050/mcp'], loopbackOnly: false };
+    const view = statusBarView(state('running', [backend('a', 'connected')], { host: '0.0.0.0', listening, auth: { enabled: true, scopeValidation: false } }));
+    assert.match(view.tooltip, /on all interfaces \\\(0\\\.0\\\.0\\\.0:3050\\\)/);
+    assert.match(view.tooltip, /`http:\/\/127\.0\.0\.1:3050\/mcp`, `http:\/\/192\.0\.2\.2:3050\/mcp`/);
+    const local = statusBarView(state('running', [], { listening: { description: '127.0.0.1:3050', endpoints: ['http://127.0.0.1:3050/mcp'], loopbackOnly: true } }));
+    assert.match(local.tooltip, /^\*\*1MCP agent\*\* at `http:\/\/127\.0\.0\.1:3050\/mcp`/);
+  });
+
   it('warns when a backend failed or awaits OAuth', () => {
     const failed = statusBarView(state('running', [backend('a', 'connected'), backend('b', 'error')]));
     assert.deepEqual([failed.text, failed.background], ['$(warning) 1MCP 1/2', 'warning']);

@@ -48,7 +48,7 @@ export class LoggingApprovalBroker implements ApprovalBroker {
 
   requested(approval: PendingApproval): void {
     const tags = approval.requestedTags.length > 0 ? approval.requestedTags.join(', ') : 'no tags';
-    this.logger.info(`OAuth client "${approval.clientName}" asks for access (${tags}); approve or deny at ${this.dashboardUrl() ?? '/oauth'}`);
+    this.logger.info(`OAuth client "${approval.clientName}" asks for access (${tags}); approve or deny at ${this.dashboardUrl() ?? 'the /oauth dashboard, which answers only on a loopback address (this agent listens on none; bind 0.0.0.0 or 127.0.0.1)'}`);
   }
 
   settled(id: string, outcome: ApprovalOutcome['status']): void {

@@ -7,6 +7,7 @@ import { jsonBody, jsonBodyErrors } from './jsonBody';
 import { mcpRoute } from './mcpRoute';
 import { bearerAuth } from './oauth/bearerAuth';
 import { oauthRoutes } from './oauth/oauthRoutes';
+import { loopbackPeersOnly } from './peer';
 import { sseRoute } from './sseRoute';
 
 /** Builds the agent's Express app without listening, so tests and hosts choose the socket. */
@@ -15,6 +16,9 @@ export function createApp(context: HttpContext): Express {
   app.disable('x-powered-by');
   app.use(hostGuard(context.allowedHosts));
   const auth = context.auth;
+  // Without client authorization nothing here asks for a token, so nothing is for the network: every
+  // path, MCP and any added later, answers only to this machine (by socket address, not by Host).
+  if (!auth) app.use(loopbackPeersOnly());
   if (auth) app.use((_req, _res, next) => void auth.server.ready.then(() => next(), next));
   // The MCP routes come first and are mounted flat: every proxied call takes them, so they pass the
   // fewest router layers.

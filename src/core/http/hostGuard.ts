@@ -1,11 +1,17 @@
 import type { RequestHandler } from 'express';
+import { bracketed, isWildcardAddress, wildcardAddresses } from './listenAddress';
 
-const LOOPBACK_HOSTNAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
+const LOOPBACK_HOSTNAMES = ['localhost', '127.0.0.1', '[::1]'];
 
-/** Hostnames a request may name: loopback, plus the hosts of the configured external URL or bind address. */
+/**
+ * Hostnames a request may name: loopback, the host of the configured external URL, and the bind
+ * address, or for a wildcard bind every address of this machine (an address is no rebinding vector:
+ * a rebound page names the attacker's domain).
+ */
 export function allowedHostnames(bindHost: string, externalUrl?: string): Set<string> {
   const names = new Set(LOOPBACK_HOSTNAMES);
-  if (!['0.0.0.0', '::', ''].includes(bindHost)) names.add(bindHost.toLowerCase());
+  const bound = isWildcardAddress(bindHost) ? wildcardAddresses(bindHost) : [bindHost];
+  for (const address of bound) names.add(bracketed(address).toLowerCase());
   if (externalUrl) names.add(new URL(externalUrl).hostname.toLowerCase());
   return names;
 }

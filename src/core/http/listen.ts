@@ -11,8 +11,8 @@ export class PortInUseError extends Error {
   }
 }
 
-/** Listens on host:port (port 0 picks a free one) and resolves once the socket is bound. */
-export function listen(app: Express, host: string, port: number): Promise<{ server: http.Server; port: number }> {
+/** Listens on host:port (port 0 picks a free one) and resolves once the socket is bound, with the address it is bound to. */
+export function listen(app: Express, host: string, port: number): Promise<{ server: http.Server; address: string; port: number }> {
   return new Promise((resolve, reject) => {
     const server = http.createServer(app);
     // Streams (SSE) stay open for a long time; keep-alive sockets should not hold close() up for long.
@@ -20,7 +20,10 @@ export function listen(app: Express, host: string, port: number): Promise<{ serv
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error);
     });
-    server.listen(port, host, () => resolve({ server, port: (server.address() as AddressInfo).port }));
+    server.listen(port, host, () => {
+      const bound = server.address() as AddressInfo;
+      resolve({ server, address: bound.address, port: bound.port });
+    });
   });
 }
 

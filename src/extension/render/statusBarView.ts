@@ -41,7 +41,7 @@ export function statusBarView(state: AgentState): StatusBarView {
       const icon = failed || awaiting ? '$(warning)' : connecting ? '$(sync~spin)' : '$(plug)';
       const problems = [failed ? `${failed} failed` : '', awaiting ? `${awaiting} awaiting OAuth` : ''].filter(Boolean).join(', ');
       const lines = [
-        `**1MCP agent** at \`${state.endpoint ?? ''}\``,
+        whereText(state),
         `${connected} of ${enabled} backends connected${problems ? ` (${problems})` : ''}${state.configError ? '; the config file has errors' : ''}`,
         `${link('Open Dashboard', 'onemcp.openDashboard')} · ${link('Copy URL', 'onemcp.copyEndpointUrl')} · ${link('Show Logs', 'onemcp.showLogs')}`,
       ];
@@ -52,6 +52,16 @@ export function statusBarView(state: AgentState): StatusBarView {
       };
     }
   }
+}
+
+/**
+ * Where the agent is: its endpoint, or when other machines can reach it, that it listens on every
+ * interface (or a network address) and every URL that works.
+ */
+function whereText(state: AgentState): string {
+  const listening = state.listening;
+  if (!listening || listening.loopbackOnly) return `**1MCP agent** at \`${state.endpoint ?? ''}\``;
+  return `**1MCP agent** on ${escape(listening.description)}, reachable at ${listening.endpoints.map((url) => `\`${url}\``).join(', ')}`;
 }
 
 /** Escapes text for Markdown so error messages cannot inject links. */

@@ -3,13 +3,11 @@ import { z } from 'zod';
 import { newSecret, safeEqual } from '../../auth/tokenCrypto';
 import { HttpError } from '../httpError';
 import type { HttpContext } from '../httpContext';
+import { directLoopbackOnly } from '../peer';
 import { backendsSection, pendingConnectionsSection } from './backendSections';
 import { authDisabledSection, clientsSection, pendingApprovalsSection, type DashboardSection } from './dashboardSections';
 import { html } from './html';
 import { sendPage } from './htmlPage';
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip'];
 
 const csrfSchema = z.object({ csrf: z.string() });
 const decisionSchema = z.object({
@@ -20,8 +18,9 @@ const decisionSchema = z.object({
 /**
  * `GET /oauth`: the headless dashboard, a page of {@link DashboardSection}s (pending approvals and
  * clients; later issues add their own). Its actions are form POSTs that must carry the page's CSRF
- * token, come from this origin (the Host/Origin guard, `Sec-Fetch-Site`) and reach the agent directly
- * on loopback: a request relayed by a reverse proxy could come from anyone, and approving is the user's.
+ * token and come from this origin (the Host/Origin guard, `Sec-Fetch-Site`). The page and every action
+ * answer only to a direct loopback peer ({@link directLoopbackOnly}): what it shows and decides is the
+ * user's, and neither a neighbour on the network nor a request relayed by a proxy is the user.
  */
 export function dashboardRoute(context: HttpContext): Router {
   const csrf = newSecret();
@@ -33,7 +32,7 @@ export function dashboardRoute(context: HttpContext): Router {
     ...(auth ? [pendingApprovalsSection(auth), clientsSection(auth)] : [authDisabledSection()]),
   ];
   const router = Router();
-  const local = directLoopbackOnly();
+  const local = directLoopbackOnly(sendActionError);
 
   router.get('/oauth', local, (_req, res) => {
     const state = context.state();
@@ -112,17 +111,6 @@ function checkCsrf(req: Request, expected: string): void {
   if ((site !== undefined && site !== 'same-origin' && site !== 'none') || !form.success || !safeEqual(form.data.csrf, expected)) {
     throw new HttpError(403, 'forbidden', 'This form is stale or did not come from the dashboard; reload the dashboard and try again');
   }
-}
-
-function directLoopbackOnly(): RequestHandler {
-  return (req, res, next) => {
-    const hostname = URL.canParse(`http://${req.headers.host ?? ''}`) ? new URL(`http://${req.headers.host ?? ''}`).hostname : '';
-    if (!LOOPBACK_HOSTS.has(hostname) || FORWARDING_HEADERS.some((h) => req.headers[h] !== undefined)) {
-      sendActionError(res, new HttpError(403, 'forbidden', 'The dashboard answers only on this machine (a loopback address, without a proxy)'));
-      return;
-    }
-    next();
-  };
 }
 
 function sendActionError(res: Response, error: HttpError): void {
