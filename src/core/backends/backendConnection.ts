@@ -28,6 +28,7 @@ import { Emitter } from '../event';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { errorMessage, type Logger } from '../logger';
 import { describeRefusal, offersModern, versionsOfRefusal } from '../modern/backendEra';
+import { ModernBackendClient } from '../modern/modernBackendClient';
 import { MODERN_PROTOCOL_VERSION } from '../modern/protocol';
 import type { BackendClient, BackendClientHandlers } from './backendClient';
 import { EMPTY_LISTS, fetchLists, type BackendLists, type ListKind } from './backendLists';
@@ -270,10 +271,7 @@ export class BackendConnection {
     }
   }
 
-  private async openModern(server: ServerConfig, options: TransportOptions, current: () => boolean): Promise<BackendClient | undefined> {
-    // Loaded on first use: the SDK v2 client costs the agent ~12 MiB of memory, which only a
-    // 2026-07-28 backend needs.
-    const { ModernBackendClient } = await import('../modern/modernBackendClient');
+  private openModern(server: ServerConfig, options: TransportOptions, current: () => boolean): Promise<BackendClient | undefined> {
     return this.openWith(ModernBackendClient.transport(server, options), current, new ModernBackendClient(this.host.clientInfo, this.handlers()));
   }
 

@@ -1,4 +1,5 @@
-import { Client, StreamableHTTPClientTransport, type McpSubscription, type Transport } from '@modelcontextprotocol/client';
+import type * as ModernSdk from '@modelcontextprotocol/client';
+import type { Client, McpSubscription, Transport } from '@modelcontextprotocol/client';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport as HandshakeTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -9,6 +10,18 @@ import type { BackendClient, BackendClientHandlers } from '../backends/backendCl
 import type { ServerConfig } from '../config/types';
 import { createTransport, parseUrl, type TransportOptions } from '../backends/createTransport';
 import { META, MODERN_PROTOCOL_VERSION } from './protocol';
+
+let sdk: typeof ModernSdk | undefined;
+
+/**
+ * The SDK v2 client, loaded on first use: only a 2026-07-28 backend needs it, and the build keeps it in
+ * a file of its own beside the bundle (loaded at start, it cost the idle agent 12 MiB).
+ */
+function modernSdk(): typeof ModernSdk {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require on first use is what keeps it out of start-up
+  sdk ??= require('@modelcontextprotocol/client') as typeof ModernSdk;
+  return sdk;
+}
 
 /** How long a dropped listen stream waits before it is opened again. */
 const RELISTEN_MS = 1_000;
@@ -28,7 +41,7 @@ export class ModernBackendClient implements BackendClient {
   private closed = false;
 
   constructor(info: { name: string; version: string }, private readonly handlers: BackendClientHandlers) {
-    this.client = new Client(info, {
+    this.client = new (modernSdk().Client)(info, {
       capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: {} },
       versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } },
     });
@@ -54,7 +67,7 @@ export class ModernBackendClient implements BackendClient {
     if (server.type === 'stdio') return createTransport(server, options);
     if (server.type === 'sse') throw new Error('the HTTP+SSE transport cannot carry MCP 2026-07-28: use "type": "http"');
     const authProvider: OAuthClientProvider | undefined = options.authProvider;
-    const transport = new StreamableHTTPClientTransport(parseUrl(server), { requestInit: { headers: { ...server.headers } }, ...(authProvider && { authProvider: authProvider as never }) });
+    const transport = new (modernSdk().StreamableHTTPClientTransport)(parseUrl(server), { requestInit: { headers: { ...server.headers } }, ...(authProvider && { authProvider: authProvider as never }) });
     return transport as HandshakeTransportType;
   }
 
