@@ -73,6 +73,15 @@ void describe('a 2026-07-28 client through the agent, to backends of both eras',
     assert.equal(raw.body.result?.resultType, 'complete');
   });
 
+  void it('mirrors x-mcp-header arguments into Mcp-Param headers, and checks a client\'s against the body', async () => {
+    assert.equal(firstText(await client.callTool({ name: 'web_1mcp_regional', arguments: { region: 'eu' } })), 'web in eu');
+    const call = { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'web_1mcp_regional', arguments: { region: 'eu' }, _meta: envelope() } };
+    const missing = await postModern(running.url, call, { 'mcp-name': 'web_1mcp_regional' });
+    assert.deepEqual([missing.status, missing.body.error?.code], [400, -32020]);
+    const wrong = await postModern(running.url, call, { 'mcp-name': 'web_1mcp_regional', 'mcp-param-region': 'us' });
+    assert.deepEqual([wrong.status, wrong.body.error?.code], [400, -32020]);
+  });
+
   void it('relays progress from both eras to the request that asked for it', async () => {
     for (const [name, args, expected] of [
       ['alpha_1mcp_wait', { steps: 3, stepMs: 5 }, [1, 2, 3]],

@@ -3,7 +3,7 @@ import type { Client, McpSubscription, Transport } from '@modelcontextprotocol/c
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport as HandshakeTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { ClientRequest, Result, ServerCapabilities, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientRequest, Result, ServerCapabilities, ServerNotification, ServerRequest, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { safeParse, type AnySchema, type SchemaOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { Transport as HandshakeTransportType } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { BackendClient, BackendClientHandlers } from '../backends/backendClient';
@@ -38,6 +38,8 @@ export class ModernBackendClient implements BackendClient {
   private readonly client: Client;
   private subscription?: McpSubscription;
   private readonly resourceUris = new Set<string>();
+  /** The backend's tools whose arguments travel in `Mcp-Param-*` headers too, by name. */
+  private readonly headerTools = new Map<string, Tool>();
   private closed = false;
 
   constructor(info: { name: string; version: string }, private readonly handlers: BackendClientHandlers) {
@@ -89,7 +91,15 @@ export class ModernBackendClient implements BackendClient {
     // Log levels travel per request in this revision; the agent asks for none.
     if (request.method === 'logging/setLevel') return parsed(schema, {});
     const { signal, onprogress, timeout } = options;
-    const result = (await this.client.request(request as never, { signal, onprogress, timeout } as never)) as Result;
+    const toolDefinition = request.method === 'tools/call' ? this.headerTools.get(request.params.name) : undefined;
+    // A tool with `x-mcp-header` arguments is called through callTool, which mirrors them into headers
+    // (MCP 2026-07-28 Streamable HTTP, "Custom Headers from Tool Parameters"); the rest as they are.
+    const result = (
+      toolDefinition && request.method === 'tools/call'
+        ? await this.client.callTool(request.params as never, { signal, onprogress, timeout, toolDefinition } as never)
+        : await this.client.request(request as never, { signal, onprogress, timeout } as never)
+    ) as Result;
+    if (request.method === 'tools/list') this.rememberHeaderTools(result);
     return parsed(schema, withoutServerInfo(result));
   }
 
@@ -111,6 +121,13 @@ export class ModernBackendClient implements BackendClient {
     this.closed = true;
     await this.subscription?.close();
     await this.client.close();
+  }
+
+  private rememberHeaderTools(result: Result): void {
+    for (const tool of (result.tools ?? []) as Tool[]) {
+      if (JSON.stringify(tool.inputSchema).includes('"x-mcp-header"')) this.headerTools.set(tool.name, tool);
+      else this.headerTools.delete(tool.name);
+    }
   }
 
   /** (Re)opens the listen stream with the notifications the backend offers and the resources the agent watches. */

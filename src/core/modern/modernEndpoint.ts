@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, Response } from 'express';
 import { ErrorCode, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { CallerView, type RoutedMethod } from '../aggregate/callerView';
@@ -10,7 +11,8 @@ import { ListenStream, type SubscriptionFilter } from './listenStream';
 import { ModernCall, PendingCalls, jsonRpcError } from './modernCall';
 import { ModernReply } from './modernReply';
 import { parseModernRequest, type ModernRequest } from './modernRequest';
-import { META, SUPPORTED_VERSIONS, envelopeClaim, isModernVersion } from './protocol';
+import { paramHeaderMismatch } from './paramHeaders';
+import { HEADER_MISMATCH, META, SUPPORTED_VERSIONS, envelopeClaim, isModernVersion } from './protocol';
 
 /** The methods that may answer `input_required` (MCP 2026-07-28 MRTR, "Supported Requests"). */
 const TAKES_INPUT = new Set<string>(['tools/call', 'prompts/get', 'resources/read']);
@@ -81,7 +83,7 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
     } else if (parsed.method === 'subscriptions/listen') {
       listen(view, reply, owner, parsed);
     } else {
-      forward(view, reply, owner, parsed);
+      forward(view, reply, owner, parsed, req.headers);
     }
   };
 
@@ -101,7 +103,7 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
     stream.open().catch((error: unknown) => context.logger.debug(`listen: subscribing failed: ${String(error)}`));
   };
 
-  const forward = (view: CallerView, reply: ModernReply, owner: string | undefined, request: ModernRequest): void => {
+  const forward = (view: CallerView, reply: ModernReply, owner: string | undefined, request: ModernRequest, headers: IncomingHttpHeaders): void => {
     const { method, params } = request;
     const target = String(params.name ?? params.uri ?? '');
     const key = { owner, method, target };
@@ -116,6 +118,11 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
         return;
       }
       const routed = view.route(method as RoutedMethod, forwardedParams(params));
+      const mismatch = method === 'tools/call' && paramHeaderMismatch(context.hub.catalog.tools.get(target)?.item.inputSchema, params.arguments, headers);
+      if (mismatch) {
+        reply.error({ code: HEADER_MISMATCH, message: `Header mismatch: ${mismatch}` }, 400);
+        return;
+      }
       new ModernCall(pending, key, request.capabilities, TAKES_INPUT.has(method)).start(context.hub, view, routed, reply);
     } catch (error) {
       reply.error(jsonRpcError(error));

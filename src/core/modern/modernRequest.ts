@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ErrorCode, LoggingLevelSchema, type ClientCapabilities, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { decodeSentinel } from './paramHeaders';
 import { HEADER_MISMATCH, META, MODERN_VERSIONS, envelopeClaim, unsupportedVersionError } from './protocol';
 
 /** The methods a 2026-07-28 client may call on the agent (MCP 2026-07-28 schema, `ClientRequest`). */
@@ -94,8 +95,7 @@ export function parseModernRequest(body: unknown, headers: IncomingHttpHeaders):
 /** Why `Mcp-Name` does not mirror the body, or undefined when it does (a Base64 sentinel is decoded first). */
 function nameHeaderMismatch(header: string | undefined, body: unknown): string | undefined {
   if (header === undefined) return 'the Mcp-Name header is required for this method';
-  const sentinel = /^=\?base64\?(.*)\?=$/.exec(header);
-  const value = sentinel ? Buffer.from(sentinel[1] ?? '', 'base64').toString('utf8') : header;
+  const value = decodeSentinel(header);
   return value === body ? undefined : `Mcp-Name header ${JSON.stringify(value)} does not match the body's ${JSON.stringify(body)}`;
 }
 
