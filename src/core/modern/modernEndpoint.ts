@@ -99,7 +99,7 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
     }
     const stream = new ListenStream(context.hub, view, reply, owner, filter as SubscriptionFilter);
     streams.add(stream);
-    reply.onCancel(() => streams.delete(stream));
+    reply.onClose(() => streams.delete(stream));
     stream.open().catch((error: unknown) => context.logger.debug(`listen: subscribing failed: ${String(error)}`));
   };
 

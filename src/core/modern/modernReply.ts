@@ -33,6 +33,11 @@ export class ModernReply {
     });
   }
 
+  /** Runs `listener` once the connection is gone, however the reply ended. */
+  onClose(listener: () => void): void {
+    this.res.on('close', listener);
+  }
+
   /** A notification about this request (progress), before its response. */
   notify(message: JSONRPCMessage): void {
     if (!this.open || !this.canStream) return;
