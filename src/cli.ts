@@ -8,6 +8,7 @@ import { setUnexpectedErrorHandler } from './core/event';
 import { createStreamLogger, errorMessage, isLogLevel, LOG_LEVELS, type Logger, type LogLevel } from './core/logger';
 import { FileSecretStore } from './core/secrets/fileSecretStore';
 import type { AgentState } from './core/state';
+import { statusDetail } from './core/statusLabels';
 import { AGENT_VERSION } from './core/version';
 
 const USAGE = `Usage: onemcp [serve] [options]
@@ -153,7 +154,7 @@ function reportWhenSettled(agent: Agent, logger: Logger): void {
   const report = (state: AgentState): boolean => {
     if (state.backends.some((b) => b.status === 'connecting')) return false;
     for (const b of state.backends) {
-      const detail = b.status === 'connected' ? `${b.tools.length} tools` : (b.reason ?? '');
+      const detail = b.status === 'connected' ? `${b.tools.length} tools` : (statusDetail(b) ?? '');
       logger.info(`  ${b.name}: ${b.status}${detail ? ` (${detail})` : ''}`);
     }
     logger.info(`Endpoint: ${state.endpoint ?? ''}`);

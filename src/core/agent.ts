@@ -18,6 +18,7 @@ import { Emitter } from './event';
 import type { BackendSelector } from './filter/selector';
 import { selectorFromQuery } from './filter/fromQuery';
 import { createApp } from './http/createApp';
+import { healthReport } from './http/healthRoute';
 import { allowedHostnames } from './http/hostGuard';
 import type { HttpContext } from './http/httpContext';
 import { closeServer, listen } from './http/listen';
@@ -303,12 +304,7 @@ export class Agent {
       auth,
       selectorFor: (req, res) => (auth ? selectorWithinGrant(auth, req, res, this.requestedSelector(req)) : this.requestedSelector(req)),
       requestOwner: grantOwner,
-      health: () => ({
-        status: 'ok',
-        version: AGENT_VERSION,
-        sessions: this.hub.sessionCount,
-        backends: this.hub.backends.list().map((b) => ({ name: b.name, type: b.config.type, status: b.status, tools: b.lists.tools.length })),
-      }),
+      health: (detailed) => healthReport(this.state, AGENT_VERSION, detailed),
       backendLogins: this.backendLogins,
       state: () => this.state,
     };

@@ -14,6 +14,8 @@ export function describeBackend(backend: BackendConnection, hub: Aggregator, oau
     type: config.type,
     status: backend.status,
     reason: backend.reason,
+    lastError: backend.lastError,
+    nextRestart: backend.nextRestart,
     stderr: backend.stderrTail,
     tags: config.tags,
     disabledTools: config.disabledTools,

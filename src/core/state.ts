@@ -1,6 +1,7 @@
 import type { PendingApproval } from './auth/approvalBroker';
 import type { AuthClientSummary } from './auth/clientSummary';
 import type { BackendStatus } from './backends/backendConnection';
+import type { BackendError, RestartPlan } from './backends/backendFailure';
 import type { PendingConnection } from './backends/oauth/backendOAuth';
 import type { TransportType } from './config/schema';
 import type { ListenAddress } from './http/listenAddress';
@@ -18,9 +19,13 @@ export interface BackendState {
   readonly name: string;
   readonly type: TransportType;
   readonly status: BackendStatus;
-  /** Why it is in `error` or `awaiting_oauth`, or what it is waiting for. */
+  /** Why it is in `error`, `restarting` or `awaiting_oauth`. Views show `statusDetail()` of the state. */
   readonly reason?: string;
-  /** The last lines the process wrote to stderr (stdio backends). */
+  /** Why it last failed (kept across automatic restarts, also once it is connected again). */
+  readonly lastError?: BackendError;
+  /** The restart it waits for, while `restarting`. */
+  readonly nextRestart?: RestartPlan;
+  /** The last lines the process wrote to stderr (stdio backends), secrets cut out. */
   readonly stderr: readonly string[];
   readonly tags: readonly string[];
   readonly disabledTools: readonly string[];

@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 
 export { BACKEND_STATUS_LABELS } from '../core/statusLabels';
 
-const backendStatus = z.enum(['disabled', 'connecting', 'connected', 'awaiting_oauth', 'error']);
+const backendStatus = z.enum(['disabled', 'connecting', 'connected', 'restarting', 'awaiting_oauth', 'error']);
 const name = z.string().check(z.minLength(1));
 const millis = z.number();
 
@@ -16,6 +16,7 @@ export const dashboardBackendSchema = z.object({
   name: z.string(),
   type: z.string(),
   status: backendStatus,
+  /** Why it is not connected, or what it waits for (`statusDetail()`: the words every view uses). */
   reason: z.optional(z.string()),
   tags: z.array(z.string()),
   toolCount: z.int().check(z.nonnegative()),

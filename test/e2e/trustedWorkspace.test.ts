@@ -77,6 +77,8 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     await hover.waitFor();
     assert.match(await hover.innerText(), new RegExp(`http://127\\.0\\.0\\.1:${port}/mcp`));
     assert.match(await hover.innerText(), /Open Dashboard/);
+    // The failed backend and why, in the words the tree and the dashboard use.
+    assert.match(await hover.innerText(), /broken — Error: process exited with code 1 — stderr: Error: Cannot find module '\/nonexistent\/onemcp-e2e-missing\.js'/);
     await screenshot(s.page, 'trusted-03-status-tooltip', { readme: 'status-bar' });
     await s.page.mouse.move(700, 400);
     await item.click();
@@ -155,6 +157,7 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     await frame.locator('tr[data-backend="memory"][data-status="connected"]').waitFor({ timeout: 30_000 });
     assert.equal(JSON.parse(readFileSync(configFile(), 'utf8')).mcpServers.memory.disabled, undefined);
     await frame.locator('tr[data-backend="everything"][data-status="connected"]').waitFor();
+    assert.match(await frame.locator('tr[data-backend="broken"] .detail').innerText(), /^process exited with code 1 — stderr: Error: Cannot find module/);
     await hidePanel(s.page);
     await screenshot(s.page, 'trusted-06-dashboard', { readme: 'dashboard' });
   });

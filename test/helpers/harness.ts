@@ -1,9 +1,7 @@
 /** Shared test plumbing: real agents on port 0, real fixture backends, real SDK clients. */
 import { promises as fs } from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -14,6 +12,7 @@ import { Agent, type AgentOptions } from '../../src/core/agent';
 import { createStreamLogger } from '../../src/core/logger';
 import type { BackendState } from '../../src/core/state';
 import { createTestServer } from '../fixtures/testServer';
+import { serveOnLoopback } from './loopback';
 
 export const FIXTURE_SERVER = path.resolve(__dirname, '..', 'fixtures', 'testServer.ts');
 export const EVERYTHING_SERVER = path.resolve(__dirname, '..', '..', 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
@@ -113,21 +112,6 @@ export async function startHttpBackend(name: string): Promise<{ url: string; clo
       for (const t of transports.values()) void t.close();
       return close();
     },
-  };
-}
-
-/** Serves an app on 127.0.0.1:0; close() also ends open streams. */
-async function serveOnLoopback(app: express.Express): Promise<{ base: string; close(): Promise<void> }> {
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    base: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
   };
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { TOOL_NAME_PATTERN } from '../../src/core/aggregate/naming';
+import type { HealthReport } from '../../src/core/http/healthRoute';
 import { LONG_TOOL_NAME } from '../fixtures/testServer';
 import { connectClient, everythingEntry, firstText, fixtureEntry, settled, startAgent, startHttpBackend, type RunningAgent } from '../helpers/harness';
 
@@ -117,16 +118,18 @@ describe('one endpoint over many backends', () => {
     assert.ok(caps?.tools && caps.resources && caps.prompts && caps.completions && caps.logging);
   });
 
-  it('serves /health with a per-backend summary and no secrets', async () => {
+  it('serves /health with a per-backend summary: why a backend failed, but no commands or URLs', async () => {
     const response = await fetch(`${running.base}/health`);
     assert.equal(response.status, 200);
-    const body = (await response.json()) as { status: string; backends: { name: string; status: string }[] };
+    const body = (await response.json()) as HealthReport;
     assert.equal(body.status, 'ok');
     assert.deepEqual(
       body.backends.map((b) => [b.name, b.status]),
       [['alpha', 'connected'], ['everything', 'connected'], ['web', 'connected'], ['broken', 'error'], ['missing', 'error'], ['off', 'disabled']],
     );
+    const broken = body.backends.find((b) => b.name === 'broken');
+    assert.deepEqual([broken?.lastError?.exitCode, broken?.lastError?.stderr], [3, 'boom: missing API key']);
     const text = JSON.stringify(body);
-    assert.ok(!text.includes(web.url) && !text.includes('API key'), 'no URLs, commands or stderr');
+    assert.ok(!text.includes(web.url) && !text.includes('process.exit'), 'no URLs or command lines');
   });
 });

@@ -29,7 +29,8 @@ void describe('scope validation confines a token to its granted tags', () => {
   void it('without a selector, lists, calls and reads only the granted backends', async () => {
     const { client } = onlyA;
     assert.deepEqual(await names(client), ['alpha_1mcp_whoami']);
-    await assert.rejects(client.callTool({ name: 'beta_1mcp_whoami' }), /not found/);
+    // A backend outside the grant is not even named: the same answer as for a tool that does not exist.
+    await assert.rejects(client.callTool({ name: 'beta_1mcp_whoami' }), /^McpError: MCP error -32602: Tool "beta_1mcp_whoami" not found\. Did you mean "alpha_1mcp_whoami"\?$/);
     const resources = (await client.listResources()).resources.map((r) => r.uri);
     assert.deepEqual(resources, ['alpha_1mcp_note://alpha']);
     await assert.rejects(client.readResource({ uri: 'beta_1mcp_note://beta' }), /not found/);

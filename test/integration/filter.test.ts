@@ -50,7 +50,7 @@ describe('tag filtering', () => {
   });
 
   it('refuses calls, reads and gets outside the selection', async () => {
-    await assert.rejects(webNotTest.callTool({ name: 'beta_1mcp_echo', arguments: { text: 'x' } }), /not found/);
+    await assert.rejects(webNotTest.callTool({ name: 'beta_1mcp_echo', arguments: { text: 'x' } }), /is outside this session's selection of backends/);
     await assert.rejects(webNotTest.readResource({ uri: 'beta_1mcp_fixture://info' }), /not found/);
     await assert.rejects(webNotTest.getPrompt({ name: 'gamma_1mcp_greet', arguments: { who: 'x' } }), /not found/);
     const { resources } = await webNotTest.listResources();

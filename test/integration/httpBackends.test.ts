@@ -37,8 +37,9 @@ describe('HTTP backends', () => {
     assert.equal(byName.old?.status, 'connected');
     assert.equal(byName.oldExplicit?.status, 'connected');
     assert.equal(firstText(await client.callTool({ name: 'old_1mcp_echo', arguments: { text: 'sse' } })), 'old: sse');
-    assert.equal(byName.refused?.status, 'error');
-    assert.match(byName.refused?.reason ?? '', /HTTP 404/);
+    // A 404 may be a server still starting behind a proxy: it is retried, and says when.
+    assert.match(byName.refused?.status ?? '', /restarting|connecting/);
+    assert.match(byName.refused?.lastError?.message ?? '', /HTTP 404/);
   });
 
   it("relays what a streamable HTTP backend announces on its own stream", async () => {

@@ -183,7 +183,7 @@ void describe('a 2026-07-28 client through the agent, to backends of both eras',
     try {
       const names = (await selected.listTools()).tools.map((t) => t.name);
       assert.ok(names.every((n) => n.startsWith('web_') || n.startsWith('local_')), names.join());
-      await assert.rejects(selected.callTool({ name: 'alpha_1mcp_echo', arguments: { text: 'x' } }), /not found/);
+      await assert.rejects(selected.callTool({ name: 'alpha_1mcp_echo', arguments: { text: 'x' } }), /outside this session's selection/);
       assert.doesNotMatch(selected.getDiscoverResult()?.instructions ?? '', /alpha/);
     } finally {
       await selected.close();

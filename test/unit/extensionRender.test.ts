@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AgentState, BackendState } from '../../src/core/state';
+import { statusDetail } from '../../src/core/statusLabels';
 import { backendItem, toolItem } from '../../src/extension/render/backendItems';
 import { backendLog } from '../../src/extension/render/backendLog';
 import { clientItem } from '../../src/extension/render/clientItems';
@@ -11,7 +12,7 @@ import { dashboardHtml } from '../../src/extension/render/dashboardHtml';
 import { dashboardState } from '../../src/extension/render/dashboardState';
 import { mcpDefinition, mcpDefinitionKey } from '../../src/extension/render/mcpDefinition';
 import { approvalOutcomeText, approvalRequestText, connectionPromptText } from '../../src/extension/render/requestText';
-import { statusBarView } from '../../src/extension/render/statusBarView';
+import { escape, statusBarView } from '../../src/extension/render/statusBarView';
 import { fromWebviewSchema, toWebviewSchema } from '../../src/shared/dashboardProtocol';
 
 function backend(name: string, status: BackendState['status'], extra: Partial<BackendState> = {}): BackendState {
@@ -65,6 +66,19 @@ describe('status bar', () => {
     assert.equal(statusBarView(state('running', [backend('a', 'connected')], { configError: 'bad' })).background, 'warning');
   });
 
+  it('names each backend that failed, restarts or awaits OAuth, with why, as the tree says it', () => {
+    const at = new Date(2026, 0, 2, 13, 4, 5).getTime();
+    const lastError = { message: 'process exited with code 3', exitCode: 3, stderr: 'boom: missing API key', at };
+    const flaky = backend('flaky', 'restarting', { reason: lastError.message, lastError, restarts: 2, nextRestart: { attempt: 2, of: 5, at } });
+    const view = statusBarView(state('running', [backend('a', 'connected'), flaky]));
+    assert.deepEqual([view.text, view.background], ['$(warning) 1MCP 1/2', 'warning']);
+    assert.match(view.tooltip, /1 of 2 backends connected \(1 restarting\)/);
+    assert.ok(view.tooltip.includes(`**flaky** — Restarting: ${escape('process exited with code 3 — stderr: boom: missing API key; restart 2 of 5 at 13:04:05')}`));
+    assert.ok(backendItem(flaky).tooltip?.includes(escape('restart 2 of 5 at 13:04:05')), 'the tree says the same');
+    const many = statusBarView(state('running', Array.from({ length: 7 }, (_, i) => backend(`b${i}`, 'error', { reason: 'boom' }))));
+    assert.match(many.tooltip, /\*\*b4\*\* — Error: boom\n\nand 2 more/);
+  });
+
   it('shows an error background whenever the agent is not running', () => {
     assert.equal(statusBarView(state('stopped')).background, 'error');
     const failed = statusBarView(state('failed', [], { error: 'Port 3050 on 127.0.0.1 is already in use' }));
@@ -88,6 +102,8 @@ describe('backends tree rows', () => {
     assert.deepEqual([off.description, off.contextValue, off.collapsible], ['disabled', 'backend:disabled', false]);
     const awaiting = backendItem(backend('gh', 'awaiting_oauth', { type: 'http' }));
     assert.deepEqual([awaiting.icon.id, awaiting.contextValue], ['key', 'backend:awaiting_oauth']);
+    const restarting = backendItem(backend('flaky', 'restarting', { reason: 'process exited with code 3' }));
+    assert.deepEqual([restarting.description, restarting.icon.id, restarting.accessibilityLabel], ['restarting', 'debug-restart', 'flaky: restarting']);
     assert.equal(backendItem(backend('gh', 'connected', { type: 'http', signedIn: true })).contextValue, 'backend:connected:signedIn');
   });
 
@@ -141,11 +157,14 @@ describe('context keys and the MCP server definition', () => {
 
 describe('dashboard', () => {
   it('sends a state the webview schema accepts', () => {
-    const message = { type: 'state', state: dashboardState(state('running', [backend('a', 'connected', { tags: ['x'] }), backend('b', 'error', { reason: 'boom' })])) };
+    const lastError = { message: 'process exited with code 3', stderr: 'boom', at: 0 };
+    const restarting = backend('c', 'restarting', { reason: lastError.message, lastError, nextRestart: { attempt: 1, of: 5, at: 0 } });
+    const message = { type: 'state', state: dashboardState(state('running', [backend('a', 'connected', { tags: ['x'] }), backend('b', 'error', { reason: 'boom' }), restarting])) };
     const parsed = toWebviewSchema.parse(message);
     assert.equal(parsed.type, 'state');
     if (parsed.type !== 'state') return;
-    assert.deepEqual(parsed.state.backends.map((b) => [b.name, b.status, b.toolCount, b.remote]), [['a', 'connected', 1, false], ['b', 'error', 0, false]]);
+    assert.deepEqual(parsed.state.backends.map((b) => [b.name, b.status, b.toolCount, b.remote]), [['a', 'connected', 1, false], ['b', 'error', 0, false], ['c', 'restarting', 0, false]]);
+    assert.equal(parsed.state.backends[2]?.reason, statusDetail(restarting), 'the words the tree and status bar use');
     assert.equal(toWebviewSchema.safeParse({ type: 'reveal', target: 'approval-1' }).success, true);
   });
 

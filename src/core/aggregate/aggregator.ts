@@ -1,7 +1,6 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import {
   ErrorCode,
-  McpError,
   type ClientRequest,
   type LoggingLevel,
   type LoggingMessageNotification,
@@ -17,6 +16,8 @@ import type { InputResolver } from '../config/substitute';
 import type { ServerConfig } from '../config/types';
 import { Emitter } from '../event';
 import type { Logger } from '../logger';
+import { ProxyError } from '../rpcError';
+import { clientErrorFor } from './clientErrors';
 import { Catalog, type NameCollision } from './catalog';
 import { namespaced } from './naming';
 
@@ -31,16 +32,22 @@ export interface AggregatorOptions {
   readonly notifyDelay?: number;
 }
 
+/** Who a forwarded request is for: what it sees, and which log messages it takes. */
+export interface Caller {
+  sees(backend: string): boolean;
+  /** Whether the client takes this log message (it was offered logging, at this level). */
+  wantsLog(params: LoggingMessageNotification['params']): boolean;
+}
+
 /**
  * A client the hub sends to outside any one request: a handshake-era session, or a 2026-07-28
  * `subscriptions/listen` stream. Requests from backends reach it only when it `answersRequests`.
  */
-export interface ClientSession {
+export interface ClientSession extends Caller {
   readonly lastActiveAt: number;
   readonly logLevel?: LoggingLevel;
   /** Whether the hub may send it a backend's request that is not tied to one of its own requests. */
   readonly answersRequests: boolean;
-  sees(backend: string): boolean;
   sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result>;
   sendLog(params: LoggingMessageNotification['params']): void;
   sendResourceUpdated(params: ResourceUpdatedNotification['params']): void;
@@ -49,15 +56,33 @@ export interface ClientSession {
   close(): Promise<void>;
 }
 
-/** Who a forwarded request is for: enough to keep progress, cancellation and requests with it. */
-export interface Caller {
-  sees(backend: string): boolean;
-}
+/**
+ * A client request being served by a backend. Server->client requests from that backend go back to it,
+ * and what the backend says meanwhile is relayed on it, in order and all of it before the result: a
+ * client drops progress that arrives after the response (MCP 2025-11-25 Progress).
+ */
+class InflightRequest {
+  private relayed = Promise.resolve();
 
-/** A client request being served by a backend; server->client requests from that backend go back to it. */
-export interface InflightRequest {
-  readonly caller: Caller;
-  readonly sendRequest: (request: ServerRequest, options: ClientRequestOptions) => Promise<Result>;
+  constructor(readonly caller: Caller, private readonly extra: ForwardExtra) {}
+
+  relay(notification: ServerNotification): void {
+    this.relayed = this.relayed.then(() => this.extra.sendNotification(notification)).catch(() => undefined);
+  }
+
+  /** Relays a backend's log message, if the caller's client wants it. */
+  relayLog(notification: LoggingMessageNotification): void {
+    if (this.caller.wantsLog(notification.params)) this.relay(notification);
+  }
+
+  sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result> {
+    return this.extra.sendRequest(request, options);
+  }
+
+  /** Resolves once everything relayed so far is sent. */
+  flushed(): Promise<void> {
+    return this.relayed;
+  }
 }
 
 const LOG_SEVERITY: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
@@ -137,29 +162,26 @@ export class Aggregator implements BackendHost {
     return this.sessions.size;
   }
 
-  /** Sends `request` to `backend` for `caller`, passing progress back and cancellation forward. */
+  /**
+   * Sends `request` to `backend` for `caller`: cancellation goes forward; progress, logging and whatever
+   * else the backend sends about the request come back on it before the result.
+   */
   async forward(caller: Caller, backendName: string, request: ClientRequest, extra: ForwardExtra): Promise<Result> {
-    const backend = this.backends.get(backendName);
-    if (!backend) throw new McpError(ErrorCode.InvalidParams, `Backend "${backendName}" is not configured`);
-    const token = extra._meta?.progressToken;
-    // Progress is relayed in order, and all of it before the result: the client drops progress that
-    // arrives after the response.
-    let relayed = Promise.resolve();
-    const onprogress =
-      token === undefined
-        ? undefined
-        : (progress: { progress: number; total?: number; message?: string }) => {
-            const notification = { method: 'notifications/progress' as const, params: { ...progress, progressToken: token } };
-            relayed = relayed.then(() => extra.sendNotification(notification)).catch(() => undefined);
-          };
-    const entry: InflightRequest = { caller, sendRequest: (r, options) => extra.sendRequest(r, options) };
+    const backend = this.backendOrThrow(backendName);
+    const entry = new InflightRequest(caller, extra);
+    const onnotification = (notification: ServerNotification): void => {
+      if (notification.method === 'notifications/message') entry.relayLog(notification);
+      else entry.relay(notification);
+    };
     const list = this.inflight.get(backendName) ?? [];
     list.push(entry);
     this.inflight.set(backendName, list);
     try {
-      return await backend.request(request, { signal: extra.signal, onprogress });
+      return await backend.request(request, { signal: extra.signal, onnotification });
+    } catch (error) {
+      throw clientErrorFor(backend, error);
     } finally {
-      await relayed;
+      await entry.flushed();
       list.splice(list.indexOf(entry), 1);
       if (list.length === 0) this.inflight.delete(backendName);
     }
@@ -183,13 +205,24 @@ export class Aggregator implements BackendHost {
     if (related) return related.sendRequest(request, options);
     const candidates = [...this.sessions].filter((s) => s.answersRequests && s.sees(backend.name)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
     const target = candidates[0];
-    if (!target) throw new McpError(ErrorCode.InternalError, `No connected client can answer ${request.method} for backend "${backend.name}"`);
+    if (!target) throw new ProxyError(ErrorCode.InternalError, `No connected client can answer ${request.method} for backend "${backend.name}"`);
     return target.sendRequest(request, options);
   }
 
+  /**
+   * A backend's log message that names no request goes to every session that sees the backend; to a
+   * session with a call in flight to it, on that call, so that it arrives before that call's result
+   * (stdio and SSE cannot say which request a message belongs to).
+   */
   handleNotification(backend: BackendConnection, notification: ServerNotification): void {
     if (notification.method === 'notifications/message') {
-      for (const session of this.sessions) if (session.sees(backend.name)) session.sendLog(notification.params);
+      const calls = this.inflight.get(backend.name) ?? [];
+      for (const session of this.sessions) {
+        if (!session.sees(backend.name)) continue;
+        const call = newestOf(calls, session);
+        if (call) call.relayLog(notification);
+        else session.sendLog(notification.params);
+      }
     } else if (notification.method === 'notifications/resources/updated') {
       const uri = namespaced(backend.config.prefix, notification.params.uri);
       for (const session of this.subscriptions.get(uri) ?? []) {
@@ -201,7 +234,12 @@ export class Aggregator implements BackendHost {
   /** Subscribes `session` to an exposed resource URI; the backend is subscribed once for all sessions. */
   async subscribe(session: ClientSession, uri: string, backend: string, original: string): Promise<void> {
     const subscribers = this.subscriptions.get(uri) ?? new Set();
-    if (subscribers.size === 0) await this.backendOrThrow(backend).request({ method: 'resources/subscribe', params: { uri: original } });
+    if (subscribers.size === 0) {
+      const connection = this.backendOrThrow(backend);
+      await connection.request({ method: 'resources/subscribe', params: { uri: original } }).catch((error: unknown) => {
+        throw clientErrorFor(connection, error);
+      });
+    }
     subscribers.add(session);
     this.subscriptions.set(uri, subscribers);
   }
@@ -258,7 +296,7 @@ export class Aggregator implements BackendHost {
 
   backendOrThrow(name: string): BackendConnection {
     const backend = this.backends.get(name);
-    if (!backend) throw new McpError(ErrorCode.InvalidParams, `Backend "${name}" is not configured`);
+    if (!backend) throw new ProxyError(ErrorCode.InvalidParams, `Backend "${name}" is not configured`);
     return backend;
   }
 
@@ -281,7 +319,6 @@ export class Aggregator implements BackendHost {
 /** The parts of the SDK's request handler `extra` that forwarding needs. */
 export interface ForwardExtra {
   readonly signal: AbortSignal;
-  readonly _meta?: { progressToken?: string | number };
   sendNotification(notification: ServerNotification): Promise<void>;
   sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result>;
 }
@@ -290,4 +327,10 @@ export interface ForwardExtra {
 export interface ClientRequestOptions {
   readonly signal: AbortSignal;
   readonly onprogress?: (progress: Progress) => void;
+}
+
+/** The session's most recent call among `calls`. */
+function newestOf(calls: readonly InflightRequest[], session: Caller): InflightRequest | undefined {
+  for (let i = calls.length - 1; i >= 0; i--) if (calls[i]?.caller === session) return calls[i];
+  return undefined;
 }

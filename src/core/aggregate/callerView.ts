@@ -1,8 +1,10 @@
-import { ErrorCode, McpError, type ClientRequest, type ReadResourceResult, type Result, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type ClientRequest, type ReadResourceResult, type Result, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { BackendSelector } from '../filter/selector';
+import { ProxyError } from '../rpcError';
 import type { Aggregator } from './aggregator';
 import type { CatalogView } from './catalog';
 import { namespaced } from './naming';
+import { unknownPromptError, unknownToolError, type NameContext } from './unknownName';
 
 /** Where a name or URI a client sent leads: the backend and the backend's own name or URI. */
 export interface RouteTarget {
@@ -44,25 +46,24 @@ export class CallerView {
     return this.hub.catalog.view(this.selector.key, (b) => this.sees(b));
   }
 
-  /** The tool an exposed name leads to; InvalidParams when it is unknown, hidden or disabled. */
+  /** The tool an exposed name leads to; InvalidParams, saying why, when the caller cannot call it. */
   tool(name: string): RouteTarget {
-    const { catalog } = this.hub;
-    const entry = catalog.tools.get(name);
-    if (entry && this.sees(entry.backend)) return entry;
-    const disabledBy = catalog.disabledTools.get(name);
-    if (disabledBy && this.sees(disabledBy)) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} is disabled in the configuration`);
-    throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
+    const entry = this.hub.catalog.tools.get(name);
+    if (!entry || !this.sees(entry.backend)) throw unknownToolError(name, this.nameContext());
+    return entry;
   }
 
   prompt(name: string): RouteTarget {
     const entry = this.hub.catalog.prompts.get(name);
-    if (!entry || !this.sees(entry.backend)) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} not found`);
+    if (!entry || !this.sees(entry.backend)) throw unknownPromptError(name, this.nameContext());
     return entry;
   }
 
   resource(uri: string): RouteTarget {
     const target = this.hub.catalog.resolveResource(uri);
-    if (!target || !this.sees(target.backend)) throw new McpError(ErrorCode.InvalidParams, `Resource ${uri} not found`);
+    if (!target || !this.sees(target.backend)) {
+      throw new ProxyError(ErrorCode.InvalidParams, `Resource "${uri}" not found; resources/list and resources/templates/list name those this session can read`);
+    }
     return target;
   }
 
@@ -75,18 +76,18 @@ export class CallerView {
       // A shape check rather than a schema parse: tools/call is the hot path, and the arguments and the
       // result pass through as they are.
       if (typeof params?.name !== 'string' || (params.arguments !== undefined && (typeof params.arguments !== 'object' || params.arguments === null))) {
-        throw new McpError(ErrorCode.InvalidParams, 'Invalid tools/call request: params need a string "name" and an object "arguments"');
+        throw new ProxyError(ErrorCode.InvalidParams, 'Invalid tools/call request: params need a string "name" and an object "arguments"');
       }
       const entry = this.tool(params.name);
       return { backend: entry.backend, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: asIs };
     }
     if (method === 'prompts/get') {
-      if (typeof params?.name !== 'string') throw new McpError(ErrorCode.InvalidParams, 'Invalid prompts/get request: params need a string "name"');
+      if (typeof params?.name !== 'string') throw new ProxyError(ErrorCode.InvalidParams, 'Invalid prompts/get request: params need a string "name"');
       const entry = this.prompt(params.name);
       return { backend: entry.backend, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: asIs };
     }
     if (method === 'resources/read') {
-      if (typeof params?.uri !== 'string') throw new McpError(ErrorCode.InvalidParams, 'Invalid resources/read request: params need a string "uri"');
+      if (typeof params?.uri !== 'string') throw new ProxyError(ErrorCode.InvalidParams, 'Invalid resources/read request: params need a string "uri"');
       const { backend, original } = this.resource(params.uri);
       const prefix = this.hub.backendOrThrow(backend).config.prefix;
       const finish = (result: Result): Result => {
@@ -98,7 +99,7 @@ export class CallerView {
     const ref = params?.ref as { type?: unknown; name?: unknown; uri?: unknown } | undefined;
     const byPrompt = ref?.type === 'ref/prompt' && typeof ref.name === 'string';
     if (!byPrompt && !(ref?.type === 'ref/resource' && typeof ref.uri === 'string')) {
-      throw new McpError(ErrorCode.InvalidParams, 'Invalid completion/complete request: params need a "ref" to a prompt or a resource template');
+      throw new ProxyError(ErrorCode.InvalidParams, 'Invalid completion/complete request: params need a "ref" to a prompt or a resource template');
     }
     const target = byPrompt ? this.prompt(ref.name as string) : this.template(ref.uri as string);
     const routedRef = byPrompt ? { ...ref, name: target.original } : { ...ref, uri: target.original };
@@ -118,7 +119,7 @@ export class CallerView {
    */
   capabilities(): ServerCapabilities {
     const selected = this.hub.backends.list().filter((b) => this.selector.matches(b.config.tags) && b.status !== 'disabled');
-    const pending = selected.some((b) => b.status === 'connecting' || b.status === 'awaiting_oauth');
+    const pending = selected.some((b) => b.status === 'connecting' || b.status === 'restarting' || b.status === 'awaiting_oauth');
     const has = (test: (c: ServerCapabilities) => unknown): boolean => pending || selected.some((b) => b.capabilities !== undefined && Boolean(test(b.capabilities)));
     const caps: ServerCapabilities = { tools: { listChanged: true } };
     if (has((c) => c.resources)) caps.resources = { listChanged: true, ...(has((c) => c.resources?.subscribe) && { subscribe: true }) };
@@ -126,6 +127,14 @@ export class CallerView {
     if (has((c) => c.completions)) caps.completions = {};
     if (has((c) => c.logging)) caps.logging = {};
     return caps;
+  }
+
+  private nameContext(): NameContext {
+    const reachable = (backend: string): boolean => {
+      const tags = this.hub.backends.get(backend)?.config.tags;
+      return tags !== undefined && (this.selector.reachable?.(tags) ?? true);
+    };
+    return { catalog: this.hub.catalog, backends: this.hub.backends.list(), sees: (b) => this.sees(b), reachable };
   }
 
   /** The selected backends' instructions, one section each. */

@@ -9,7 +9,6 @@ import {
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   LoggingLevelSchema,
-  McpError,
   ReadResourceRequestSchema,
   ResultSchema,
   RootsListChangedNotificationSchema,
@@ -25,6 +24,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { BackendSelector } from '../filter/selector';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
+import { ProxyError } from '../rpcError';
 import type { Aggregator, ClientRequestOptions, ClientSession, ForwardExtra } from './aggregator';
 import { CallerView, type RoutedMethod } from './callerView';
 import { changedLists, type CatalogView } from './catalog';
@@ -84,10 +84,15 @@ export class ProxySession implements ClientSession {
     return this.server.request(request, ResultSchema, options);
   }
 
+  /** Whether this session's client takes a log message: it was offered logging, at this level. */
+  wantsLog(params: LoggingMessageNotification['params']): boolean {
+    if (!this.capabilities.logging) return false;
+    return !this.logLevel || LEVELS.indexOf(params.level) >= LEVELS.indexOf(this.logLevel);
+  }
+
+  /** Sends a log message that belongs to none of this session's requests. */
   sendLog(params: LoggingMessageNotification['params']): void {
-    if (!this.capabilities.logging) return;
-    if (this.logLevel && LEVELS.indexOf(params.level) < LEVELS.indexOf(this.logLevel)) return;
-    void this.server.notification({ method: 'notifications/message', params }).catch(() => undefined);
+    if (this.wantsLog(params)) void this.server.notification({ method: 'notifications/message', params }).catch(() => undefined);
   }
 
   sendResourceUpdated(params: ResourceUpdatedNotification['params']): void {
@@ -125,7 +130,7 @@ export class ProxySession implements ClientSession {
       return routed.finish(await hub.forward(this, routed.backend, routed.request, adapt(extra))) as never;
     };
     server.fallbackRequestHandler = touch(async (request, extra) => {
-      if (request.method !== 'tools/call') throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`);
+      if (request.method !== 'tools/call') throw new ProxyError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`);
       return forward('tools/call', request.params, extra);
     });
 
@@ -169,7 +174,6 @@ export class ProxySession implements ClientSession {
 function adapt(extra: HandlerExtra): ForwardExtra {
   return {
     signal: extra.signal,
-    _meta: extra._meta,
     sendNotification: (n) => extra.sendNotification(n),
     sendRequest: (request, options) => extra.sendRequest(request, ResultSchema, options),
   };

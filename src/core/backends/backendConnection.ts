@@ -2,19 +2,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
   ErrorCode,
   ListRootsRequestSchema,
-  LoggingMessageNotificationSchema,
-  McpError,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ResourceUpdatedNotificationSchema,
   ResultSchema,
-  ToolListChangedNotificationSchema,
   type ClientNotification,
   type ClientRequest,
   type Result,
@@ -27,16 +20,23 @@ import { substituteServer, type InputResolver } from '../config/substitute';
 import { Emitter } from '../event';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { errorMessage, type Logger } from '../logger';
+import { ProxyError } from '../rpcError';
+import { BACKEND_STATUS_LABELS, statusDetail } from '../statusLabels';
 import { describeRefusal, offersModern, versionsOfRefusal } from '../modern/backendEra';
 import { ModernBackendClient } from '../modern/modernBackendClient';
 import { MODERN_PROTOCOL_VERSION } from '../modern/protocol';
-import type { BackendClient, BackendClientHandlers } from './backendClient';
+import type { BackendClient } from './backendClient';
+import { describeFailure, isPermanent, type BackendError, type RestartPlan } from './backendFailure';
 import { EMPTY_LISTS, fetchLists, type BackendLists, type ListKind } from './backendLists';
 import { createSseTransport, createTransport, httpStatusOf, type TransportOptions } from './createTransport';
+import { checkedListener, notificationSink } from './backendNotifications';
+import { RoutingTransport } from './routingTransport';
 import { StderrTail } from './stderrTail';
 import { StdioProcessTransport } from './stdioTransport';
+import { HttpStatusError } from './streamableHttpClient';
 
-export type BackendStatus = 'disabled' | 'connecting' | 'connected' | 'awaiting_oauth' | 'error';
+/** `restarting`: it failed and waits for its next attempt ({@link BackendConnection.nextRestart}). */
+export type BackendStatus = 'disabled' | 'connecting' | 'connected' | 'restarting' | 'awaiting_oauth' | 'error';
 
 /** What the rest of the agent supplies to a backend connection. */
 export interface BackendHost {
@@ -46,7 +46,7 @@ export interface BackendHost {
   readonly clientInfo: { name: string; version: string };
   /** Answers a request the backend sends to its client (sampling, elicitation, roots). */
   handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal): Promise<Result>;
-  /** Receives logging and resource-update notifications from the backend. */
+  /** Receives logging not tied to one request, and resource-update notifications, from the backend. */
   handleNotification(backend: BackendConnection, notification: ServerNotification): void;
   /** OAuth client for an HTTP backend the user has signed in to; undefined otherwise. */
   authProvider?(server: ServerConfig): Promise<OAuthClientProvider | undefined>;
@@ -63,22 +63,32 @@ export interface BackendChange {
 /** How long a backend must stay up before its restart counter starts again from zero. */
 const STABLE_AFTER_MS = 30_000;
 
+/** Options of one request to a backend. */
+export interface BackendRequestOptions {
+  readonly signal?: AbortSignal;
+  /** Receives what the backend sends about this request (progress, logging…), in order, before the result. */
+  readonly onnotification?: (notification: ServerNotification) => void;
+}
+
 /**
  * One backend MCP server: an SDK Client over stdio, streamable HTTP or SSE, its status machine
- * (`disabled -> connecting -> connected | awaiting_oauth | error`), supervised restarts with exponential
- * backoff, and a cache of what it offers. start() and close() are idempotent.
+ * (`disabled -> connecting -> connected | awaiting_oauth | restarting | error`), supervised restarts
+ * with exponential backoff, and a cache of what it offers. start() and close() are idempotent.
  */
 export class BackendConnection {
   private readonly changed = new Emitter<BackendChange>();
   readonly onDidChange = this.changed.event;
 
   private client?: BackendClient;
+  /** The transport itself, and the routing the handshake-era Client talks through. */
   private transport?: Transport;
+  private routing?: RoutingTransport;
   /** The era that worked last, under `protocol: "auto"`; tried first on the next connect. */
   private era?: 'modern' | 'legacy';
-  private clientEra?: 'modern' | 'legacy';
   private _status: BackendStatus = 'connecting';
   private _reason?: string;
+  private _lastError?: BackendError;
+  private _nextRestart?: RestartPlan;
   private _lists: BackendLists = EMPTY_LISTS;
   private _capabilities?: ServerCapabilities;
   private _instructions?: string;
@@ -115,18 +125,27 @@ export class BackendConnection {
   get instructions(): string | undefined {
     return this._instructions;
   }
+  /** The protocol era of the current connection, once connected. */
+  get protocolEra(): 'modern' | 'legacy' | undefined {
+    if (!this.client) return undefined;
+    return this.client instanceof ModernBackendClient ? 'modern' : 'legacy';
+  }
   get lastConnectedAt(): number | undefined {
     return this._lastConnectedAt;
   }
   get restarts(): number {
     return this.attempts;
   }
+  /** Why it last failed; kept across automatic restarts, cleared by the user's Restart or a new config. */
+  get lastError(): BackendError | undefined {
+    return this._lastError;
+  }
+  /** The restart it waits for, while `restarting`. */
+  get nextRestart(): RestartPlan | undefined {
+    return this._nextRestart;
+  }
   get stderrTail(): string[] {
     return this.stderr.snapshot();
-  }
-  /** The protocol era of the current connection, once connected. */
-  get protocolEra(): 'modern' | 'legacy' | undefined {
-    return this.client ? this.clientEra : undefined;
   }
 
   /** Connects in the background; never throws. */
@@ -147,15 +166,14 @@ export class BackendConnection {
     clearTimeout(this.retryTimer);
     clearTimeout(this.stableTimer);
     await this.disconnect();
+    this._nextRestart = undefined;
     this.setStatus(this._config.disabled ? 'disabled' : 'connecting', undefined, true);
   }
 
   /** Closes and connects again with a fresh restart budget (the user's "Restart"). */
   async restart(): Promise<void> {
     await this.close();
-    this.attempts = 0;
-    this.stderr.clear();
-    this.start();
+    this.startAfresh();
   }
 
   /**
@@ -168,23 +186,35 @@ export class BackendConnection {
     if (reconnect) {
       this.era = undefined;
       await this.close();
-      this.attempts = 0;
-      this.start();
+      this.startAfresh();
     } else {
       this.changed.fire({ backend: this, lists: true });
     }
   }
 
   /** Sends a request to the backend, bounded by its requestTimeout; fails at once when not connected. */
-  request(request: ClientRequest, options: Pick<RequestOptions, 'signal' | 'onprogress'> = {}): Promise<Result> {
+  request(request: ClientRequest, options: BackendRequestOptions = {}): Promise<Result> {
     const client = this.client;
-    if (!client || this._status !== 'connected') {
-      return Promise.reject(new McpError(ErrorCode.InternalError, `Backend "${this.name}" is not available (${this._status}${this._reason ? `: ${this._reason}` : ''})`));
+    if (client instanceof ModernBackendClient && this._status === 'connected') {
+      return client.forward(request, { ...options, timeout: this._config.requestTimeout });
     }
-    return client.request(request, ResultSchema, { ...options, timeout: this._config.requestTimeout }).catch((error: unknown) => {
-      if (error instanceof UnauthorizedError && this.client === client) void this.requireAuthorization();
-      throw error;
-    });
+    const routing = this.routing;
+    if (!client || !routing || this._status !== 'connected') return Promise.reject(this.unavailable());
+    const listener = options.onnotification && checkedListener({ name: this.name, logger: this.host.logger }, options.onnotification);
+    const tracked = listener && routing.track(request.params, listener);
+    const routed = tracked ? ({ ...request, params: tracked.params } as ClientRequest) : request;
+    return client
+      .request(routed, ResultSchema, { signal: options.signal, timeout: this._config.requestTimeout })
+      .catch((error: unknown) => {
+        if (error instanceof UnauthorizedError && this.client === client) void this.requireAuthorization();
+        throw error;
+      })
+      .finally(() => tracked?.release());
+  }
+
+  private unavailable(): ProxyError {
+    const detail = statusDetail(this);
+    return new ProxyError(ErrorCode.InternalError, `Backend "${this.name}" is not available: ${BACKEND_STATUS_LABELS[this._status]}${detail ? ` — ${detail}` : ''}`);
   }
 
   /** The config with `${…}` references resolved, as the connection uses it. */
@@ -198,6 +228,7 @@ export class BackendConnection {
     clearTimeout(this.retryTimer);
     clearTimeout(this.stableTimer);
     await this.disconnect();
+    this._nextRestart = undefined;
     this.setStatus('awaiting_oauth', reason ?? this.authorizationReason(), true);
   }
 
@@ -210,10 +241,18 @@ export class BackendConnection {
     if (this._status === 'connected') await this.client?.notification(notification);
   }
 
+  private startAfresh(): void {
+    this.attempts = 0;
+    this._lastError = undefined;
+    this.stderr.clear();
+    this.start();
+  }
+
   private async connect(): Promise<void> {
     const generation = ++this.generation;
     const current = (): boolean => generation === this.generation && !this.closed;
-    this.setStatus('connecting', this.attempts > 0 ? this._reason : undefined, false);
+    this._nextRestart = undefined;
+    this.setStatus('connecting', undefined, false);
     try {
       const server = await this.resolvedConfig();
       const client = await this.open(server, current);
@@ -229,7 +268,7 @@ export class BackendConnection {
     } catch (error) {
       if (!current()) return;
       await this.disconnect();
-      this.failed(error, false);
+      this.failed(error);
     }
   }
 
@@ -237,7 +276,8 @@ export class BackendConnection {
    * Opens the transport and the client. The era follows `protocol`: under `auto` the 2025 handshake
    * comes first (no probe a handshake-era server could choke on), and a server that refuses it with
    * -32022 naming 2026-07-28 is spoken to in that revision from then on. For `http`, a refused
-   * streamable HTTP falls back to SSE.
+   * streamable HTTP falls back to SSE (MCP 2025-11-25 Transports, backwards compatibility), unless the
+   * refusal was a JSON-RPC error: that server speaks MCP over POST, and its reason is the one to report.
    */
   private async open(server: ServerConfig, current: () => boolean): Promise<BackendClient | undefined> {
     const authProvider = server.type === 'stdio' ? undefined : await this.host.authProvider?.(server);
@@ -264,63 +304,76 @@ export class BackendConnection {
         return client;
       }
       const status = httpStatusOf(error);
-      if (server.type !== 'http' || status === undefined || status === 401 || !current()) throw error;
+      const spokeJsonRpc = error instanceof HttpStatusError && error.rpcError !== undefined;
+      if (server.type !== 'http' || status === undefined || status === 401 || spokeJsonRpc || !current()) throw error;
       this.host.logger.debug(`[${this.name}] streamable HTTP refused (${status}); trying SSE`);
       await this.disconnect();
-      return this.openWith(createSseTransport(server, options), current);
+      try {
+        return await this.openWith(createSseTransport(server, options), current);
+      } catch (fallback) {
+        if (fallback instanceof UnauthorizedError || httpStatusOf(fallback) === 401) throw fallback;
+        throw new Error(`${errorMessage(error)}; the SSE fallback failed too: ${errorMessage(fallback)}`, { cause: fallback });
+      }
     }
   }
 
-  private openModern(server: ServerConfig, options: TransportOptions, current: () => boolean): Promise<BackendClient | undefined> {
-    return this.openWith(ModernBackendClient.transport(server, options), current, new ModernBackendClient(this.host.clientInfo, this.handlers()));
-  }
-
-  private async openWith(transport: Transport, current: () => boolean, modern?: BackendClient & Connectable): Promise<BackendClient | undefined> {
-    const connecting = modern ?? this.createClient(this.handlers());
-    this.clientEra = modern ? 'modern' : 'legacy';
-    this.client = connecting;
-    this.transport = transport;
-    await connecting.connect(transport, { timeout: this._config.connectionTimeout });
-    if (!current()) {
-      await connecting.close();
-      return undefined;
-    }
-    this._capabilities = connecting.getServerCapabilities();
-    this._instructions = connecting.getInstructions();
-    connecting.onclose = () => {
-      if (current() && this.client === connecting) void this.lost(connecting);
-    };
-    return connecting;
-  }
-
-  /** Where the backend's requests and notifications go, for a client of either era. */
-  private handlers(): BackendClientHandlers {
-    return {
+  /** Connects with the SDK v2 client pinned to MCP 2026-07-28; its notifications and requests reach the same places. */
+  private async openModern(server: ServerConfig, options: TransportOptions, current: () => boolean): Promise<BackendClient | undefined> {
+    const transport = ModernBackendClient.transport(server, options);
+    const client = new ModernBackendClient(this.host.clientInfo, {
       request: (request, signal) => this.host.handleServerRequest(this, request, signal),
-      listChanged: (kind) => {
-        if (this.client) void this.refreshList(this.client, kind);
-      },
+      listChanged: (kind) => void this.refreshList(client, kind),
       notification: (notification) => this.host.handleNotification(this, notification),
       error: (error) => this.host.logger.debug(`[${this.name}] ${error.message}`),
-    };
+    });
+    this.client = client;
+    this.transport = transport;
+    await client.connect(transport, { timeout: this._config.connectionTimeout });
+    return this.connected(client, current);
   }
 
-  private createClient(handlers: BackendClientHandlers): Client {
+  private async openWith(transport: Transport, current: () => boolean): Promise<BackendClient | undefined> {
+    const client = this.createClient();
+    const routing = new RoutingTransport(
+      transport,
+      notificationSink({
+        name: this.name,
+        logger: this.host.logger,
+        refresh: (kind) => void this.refreshList(client, kind),
+        broadcast: (notification) => this.host.handleNotification(this, notification),
+      }),
+    );
+    this.client = client;
+    this.transport = transport;
+    this.routing = routing;
+    await client.connect(routing, { timeout: this._config.connectionTimeout });
+    return this.connected(client, current);
+  }
+
+  /** A client has connected: keep what it learned, and watch it close. */
+  private async connected(client: BackendClient, current: () => boolean): Promise<BackendClient | undefined> {
+    if (!current()) {
+      await client.close();
+      return undefined;
+    }
+    this._capabilities = client.getServerCapabilities();
+    this._instructions = client.getInstructions();
+    client.onclose = () => {
+      if (current() && this.client === client) void this.lost(client);
+    };
+    return client;
+  }
+
+  private createClient(): Client {
     const client = new Client(this.host.clientInfo, {
       capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
       jsonSchemaValidator: new LazyJsonSchemaValidator(),
     });
-    const forward = (request: ServerRequest, extra: { signal: AbortSignal }) => handlers.request(request, extra.signal);
+    const forward = (request: ServerRequest, extra: { signal: AbortSignal }) => this.host.handleServerRequest(this, request, extra.signal);
     client.setRequestHandler(CreateMessageRequestSchema, forward as never);
     client.setRequestHandler(ElicitRequestSchema, forward as never);
     client.setRequestHandler(ListRootsRequestSchema, forward as never);
-    const refresh = (kind: ListKind) => () => handlers.listChanged(kind);
-    client.setNotificationHandler(ToolListChangedNotificationSchema, refresh('tools'));
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, refresh('resources'));
-    client.setNotificationHandler(PromptListChangedNotificationSchema, refresh('prompts'));
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => handlers.notification(n));
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => handlers.notification(n));
-    client.onerror = (error) => handlers.error(error);
+    client.onerror = (error) => this.host.logger.debug(`[${this.name}] ${error.message}`);
     return client;
   }
 
@@ -340,18 +393,26 @@ export class BackendConnection {
     const why = this.transport instanceof StdioProcessTransport ? this.transport.exitReason : undefined;
     if (this.client === client) this.client = undefined;
     await this.disconnect();
-    this.failed(new Error(why ?? 'connection closed'), true);
+    this.failed(new Error(why ?? 'connection closed'));
   }
 
-  private failed(error: unknown, wasConnected: boolean): void {
+  private failed(error: unknown): void {
     clearTimeout(this.stableTimer);
     if (error instanceof UnauthorizedError || httpStatusOf(error) === 401) {
       this.host.logger.info(`[${this.name}] awaiting OAuth authorization`);
       this.setStatus('awaiting_oauth', this.authorizationReason(), true);
       return;
     }
-    const why = describeFailure(error, this.transport);
+    const now = Date.now();
+    const failure = describeFailure(error, this.transport, this.stderr.tellingLine(), now);
+    this._lastError = failure;
+    const why = failure.message;
     const { restartOnExit, maxRestarts, restartDelay } = this._config;
+    if (isPermanent(error)) {
+      this.host.logger.error(`[${this.name}] ${why}; not restarted until the config changes or you restart it`);
+      this.setStatus('error', why, true);
+      return;
+    }
     if (!restartOnExit || this.attempts >= maxRestarts) {
       const reason = restartOnExit && maxRestarts > 0 ? `crash loop: ${why} (gave up after ${maxRestarts} restarts)` : why;
       this.host.logger.error(`[${this.name}] ${reason}`);
@@ -360,9 +421,9 @@ export class BackendConnection {
     }
     const delay = restartDelay * 2 ** this.attempts;
     this.attempts++;
-    const retry = `restart ${this.attempts}/${maxRestarts} in ${formatDelay(delay)}`;
-    this.host.logger.warn(`[${this.name}] ${why}; ${retry}`);
-    this.setStatus(wasConnected ? 'connecting' : 'error', `${why}; ${retry}`, true);
+    this._nextRestart = { attempt: this.attempts, of: maxRestarts, at: now + delay };
+    this.host.logger.warn(`[${this.name}] ${why}; restart ${this.attempts}/${maxRestarts} in ${formatDelay(delay)}`);
+    this.setStatus('restarting', why, true);
     const generation = this.generation;
     this.retryTimer = setTimeout(() => {
       if (generation === this.generation && !this.closed) void this.connect();
@@ -374,6 +435,7 @@ export class BackendConnection {
     const client = this.client;
     const transport = this.transport;
     this.client = undefined;
+    this.routing = undefined;
     this._capabilities = undefined;
     this._instructions = undefined;
     this._lists = EMPTY_LISTS;
@@ -396,11 +458,6 @@ export class BackendConnection {
   }
 }
 
-/** A client that connects over a transport, as both eras' clients do. */
-interface Connectable {
-  connect(transport: Transport, options: { timeout: number }): Promise<void>;
-}
-
 /** The fields whose change needs a new connection. */
 function connectionKey(config: ServerConfig): string {
   const { type, command, args, env, cwd, url, headers, connectionTimeout, oauth, protocol } = config;
@@ -411,13 +468,6 @@ function connectionKey(config: ServerConfig): string {
 function modernFailure(error: unknown, pinned: boolean): unknown {
   if (!pinned || httpStatusOf(error) === 401 || !/negotiat|discover/i.test(errorMessage(error))) return error;
   return new Error(`the server does not speak MCP ${MODERN_PROTOCOL_VERSION} (${errorMessage(error)}); set its "protocol" to "auto" or "legacy"`, { cause: error });
-}
-
-function describeFailure(error: unknown, transport: Transport | undefined): string {
-  const exit = transport instanceof StdioProcessTransport ? transport.exitReason : undefined;
-  const message = errorMessage(error);
-  if (exit && exit !== 'closed' && !message.includes(exit)) return `${message} (${exit})`;
-  return message;
 }
 
 function formatDelay(ms: number): string {

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import spawn from 'cross-spawn';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { OrderedDelivery } from './orderedDelivery';
+import { spawnError } from './spawnError';
 
 export interface StdioProcessOptions {
   command: string;
@@ -31,19 +31,22 @@ export class StdioProcessTransport implements Transport {
 
   private child?: ChildProcess;
   private buffer = '';
-  private readonly delivery = new OrderedDelivery<string>((line) => this.deliver(line));
   private exited?: Promise<void>;
   /** Why the process ended, for the backend's error status. */
   exitReason?: string;
+  /** How it ended, once it has. */
+  exitCode?: number;
+  exitSignal?: NodeJS.Signals;
 
   constructor(private readonly options: StdioProcessOptions) {}
 
   start(): Promise<void> {
     if (this.child) throw new Error('StdioProcessTransport already started');
-    const { command, args, env, cwd } = this.options;
+    const { command, args, cwd } = this.options;
+    const env = { ...inheritedEnv(), ...this.options.env };
     return new Promise((resolve, reject) => {
       const child = spawn(command, [...args], {
-        env: { ...inheritedEnv(), ...env },
+        env,
         cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: process.platform !== 'win32',
@@ -52,13 +55,17 @@ export class StdioProcessTransport implements Transport {
       this.child = child;
       this.exited = new Promise((done) => child.once('exit', () => done()));
       child.once('error', (error: NodeJS.ErrnoException) => {
-        const message = error.code === 'ENOENT' ? `command not found: ${command}` : error.message;
-        this.exitReason = message;
-        reject(new Error(message, { cause: error }));
-        this.onerror?.(new Error(message, { cause: error }));
+        const failure = spawnError(error, command, env, cwd);
+        this.exitReason = failure.message;
+        // A process that never started sends no 'exit': there is nothing for close() to wait for.
+        if (child.pid === undefined) this.child = undefined;
+        reject(failure);
+        this.onerror?.(failure);
       });
       child.once('spawn', () => resolve());
       child.once('exit', (code, signal) => {
+        this.exitCode = code ?? undefined;
+        this.exitSignal = signal ?? undefined;
         this.exitReason ??= signal ? `process killed by ${signal}` : `process exited with code ${code ?? 0}`;
         // The leader is gone; anything it left in its group goes with it.
         killTree(child, 'SIGTERM');
@@ -87,7 +94,7 @@ export class StdioProcessTransport implements Transport {
       this.buffer = '';
       this.onerror?.(new Error('backend sent a line over 64 MB without a newline'));
     }
-    this.delivery.push(lines);
+    for (const line of lines) this.deliver(line);
   }
 
   private deliver(line: string): void {

@@ -2,14 +2,18 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { auth, extractWWWAuthenticateParams, UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { OrderedDelivery } from './orderedDelivery';
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { describeRpcError, rpcErrorOf, type RpcError } from '../rpcError';
+import type { RelatedMessageInfo } from './routingTransport';
 import { SseParser } from './sseParser';
 
-/** An HTTP answer the transport cannot use; `code` is the status (the SDK's transports do the same). */
+/**
+ * An HTTP answer the transport cannot use; `code` is the status (the SDK's transports do the same).
+ * `rpcError` is the JSON-RPC error the body carried, if any: the server speaks MCP over POST and refused
+ * for a protocol reason.
+ */
 export class HttpStatusError extends Error {
-  /** `body`: the start of the answer's body (a JSON-RPC error, from a server that explains itself). */
-  constructor(readonly code: number, message: string, readonly body?: string) {
+  constructor(readonly code: number, message: string, readonly rpcError?: RpcError) {
     super(message);
     this.name = 'HttpStatusError';
   }
@@ -34,12 +38,11 @@ const MAX_RECONNECT_MS = 30_000;
 export class StreamableHttpClientTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
-  onmessage?: (message: JSONRPCMessage) => void;
+  onmessage?: (message: JSONRPCMessage, extra?: RelatedMessageInfo) => void;
   sessionId?: string;
 
   private protocolVersion?: string;
   private readonly abort = new AbortController();
-  private readonly delivery = new OrderedDelivery<string | JSONRPCMessage>((item) => this.deliver(item));
   private closed = false;
   private reconnectDelay = 1_000;
 
@@ -82,16 +85,15 @@ export class StreamableHttpClientTransport implements Transport {
       await this.authorize(res);
       return this.post(message, false);
     }
-    if (status >= 400) {
-      const body = (await readText(res)).slice(0, 4_000);
-      throw new HttpStatusError(status, `Error POSTing to ${this.url.href} (HTTP ${status}): ${body.slice(0, 500)}`, body);
-    }
+    if (status >= 400) throw statusError(status, this.url, await readText(res));
+    // What comes back on the answer to a request belongs to that request (MCP 2025-11-25 Transports).
+    const related = 'method' in message && 'id' in message ? message.id : undefined;
     const type = res.headers['content-type'] ?? '';
     if (type.startsWith('text/event-stream')) {
-      void this.readStream(res, new SseParser());
+      void this.readStream(res, new SseParser(), related);
     } else if (type.startsWith('application/json')) {
       const data = JSON.parse(await readText(res)) as JSONRPCMessage | JSONRPCMessage[];
-      this.delivery.push(Array.isArray(data) ? data : [data]);
+      for (const item of Array.isArray(data) ? data : [data]) this.deliver(item, related);
     } else {
       res.resume();
     }
@@ -121,9 +123,11 @@ export class StreamableHttpClientTransport implements Transport {
     setTimeout(() => void this.listen(parser.lastEventId), delay).unref();
   }
 
-  private readStream(res: http.IncomingMessage, parser: SseParser): Promise<void> {
+  private readStream(res: http.IncomingMessage, parser: SseParser, related?: RequestId): Promise<void> {
     res.setEncoding('utf8');
-    res.on('data', (chunk: string) => this.delivery.push(parser.push(chunk).filter((e) => e.event === 'message').map((e) => e.data)));
+    res.on('data', (chunk: string) => {
+      for (const event of parser.push(chunk)) if (event.event === 'message') this.deliver(event.data, related);
+    });
     return new Promise((resolve) => {
       res.once('end', resolve);
       res.once('close', resolve);
@@ -131,17 +135,21 @@ export class StreamableHttpClientTransport implements Transport {
     });
   }
 
-  /** Delivers a parsed message, or an event's text once parsed. */
-  private deliver(item: string | JSONRPCMessage): void {
+  /** Delivers a parsed message, or an event's text once parsed, with the request it came in answer to. */
+  private deliver(item: string | JSONRPCMessage, related: RequestId | undefined): void {
+    const extra = related === undefined ? undefined : { relatedRequestId: related };
     if (typeof item !== 'string') {
-      this.onmessage?.(item);
+      this.onmessage?.(item, extra);
       return;
     }
+    let message: JSONRPCMessage;
     try {
-      this.onmessage?.(JSON.parse(item) as JSONRPCMessage);
+      message = JSON.parse(item) as JSONRPCMessage;
     } catch (error) {
       this.onerror?.(new Error(`backend sent a message that is not JSON: ${item.slice(0, 200)}`, { cause: error }));
+      return;
     }
+    this.onmessage?.(message, extra);
   }
 
   /** Runs the backend login's refresh (or learns that the user must sign in again). */
@@ -171,6 +179,13 @@ export class StreamableHttpClientTransport implements Transport {
       req.end(body);
     });
   }
+}
+
+/** The error for a refused POST; a JSON-RPC error in the body is what the server means, so it leads. */
+function statusError(status: number, url: URL, body: string): HttpStatusError {
+  const rpcError = rpcErrorOf(body);
+  const detail = rpcError ? describeRpcError(rpcError) : body.slice(0, 500);
+  return new HttpStatusError(status, `${url.href} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, rpcError);
 }
 
 function readText(res: http.IncomingMessage): Promise<string> {

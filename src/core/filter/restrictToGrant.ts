@@ -25,5 +25,6 @@ export function restrictToGrant(selector: BackendSelector, granted: readonly str
       const inside = tags.filter((tag) => allowed.has(tag));
       return inside.length > 0 && selector.matches(inside);
     },
+    reachable: (tags) => tags.some((tag) => allowed.has(tag)),
   };
 }

@@ -8,6 +8,11 @@ export interface BackendSelector {
   /** Every tag the selection names (for scope checks: naming a tag outside a grant is refused). */
   readonly referencedTags: readonly string[];
   matches(tags: readonly string[]): boolean;
+  /**
+   * Whether this session's client could select a backend with these tags at all (with another selector):
+   * false outside its token's grant under scope validation. Absent: every backend.
+   */
+  readonly reachable?: (tags: readonly string[]) => boolean;
 }
 
 /** Every backend. */

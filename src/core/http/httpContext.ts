@@ -4,6 +4,7 @@ import type { BackendLogins } from '../backends/oauth/backendLogins';
 import type { AgentState } from '../state';
 import type { BackendSelector } from '../filter/selector';
 import type { Logger } from '../logger';
+import type { HealthReport } from './healthRoute';
 import type { OAuthContext } from './oauth/oauthContext';
 
 /** What the HTTP layer needs from the agent. Routes take this and nothing else. */
@@ -18,8 +19,8 @@ export interface HttpContext {
   requestOwner(res: Response): string | undefined;
   /** The authorization server's routes and bearer check; absent when auth is off. */
   readonly auth?: OAuthContext;
-  /** The public, secret-free health summary. */
-  health(): object;
+  /** The secret-free health summary; `detailed` adds why backends fail (for this machine only). */
+  health(detailed: boolean): HealthReport;
   /** Sign-in actions for backends that need a login (callback, dashboard). */
   readonly backendLogins: BackendLogins;
   /** The agent's current state, for pages that render it. */

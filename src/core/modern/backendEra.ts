@@ -1,4 +1,6 @@
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { HttpStatusError } from '../backends/streamableHttpClient';
+import { rpcErrorFromMcp } from '../rpcError';
 import { MODERN_PROTOCOL_VERSION, UNSUPPORTED_PROTOCOL_VERSION } from './protocol';
 
 /** Which era the agent speaks to a backend: `auto` negotiates (and remembers), the others pin it. */
@@ -33,14 +35,7 @@ export function describeRefusal(versions: readonly string[], pinnedLegacy: boole
 }
 
 function rpcErrorOf(error: unknown): { code: unknown; data?: unknown } | undefined {
-  if (error instanceof HttpStatusError) {
-    try {
-      const body = JSON.parse(error.body ?? '') as { error?: { code: unknown; data?: unknown } };
-      return body.error;
-    } catch {
-      return undefined;
-    }
-  }
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'number' ? { code, data: (error as { data?: unknown }).data } : undefined;
+  if (error instanceof HttpStatusError) return error.rpcError;
+  if (error instanceof McpError) return rpcErrorFromMcp(error);
+  return undefined;
 }

@@ -64,6 +64,11 @@ export class ListenStream implements ClientSession {
     return Promise.reject(new McpError(ErrorCode.InvalidRequest, 'A 2026-07-28 listen stream takes no requests'));
   }
 
+  /** Log messages belong to the request they were asked for with (MCP 2026-07-28 Logging), never to this stream. */
+  wantsLog(): boolean {
+    return false;
+  }
+
   sendLog(): void {}
 
   sendResourceUpdated(params: ResourceUpdatedNotification['params']): void {

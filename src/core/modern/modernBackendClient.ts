@@ -3,7 +3,7 @@ import type { Client, McpSubscription, Transport } from '@modelcontextprotocol/c
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport as HandshakeTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { ClientRequest, Result, ServerCapabilities, ServerNotification, ServerRequest, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ResultSchema, type ClientRequest, type Progress, type Result, type ServerCapabilities, type ServerNotification, type ServerRequest, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { safeParse, type AnySchema, type SchemaOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { Transport as HandshakeTransportType } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { BackendClient, BackendClientHandlers } from '../backends/backendClient';
@@ -101,6 +101,18 @@ export class ModernBackendClient implements BackendClient {
     ) as Result;
     if (request.method === 'tools/list') this.rememberHeaderTools(result);
     return parsed(schema, withoutServerInfo(result));
+  }
+
+  /**
+   * A client's request on its way to the backend: progress comes back, under the caller's own token,
+   * as the notifications `onnotification` relays before the result.
+   */
+  forward(request: ClientRequest, options: { signal?: AbortSignal; timeout: number; onnotification?: (notification: ServerNotification) => void }): Promise<Result> {
+    const token = (request.params?._meta as { progressToken?: string | number } | undefined)?.progressToken;
+    const relay = options.onnotification;
+    const onprogress =
+      token === undefined || !relay ? undefined : (progress: Progress) => relay({ method: 'notifications/progress', params: { ...progress, progressToken: token } });
+    return this.request(request, ResultSchema, { signal: options.signal, timeout: options.timeout, onprogress });
   }
 
   /** Notifications the handshake era sends a server (cancellation, progress, roots) have no 2026-07-28 counterpart: cancellation closes the request's stream. */

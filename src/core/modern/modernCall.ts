@@ -83,11 +83,10 @@ export class ModernCall {
   /** Forwards the request and answers `reply` with whatever comes first. */
   start(hub: Aggregator, caller: Caller, routed: RoutedRequest, reply: ModernReply): void {
     this.attach(reply);
-    const progressToken = reply.progressToken;
+    // The request keeps the client's progress token, and its progress comes back under it (relay()).
     hub
       .forward(caller, routed.backend, routed.request, {
         signal: this.abort.signal,
-        ...(progressToken !== undefined && { _meta: { progressToken } }),
         sendNotification: async (notification) => this.relay(notification),
         sendRequest: (request, options) => this.ask(request, options),
       })

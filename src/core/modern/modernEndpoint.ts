@@ -123,7 +123,9 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
         reply.error({ code: HEADER_MISMATCH, message: `Header mismatch: ${mismatch}` }, 400);
         return;
       }
-      new ModernCall(pending, key, request.capabilities, TAKES_INPUT.has(method)).start(context.hub, view, routed, reply);
+      // Log messages are request-scoped in this revision and the agent sends none (their level is not asked for).
+      const caller = { sees: (backend: string) => view.sees(backend), wantsLog: () => false };
+      new ModernCall(pending, key, request.capabilities, TAKES_INPUT.has(method)).start(context.hub, caller, routed, reply);
     } catch (error) {
       reply.error(jsonRpcError(error));
     }

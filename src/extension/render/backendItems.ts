@@ -1,6 +1,7 @@
 import { NAMESPACE_SEPARATOR } from '../../core/aggregate/naming';
 import type { BackendStatus } from '../../core/backends/backendConnection';
 import type { BackendState, ToolSummary } from '../../core/state';
+import { statusDetail } from '../../core/statusLabels';
 import { escape } from './statusBarView';
 
 /** A tree row as plain data; the tree adapter turns it into a `TreeItem`. */
@@ -22,6 +23,7 @@ export interface ItemView {
 const ICONS: Record<BackendStatus, ItemView['icon']> = {
   connected: { id: 'pass-filled', color: 'testing.iconPassed' },
   connecting: { id: 'loading~spin' },
+  restarting: { id: 'debug-restart', color: 'list.warningForeground' },
   awaiting_oauth: { id: 'key', color: 'list.warningForeground' },
   error: { id: 'error', color: 'list.errorForeground' },
   disabled: { id: 'circle-slash', color: 'disabledForeground' },
@@ -30,6 +32,7 @@ const ICONS: Record<BackendStatus, ItemView['icon']> = {
 const STATUS_TEXT: Record<BackendStatus, string> = {
   connected: 'connected',
   connecting: 'connecting',
+  restarting: 'restarting',
   awaiting_oauth: 'awaiting OAuth',
   error: 'error',
   disabled: 'disabled',
@@ -58,7 +61,8 @@ export function backendItem(backend: BackendState): ItemView {
 function backendTooltip(backend: BackendState): string {
   const parts = [`**${escape(backend.name)}** — ${STATUS_TEXT[backend.status]} (${backend.type})`];
   if (backend.tags.length) parts.push(`Tags: ${backend.tags.map((t) => `\`${t}\``).join(', ')}`);
-  if (backend.reason) parts.push(escape(backend.reason));
+  const detail = statusDetail(backend);
+  if (detail) parts.push(escape(detail));
   if (backend.restarts > 0) parts.push(`Restarts: ${backend.restarts}`);
   for (const warning of backend.warnings) parts.push(`⚠ ${escape(warning)}`);
   const stderr = backend.stderr.slice(-STDERR_LINES);

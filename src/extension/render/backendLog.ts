@@ -1,11 +1,15 @@
 import type { BackendState } from '../../core/state';
+import { statusDetail } from '../../core/statusLabels';
 
 /** The read-only "log" of one backend that Show Logs opens: its status and the last stderr lines. */
 export function backendLog(backend: BackendState | undefined, name: string): string {
   if (!backend) return `Backend "${name}" is not in the running config.\n`;
+  const detail = statusDetail(backend);
+  const { lastError } = backend;
   const header = [
     `# ${backend.name} (${backend.type}): ${backend.status}`,
-    backend.reason ? `reason: ${backend.reason}` : '',
+    detail ? `reason: ${detail}` : '',
+    lastError ? `last error (${new Date(lastError.at).toISOString()}): ${lastError.message}` : '',
     backend.tags.length ? `tags: ${backend.tags.join(', ')}` : '',
     `restarts: ${backend.restarts}`,
     backend.lastConnectedAt ? `last connected: ${new Date(backend.lastConnectedAt).toISOString()}` : '',

@@ -1,5 +1,6 @@
 import { grantableTags } from '../../core/auth/approvalBroker';
 import type { AgentState } from '../../core/state';
+import { statusDetail } from '../../core/statusLabels';
 import type { DashboardState } from '../../shared/dashboardProtocol';
 
 /**
@@ -16,7 +17,7 @@ export function dashboardState(state: AgentState): DashboardState {
       name: b.name,
       type: b.type,
       status: b.status,
-      reason: b.reason,
+      reason: statusDetail(b),
       tags: [...b.tags],
       toolCount: b.tools.length,
       signedIn: b.signedIn,

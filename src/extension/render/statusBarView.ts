@@ -1,4 +1,5 @@
-import type { AgentState } from '../../core/state';
+import type { AgentState, BackendState } from '../../core/state';
+import { BACKEND_STATUS_LABELS, statusDetail } from '../../core/statusLabels';
 
 /** What the status bar item shows; the adapter copies it onto a `StatusBarItem`. */
 export interface StatusBarView {
@@ -12,6 +13,9 @@ export interface StatusBarView {
 export const STATUS_BAR_LINKS = ['onemcp.openDashboard', 'onemcp.copyEndpointUrl', 'onemcp.showLogs', 'onemcp.startAgent', 'onemcp.openConfig'] as const;
 
 const link = (title: string, command: (typeof STATUS_BAR_LINKS)[number]): string => `[${title}](command:${command})`;
+
+/** How many troubled backends the tooltip names; the dashboard has them all. */
+const LISTED_PROBLEMS = 5;
 
 /** Connected backends out of the enabled ones. */
 export function connectedCount(state: AgentState): { connected: number; enabled: number } {
@@ -35,23 +39,36 @@ export function statusBarView(state: AgentState): StatusBarView {
     case 'stopping':
       return { text: '$(loading~spin) 1MCP', tooltip: `1MCP agent is ${state.phase}…` };
     case 'running': {
-      const failed = state.backends.filter((b) => b.status === 'error').length;
-      const awaiting = state.backends.filter((b) => b.status === 'awaiting_oauth').length;
+      const count = (status: BackendState['status']): number => state.backends.filter((b) => b.status === status).length;
+      const [failed, restarting, awaiting] = [count('error'), count('restarting'), count('awaiting_oauth')];
+      const troubled = failed + restarting + awaiting > 0;
       const connecting = state.backends.some((b) => b.status === 'connecting');
-      const icon = failed || awaiting ? '$(warning)' : connecting ? '$(sync~spin)' : '$(plug)';
-      const problems = [failed ? `${failed} failed` : '', awaiting ? `${awaiting} awaiting OAuth` : ''].filter(Boolean).join(', ');
+      const icon = troubled ? '$(warning)' : connecting ? '$(sync~spin)' : '$(plug)';
+      const problems = [failed ? `${failed} failed` : '', restarting ? `${restarting} restarting` : '', awaiting ? `${awaiting} awaiting OAuth` : ''].filter(Boolean).join(', ');
       const lines = [
         whereText(state),
         `${connected} of ${enabled} backends connected${problems ? ` (${problems})` : ''}${state.configError ? '; the config file has errors' : ''}`,
+        ...problemLines(state.backends),
         `${link('Open Dashboard', 'onemcp.openDashboard')} · ${link('Copy URL', 'onemcp.copyEndpointUrl')} · ${link('Show Logs', 'onemcp.showLogs')}`,
       ];
       return {
         text: `${icon} 1MCP ${connected}/${enabled}`,
         tooltip: lines.join('\n\n'),
-        background: failed || awaiting || state.configError ? 'warning' : undefined,
+        background: troubled || state.configError ? 'warning' : undefined,
       };
     }
   }
+}
+
+/** One line per backend that failed, restarts or awaits OAuth: its status and why, as the tree and dashboard say it. */
+function problemLines(backends: readonly BackendState[]): string[] {
+  const troubled = backends.filter((b) => b.status === 'error' || b.status === 'restarting' || b.status === 'awaiting_oauth');
+  const lines = troubled.slice(0, LISTED_PROBLEMS).map((b) => {
+    const detail = statusDetail(b);
+    return `**${escape(b.name)}** — ${BACKEND_STATUS_LABELS[b.status]}${detail ? `: ${escape(detail)}` : ''}`;
+  });
+  if (troubled.length > LISTED_PROBLEMS) lines.push(`and ${troubled.length - LISTED_PROBLEMS} more`);
+  return lines;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { PendingConnection } from '../../backends/oauth/backendOAuth';
 import type { AgentState, BackendState } from '../../state';
-import { BACKEND_STATUS_LABELS } from '../../statusLabels';
+import { BACKEND_STATUS_LABELS, statusDetail } from '../../statusLabels';
 import type { DashboardSection, DashboardView } from './dashboardSections';
 import { html, type SafeHtml } from './html';
 
@@ -45,7 +45,8 @@ export function backendsSection(state: () => AgentState): DashboardSection {
 
 function backendRow(backend: BackendState, view: DashboardView): SafeHtml {
   const label = BACKEND_STATUS_LABELS[backend.status];
-  const detail = backend.reason ? html`<br><span class="note">${backend.reason}</span>` : '';
+  const why = statusDetail(backend);
+  const detail = why ? html`<br><span class="note">${why}</span>` : '';
   const since = backend.status === 'connected' && backend.lastConnectedAt !== undefined ? html`<br><span class="note">since ${time(backend.lastConnectedAt)}</span>` : '';
   return html`<tr id="backend-${backend.name}" data-status="${backend.status}">
 <th scope="row">${backend.name}</th>
