@@ -299,9 +299,17 @@ export class BackendConnection {
         if (server.protocol === 'legacy' || !offersModern(versions)) throw new Error(describeRefusal(versions, server.protocol === 'legacy'), { cause: error });
         this.host.logger.info(`[${this.name}] refused the 2025 handshake (it speaks ${versions.join(', ')}); connecting with MCP ${MODERN_PROTOCOL_VERSION}`);
         await this.disconnect();
-        const client = await this.openModern(server, options, current);
-        this.era = 'modern';
-        return client;
+        const modern = await this.openModern(server, options, current).then(
+          (client) => ({ client }),
+          (failure: unknown) => ({ failure }),
+        );
+        if ('client' in modern) {
+          this.era = 'modern';
+          return modern.client;
+        }
+        if (httpStatusOf(modern.failure) === 401 || !current()) throw modern.failure;
+        // A server that names 2026-07-28 and refuses it too: both answers are the news.
+        throw new Error(`${errorMessage(error)}; speaking MCP ${MODERN_PROTOCOL_VERSION} to it failed too: ${errorMessage(modern.failure)}`, { cause: error });
       }
       const status = httpStatusOf(error);
       const spokeJsonRpc = error instanceof HttpStatusError && error.rpcError !== undefined;
