@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 
 const ROOT = path.resolve(__dirname, '..');
-const AGENT_CLI = path.join(ROOT, 'dist', 'cli.js');
+export const AGENT_CLI = path.join(ROOT, 'dist', 'cli.js');
 const ECHO_SCRIPT = path.join(ROOT, 'bench', 'echoBackend.ts');
 
 /** How a stdio echo backend is started, for a config entry or the SDK's stdio client. */

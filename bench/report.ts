@@ -1,8 +1,10 @@
 /** Turns the benchmark's results into the table, the targets of DESIGN.md and the `BENCH_JSON` line. */
 import * as os from 'node:os';
 import { round, type LatencyStats } from './measure';
+import type { BridgeResult } from './bridge';
 import type { MemoryResult } from './memory';
 import type { StartupResult } from './startup';
+import type { TakeoverResult } from './takeover';
 import type { BackendKind, CallComparison } from './toolsCall';
 import type { ToolsListResult } from './toolsList';
 
@@ -11,6 +13,8 @@ export interface BenchResults {
   readonly toolsList: ToolsListResult;
   readonly startup: StartupResult;
   readonly memory: MemoryResult;
+  readonly bridge: BridgeResult;
+  readonly takeover: TakeoverResult;
   /** 1-minute load average before and after the run: other work on the machine skews every number. */
   readonly loadAverage: { readonly before: number; readonly after: number };
 }
@@ -56,6 +60,7 @@ export function checkTargets(r: BenchResults): Target[] {
     ...STARTUP_BACKENDS.map((n) => target(`startToInitializeMs.${n}stdio`, startupMs(r, n), 'below', 300)),
     target('rss1000SessionsMB', r.memory.withSessionsMiB, 'below', 200 * MB_IN_MIB),
     target('idleRssMB', r.memory.idleMiB, 'below', 80),
+    target('takeoverMs', r.takeover.medianMs, 'below', 2000),
   ];
 }
 
@@ -91,6 +96,8 @@ export function formatTable(r: BenchResults, targets: readonly Target[]): string
     `  all backends connected ${fmt(list.connectAllMs)} ms after launch; agent RSS then ${fmt(list.rssMiB)} MiB`,
     `launch -> initialize answered (median of ${r.startup.runs}): ${launches}`,
     `agent RSS: idle ${fmt(memory.idleMiB)} MiB (1 stdio backend); ${memory.sessions} open sessions ${fmt(memory.withSessionsMiB)} MiB (${fmt(memory.perSessionKiB)} KiB per session)`,
+    `onemcp proxy (stdio bridge), 1 session: p50 ${fmt(r.bridge.bridge.p50Ms)} ms vs ${fmt(r.bridge.http.p50Ms)} ms over HTTP to the same agent (+${fmt(r.bridge.addedP50Ms)} ms); bridge RSS ${fmt(r.bridge.idleRssMiB)} MiB idle, ${fmt(r.bridge.afterCallsRssMiB)} MiB after the calls`,
+    `takeover: serving window killed (SIGKILL) -> initialize answered by the follower, ${r.takeover.stdioBackends} stdio backends (median of ${r.takeover.runs}): ${fmt(r.takeover.medianMs)} ms`,
     `load average (1 min) before / after the run: ${fmt(r.loadAverage.before)} / ${fmt(r.loadAverage.after)} on ${os.availableParallelism()} CPUs`,
     '',
     'targets (DESIGN.md "Performance budget": agent with an HTTP or a stdio backend vs a direct streamable HTTP connection)',
@@ -110,6 +117,9 @@ export function benchJsonLine(r: BenchResults, targets: readonly Target[]): stri
     startToInitializeMs: startupMs(r, 20),
     rss1000SessionsMB: r.memory.withSessionsMiB,
     idleRssMB: r.memory.idleMiB,
+    bridgeAddedP50Ms: r.bridge.addedP50Ms,
+    bridgeRssMB: r.bridge.afterCallsRssMiB,
+    takeoverMs: r.takeover.medianMs,
     rssUnit: 'MiB',
     targets: Object.fromEntries(targets.map((t) => [t.name, { value: t.value, [t.kind]: t.limit, met: t.met }])),
     allTargetsMet: targets.every((t) => t.met),

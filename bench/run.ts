@@ -4,9 +4,11 @@
  * that could not run exits non-zero. Progress goes to stderr.
  */
 import * as os from 'node:os';
+import { benchBridge } from './bridge';
 import { benchMemory } from './memory';
 import { benchJsonLine, checkTargets, formatTable, STARTUP_COUNTS, type BenchResults } from './report';
 import { benchStartup } from './startup';
+import { benchTakeover } from './takeover';
 import { benchToolsCall, type CallPlan } from './toolsCall';
 import { benchToolsList } from './toolsList';
 
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
     toolsList: await step('tools/list, 100 x 50 tools', () => benchToolsList(100, 50, { warmup: 20, iterations: 100 })),
     startup: await step('launch to initialize', () => benchStartup(STARTUP_COUNTS, 3)),
     memory: await step('RSS, idle and 1000 sessions', () => benchMemory(1000)),
+    takeover: await step('takeover after the serving window is killed', () => benchTakeover(3, 2)),
+    bridge: await step('tools/call through onemcp proxy', () => benchBridge(CALL_PLAN.oneSession, CALL_PLAN.rounds)),
   };
   const all: BenchResults = { ...results, loadAverage: { before: loadBefore, after: os.loadavg()[0] ?? 0 } };
   const targets = checkTargets(all);

@@ -30,6 +30,8 @@ const builds = [
   // memory (as UTF-16 if a single character of it is not Latin-1). The source map stays beside it.
   esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [modernClientApart] }),
   esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: [createRequire(import.meta.url).resolve('@modelcontextprotocol/client')], outfile: `dist/${MODERN_CLIENT}` }),
+  // The stdio bridge alone, for the clients that start it: a third of the CLI, about 20 MiB less RSS.
+  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/bridge/main.ts'], outfile: 'dist/proxy.js', banner: { js: '#!/usr/bin/env node' }, plugins: [modernClientApart] }),
 ];
 if (existsSync('src/extension/extension.ts')) {
   builds.push(esbuild.build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [modernClientApart] }));

@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent, DEFAULT_HOST, DEFAULT_PORT } from './core/agent';
+import { runProxyCommand } from './bridge/proxyCommand';
+import { runConnectCommand } from './connectCommand';
+import { ClientConfigError } from './core/clients/clientConfigError';
 import { ConfigError } from './core/config/configError';
+import { probeAgent } from './core/control/agentProbe';
+import { PortInUseError } from './core/http/listen';
+import { urlHost } from './core/http/listenAddress';
 import { defaultConfigPath } from './core/config/loadConfig';
 import { setUnexpectedErrorHandler } from './core/event';
 import { createStreamLogger, errorMessage, isLogLevel, LOG_LEVELS, type Logger, type LogLevel } from './core/logger';
@@ -10,8 +16,13 @@ import { FileSecretStore } from './core/secrets/fileSecretStore';
 import type { AgentState } from './core/state';
 import { statusDetail } from './core/statusLabels';
 import { AGENT_VERSION } from './core/version';
+import { UsageError } from './usageError';
 
-const USAGE = `Usage: onemcp [serve] [options]
+const USAGE = `Usage: onemcp [serve] [options]      serve an mcp.json's servers as one MCP endpoint
+       onemcp proxy [options]        a stdio MCP server that forwards to a running agent
+       onemcp connect [<client>]     point a client's own config at the agent
+       onemcp disconnect <client>    undo connect
+(onemcp <command> --help for each command's options)
 
 Serves every MCP server in an mcp.json as one streamable HTTP endpoint.
 
@@ -29,9 +40,6 @@ Options (environment variable in brackets):
                              (needs --enable-auth) [ONE_MCP_ENABLE_SCOPE_VALIDATION]
   -h, --help                 show this help
   -v, --version              show the version`;
-
-/** Thrown for a command line we cannot run; printed without a stack trace. */
-class UsageError extends Error {}
 
 export interface CliOptions {
   configPath: string;
@@ -109,7 +117,22 @@ function bundledExamplePath(): string {
   return path.resolve(__dirname, '..', 'examples', 'mcp.json');
 }
 
+/** The commands beside serve, each in its own module. */
+async function runSubcommand(command: 'proxy' | 'connect' | 'disconnect', argv: readonly string[]): Promise<number> {
+  try {
+    if (command === 'proxy') return await runProxyCommand(argv, process.env);
+    // Stdio-only clients start the bridge beside this script with this Node, by absolute paths.
+    return await runConnectCommand(command, argv, process.env, { command: process.execPath, args: [path.join(__dirname, 'proxy.js')] });
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`${errorMessage(error)}${usage ? `\n(onemcp ${command} --help shows the options)` : ''}\n`);
+    return usage || (error instanceof ClientConfigError && error.code === 'UNKNOWN_CLIENT') ? 2 : 1;
+  }
+}
+
 async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'proxy' || command === 'connect' || command === 'disconnect') return runSubcommand(command, rest);
   let options: ReturnType<typeof parseCli>;
   try {
     options = parseCli(process.argv.slice(2), process.env);
@@ -142,11 +165,22 @@ async function main(): Promise<number> {
   try {
     await agent.start();
   } catch (error) {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : `Cannot start: ${errorMessage(error)}`}\n`);
+    process.stderr.write(`${error instanceof ConfigError ? error.message : `Cannot start: ${await startFailure(error)}`}\n`);
     return 1;
   }
   reportWhenSettled(agent, logger);
   return waitForShutdown(agent, logger);
+}
+
+/** Why the agent did not start; for a busy port, who holds it (another 1MCP agent serves every client already). */
+async function startFailure(error: unknown): Promise<string> {
+  if (!(error instanceof PortInUseError)) return errorMessage(error);
+  const base = `http://${urlHost(error.host)}:${error.port}`;
+  const probe = await probeAgent(base);
+  if (probe.kind !== 'agent') return errorMessage(error);
+  const by = probe.health.servedBy;
+  const who = by?.kind === 'editor' ? `a VS Code window (pid ${by.pid})` : by ? `another 1MCP CLI (pid ${by.pid})` : 'another 1MCP agent';
+  return `port ${error.port} on ${error.host} is already served by ${who}: its endpoint ${base}/mcp serves every client, so there is nothing to start. Stop it there, or choose another --port.`;
 }
 
 /** Prints one summary line per backend once none is still connecting. */

@@ -12,7 +12,8 @@ function agentSection(state: DashboardState, send: Send): HTMLElement {
     ? [commandButton('Copy URL', 'onemcp.copyEndpointUrl', send, { appearance: 'primary' }), commandButton('Restart Agent', 'onemcp.restartAgent', send), commandButton('Open Config', 'onemcp.openConfig', send)]
     : [commandButton('Start Agent', 'onemcp.startAgent', send, { appearance: 'primary' }), commandButton('Open Config', 'onemcp.openConfig', send)];
   const configProblem = state.configError ? [h('p', { class: 'problem' }, 'The config file has errors; the last good config keeps running.')] : [];
-  return h('section', { id: 'agent' }, h('h1', {}, '1MCP Agent'), summary, ...configProblem, h('div', { class: 'actions' }, ...actions));
+  const servedBy = running && state.servedBy ? [h('p', { id: 'served-by' }, state.servedBy)] : [];
+  return h('section', { id: 'agent' }, h('h1', {}, '1MCP Agent'), summary, ...servedBy, ...configProblem, h('div', { class: 'actions' }, ...actions));
 }
 
 /** Authorize while it awaits a sign-in, Sign Out while it uses one; then Restart, Enable/Disable, Logs. */

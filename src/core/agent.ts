@@ -2,7 +2,8 @@ import type * as http from 'node:http';
 import type { Request } from 'express';
 import { Aggregator } from './aggregate/aggregator';
 import { systemClock } from './clock';
-import { LoggingApprovalBroker, type ApprovalDecision } from './auth/approvalBroker';
+import type { AgentActions } from './agentActions';
+import { LoggingApprovalBroker, type ApprovalBroker, type ApprovalDecision, type ApprovalOutcome, type PendingApproval } from './auth/approvalBroker';
 import { DEFAULT_RATE_LIMIT, type AuthOptions } from './auth/authOptions';
 import { AuthorizationServer, type InProcessTokens } from './auth/authorizationServer';
 import type { TokenSet } from './auth/tokenService';
@@ -11,10 +12,12 @@ import { loadConfig } from './config/loadConfig';
 import { BackendLogins } from './backends/oauth/backendLogins';
 import { BackendOAuth } from './backends/oauth/backendOAuth';
 import { describeBackend } from './backendState';
+import type { CloseReason } from './control/controlProtocol';
+import type { ControlOptions, ControlTarget } from './control/controlRoute';
 import { MemorySecretStore, type SecretStore } from './secrets/secretStore';
 import type { InputResolver } from './config/substitute';
 import type { AgentConfig } from './config/types';
-import { Emitter } from './event';
+import { Emitter, type Disposable } from './event';
 import type { BackendSelector } from './filter/selector';
 import { selectorFromQuery } from './filter/fromQuery';
 import { createApp } from './http/createApp';
@@ -22,12 +25,13 @@ import { healthReport } from './http/healthRoute';
 import { allowedHostnames } from './http/hostGuard';
 import type { HttpContext } from './http/httpContext';
 import { closeServer, listen } from './http/listen';
+import { HttpError } from './http/httpError';
 import { describeListenAddress, isWildcardAddress, NetworkWithoutAuthError, urlHost, type ListenAddress } from './http/listenAddress';
 import { grantOwner } from './http/oauth/bearerAuth';
 import type { OAuthContext } from './http/oauth/oauthContext';
 import { selectorWithinGrant } from './http/oauth/selectorWithinGrant';
 import { errorMessage, type Logger } from './logger';
-import type { AgentPhase, AgentState } from './state';
+import type { AgentPhase, AgentState, ServedBy } from './state';
 import { AGENT_NAME, AGENT_VERSION } from './version';
 
 export interface AgentOptions {
@@ -50,18 +54,31 @@ export interface AgentOptions {
   readonly secrets?: SecretStore;
   /** Client authorization (OAuth 2.1 with `tag:` scopes); off when absent. */
   readonly auth?: AuthOptions;
+  /** Who runs this agent, as followers and `/health` name it; the CLI when absent. */
+  readonly servedBy?: ServedBy;
+  /** The control channel for VS Code windows that follow this agent (see control/); none when absent. */
+  readonly control?: ControlOptions;
 }
 
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 3050;
+import { DEFAULT_HOST, DEFAULT_PORT } from './endpointDefaults';
+
+export { DEFAULT_HOST, DEFAULT_PORT };
 
 /**
  * The composition root: config, backends, aggregate and HTTP server. start() and close() are idempotent;
  * views read {@link Agent.state} and listen to {@link Agent.onDidChangeState}.
  */
-export class Agent {
+export class Agent implements AgentActions, ControlTarget {
   private readonly stateChanged = new Emitter<AgentState>();
   readonly onDidChangeState = this.stateChanged.event;
+  private readonly approvalRequested = new Emitter<PendingApproval>();
+  /** A client asks for access (every window shows it; the state lists it too). */
+  readonly onDidRequestApproval = this.approvalRequested.event;
+  private readonly approvalSettled = new Emitter<{ readonly id: string; readonly outcome: ApprovalOutcome['status'] }>();
+  readonly onDidSettleApproval = this.approvalSettled.event;
+  private readonly closeListeners = new Set<(reason: CloseReason) => Promise<void>>();
+  readonly actions: AgentActions = this;
+  readonly servedBy: ServedBy;
   readonly hub: Aggregator;
   /** The agent as OAuth client of backends that need a login. */
   private readonly backendOAuth: BackendOAuth;
@@ -85,6 +102,7 @@ export class Agent {
   private readonly authServer?: AuthorizationServer;
 
   constructor(private readonly options: AgentOptions) {
+    this.servedBy = options.servedBy ?? { kind: 'cli', label: '1MCP CLI', pid: process.pid };
     const secrets = options.secrets ?? new MemorySecretStore();
     this.backendOAuth = new BackendOAuth(secrets, () => this.baseUrl ?? '', options.logger);
     this.hub = new Aggregator({
@@ -101,10 +119,20 @@ export class Agent {
     this.backendOAuth.onDidChange(() => this.scheduleStateChange());
     this.backendOAuth.onDidLoseAuthorization(({ backend, reason }) => void this.hub.backends.get(backend)?.requireAuthorization(reason));
     if (options.auth?.enabled) {
+      const broker: ApprovalBroker = options.auth.broker ?? new LoggingApprovalBroker(options.logger, () => this.dashboardUrl);
       this.authServer = new AuthorizationServer({
         ...options.auth,
         secrets,
-        broker: options.auth.broker ?? new LoggingApprovalBroker(options.logger, () => this.dashboardUrl),
+        broker: {
+          requested: (approval) => {
+            broker.requested(approval);
+            this.approvalRequested.fire(approval);
+          },
+          settled: (id, outcome) => {
+            broker.settled(id, outcome);
+            this.approvalSettled.fire({ id, outcome });
+          },
+        },
         logger: options.logger,
         availableTags: () => (this.config?.servers ?? []).flatMap((s) => s.tags),
       });
@@ -212,25 +240,36 @@ export class Agent {
     return tags ? { ...config, servers: config.servers.filter((s) => s.tags.some((t) => tags.includes(t))) } : config;
   }
 
-  /** Stops listening and ends every session and backend process. */
-  close(): Promise<void> {
-    this.closing ??= this.doClose();
+  /**
+   * Stops listening and ends every session and backend process. `reason` tells following windows what
+   * to do: wait for it to come back (`restart`), stop too (`stop`), or take over (`shutdown`).
+   */
+  close(reason: CloseReason = 'shutdown'): Promise<void> {
+    this.closing ??= this.doClose(reason);
     return this.closing;
   }
 
-  private async doClose(): Promise<void> {
+  private async doClose(reason: CloseReason): Promise<void> {
     await this.starting?.catch(() => undefined);
+    if (this.server) await settleWithin([...this.closeListeners].map((listener) => listener(reason).catch(() => undefined)), CLOSE_NOTICE_MS);
     this.setPhase('stopping');
     this.watcher?.dispose();
     const server = this.server;
     this.server = undefined;
-    await Promise.all([server ? closeServer(server) : undefined, this.hub.close(), this.authServer?.close()]);
+    await Promise.all([server ? closeServer(server) : undefined, this.hub.close(), this.authServer?.close({ persist: server !== undefined })]);
     this.backendOAuth.close();
     this.boundPort = undefined;
     this.listening = undefined;
     clearTimeout(this.stateTimer);
     this.setPhase('stopped');
-    this.stateChanged.dispose();
+    for (const emitter of [this.stateChanged, this.approvalRequested, this.approvalSettled]) emitter.dispose();
+    this.closeListeners.clear();
+  }
+
+  /** Runs `listener` when close() begins, before the listener goes; close() waits for it a moment. */
+  onWillClose(listener: (reason: CloseReason) => Promise<void>): Disposable {
+    this.closeListeners.add(listener);
+    return { dispose: () => this.closeListeners.delete(listener) };
   }
 
   get state(): AgentState {
@@ -249,12 +288,31 @@ export class Agent {
       pendingApprovals: this.authServer?.pendingApprovals() ?? [],
       clients: this.authServer?.clients() ?? [],
       pendingConnections: this.backendOAuth.pendingConnections,
+      ...(this.boundPort !== undefined && { servedBy: this.servedBy, role: 'serving' as const }),
     };
   }
 
   /** Approves (with the tags to grant) or denies a pending authorization request; HttpError 404 if it is over. */
-  decideApproval(id: string, decision: ApprovalDecision): void {
+  async decideApproval(id: string, decision: ApprovalDecision): Promise<void> {
     this.requireAuth().decideApproval(id, decision);
+  }
+
+  async restartBackend(name: string): Promise<void> {
+    const backend = this.hub.backends.get(name);
+    if (!backend) throw new HttpError(404, 'not_found', `No backend named "${name}"`);
+    await backend.restart();
+  }
+
+  authorizeBackend(name: string): Promise<string | undefined> {
+    return this.backendLogins.authorize(name);
+  }
+
+  signOutBackend(name: string): Promise<void> {
+    return this.backendLogins.signOut(name);
+  }
+
+  decideConnection(backend: string, approve: boolean): Promise<void> {
+    return this.backendLogins.decide(backend, approve);
   }
 
   /** Forgets a registered client and revokes every token it holds; false if there was no such client. */
@@ -307,6 +365,7 @@ export class Agent {
       health: (detailed) => healthReport(this.state, AGENT_VERSION, detailed),
       backendLogins: this.backendLogins,
       state: () => this.state,
+      control: this.options.control && { target: this, options: this.options.control },
     };
   }
 
@@ -324,6 +383,19 @@ export class Agent {
     }, 10);
     this.stateTimer.unref();
   }
+}
+
+/** How long close() waits for following windows to be told why the agent goes. */
+const CLOSE_NOTICE_MS = 500;
+
+function settleWithin(work: readonly Promise<unknown>[], ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void Promise.all(work).then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** The start-up line: where the agent listens and the URLs that reach it (and the public one, behind a proxy). */

@@ -30,6 +30,8 @@ export interface BackendState {
   readonly tags: readonly string[];
   readonly disabledTools: readonly string[];
   readonly tools: readonly ToolSummary[];
+  /** How many tools it offers, where their names are not known (an agent observed through `/health`). */
+  readonly toolCount?: number;
   readonly restarts: number;
   /** Epoch milliseconds of the last successful connection. */
   readonly lastConnectedAt?: number;
@@ -42,6 +44,20 @@ export interface BackendState {
 }
 
 export type AgentPhase = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
+
+/** The process that serves the agent: a VS Code window's extension host, or the headless CLI. */
+export interface ServedBy {
+  readonly kind: 'editor' | 'cli';
+  /** What a person recognises it by: the window's folder or workspace name, or "1MCP CLI". */
+  readonly label: string;
+  readonly pid: number;
+}
+
+/**
+ * How the process showing a state relates to the agent: it serves it, follows it (another window
+ * serves it; this one shows its state and acts on it), or observes it read-only (the CLI serves it).
+ */
+export type AgentRole = 'serving' | 'following' | 'observing';
 
 /** An immutable snapshot of everything the agent shows; views render this and nothing else. */
 export interface AgentState {
@@ -66,4 +82,10 @@ export interface AgentState {
   readonly pendingApprovals: readonly PendingApproval[];
   /** Registered OAuth clients with their granted tags and last use; revoke with `Agent.revokeClient`. */
   readonly clients: readonly AuthClientSummary[];
+  /** Who serves the agent, once it listens somewhere. */
+  readonly servedBy?: ServedBy;
+  /** This process's part in it, once the agent listens somewhere; see {@link AgentRole}. */
+  readonly role?: AgentRole;
+  /** Why the agent is stopped, when it was not this process's doing (e.g. "stopped in window X"). */
+  readonly note?: string;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addServers, serverNames } from './configEdits';
+import { addServers, serverNames } from '../core/config/configEdits';
 import type { ConfigFile } from './configFile';
 import { draftEntry, nameProblem, parseTags, suggestName } from './serverDraft';
 

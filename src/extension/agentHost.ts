@@ -1,11 +1,16 @@
+import type { AgentActions } from '../core/agentActions';
 import { Agent } from '../core/agent';
-import type { ApprovalBroker } from '../core/auth/approvalBroker';
+import type { ApprovalBroker, ApprovalOutcome, PendingApproval } from '../core/auth/approvalBroker';
 import { ensureConfigFile } from '../core/config/loadConfig';
 import type { InputResolver } from '../core/config/substitute';
+import type { EditorToken } from '../core/control/controlProtocol';
+import { SharedAgent } from '../core/control/sharedAgent';
+import { WindowKey } from '../core/control/windowKey';
 import { Emitter } from '../core/event';
 import { errorMessage, type Logger } from '../core/logger';
+import { ReplicatedSecretStore } from '../core/secrets/replicatedSecretStore';
 import type { SecretStore } from '../core/secrets/secretStore';
-import type { AgentState } from '../core/state';
+import type { AgentState, ServedBy } from '../core/state';
 import { DisposableStore } from './disposableStore';
 import { restartKey, type Settings } from './settings';
 
@@ -14,121 +19,177 @@ export interface AgentHostOptions {
   /** The current settings, read at every start. */
   readonly settings: () => Settings;
   readonly resolveInput: InputResolver;
-  /** Where the agent keeps backend OAuth tokens (the OS keychain). */
+  /** This window's SecretStorage (the OS keychain), shared by the windows of a profile. */
   readonly secrets: SecretStore;
   readonly env?: NodeJS.ProcessEnv;
   /** Announces client authorization requests (the editor's notifications and dashboard). */
   readonly broker?: ApprovalBroker;
-  /** Told when a start fails (bad config, busy port); start() itself never rejects. */
+  /** This window, as other windows and the status bar name it. */
+  readonly servedBy: ServedBy;
+  /** Tokens for the editor's own MCP client of another window, handed out while this window serves. */
+  readonly editorToken: () => Promise<EditorToken>;
+  /** Told when a start fails (bad config, port held by another program); start() itself never rejects. */
   readonly onStartFailed: (error: unknown, settings: Settings) => void;
 }
 
 /**
- * Owns the agent for the extension: one {@link Agent} per run (an Agent is single-use), starts and stops
- * one at a time in call order, and republishes the running agent's state as one event that outlives
- * runs. Everything registered for a run goes into the run scope, disposed when the run ends.
+ * The agent as this window sees it: one {@link SharedAgent} per run, which serves the agent here or
+ * follows the window (or CLI) that does. Starts and stops run one at a time in call order; the state
+ * event outlives runs. Everything registered for a run goes into the run scope, disposed when it ends.
  */
 export class AgentHost {
-  private agent?: Agent;
+  private shared?: SharedAgent;
   private runSettings?: Settings;
   private readonly run = new DisposableStore();
   private readonly changed = new Emitter<AgentState>();
   readonly onDidChangeState = this.changed.event;
+  private readonly approvalRequested = new Emitter<PendingApproval>();
+  /** A client asks for access at the agent this window follows (when it serves, `broker` is told). */
+  readonly onDidRequestApproval = this.approvalRequested.event;
+  private readonly approvalSettled = new Emitter<{ readonly id: string; readonly outcome: ApprovalOutcome['status'] }>();
+  readonly onDidSettleApproval = this.approvalSettled.event;
   private snapshot: AgentState;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The store every agent of this window uses; it keeps the serving agent's secrets while following. */
+  readonly secrets: ReplicatedSecretStore;
+  private readonly windowKey: WindowKey;
 
   constructor(private readonly options: AgentHostOptions) {
     this.snapshot = idleState(options.settings());
+    this.secrets = new ReplicatedSecretStore(options.secrets);
+    this.windowKey = new WindowKey(options.secrets);
   }
 
   get state(): AgentState {
     return this.snapshot;
   }
 
+  /** Whether the agent runs, here or in the window this one follows. */
   get running(): boolean {
-    return this.agent !== undefined;
+    return this.snapshot.phase === 'running';
   }
 
-  /** Whether the current settings differ from those the running (or failed) agent was started with. */
+  /** The agent, when this window serves it. */
+  get serving(): Agent | undefined {
+    return this.shared?.serving;
+  }
+
+  /** Whether the current settings differ from those the current run was started with. */
   settingsChanged(): boolean {
     return this.runSettings !== undefined && restartKey(this.runSettings) !== restartKey(this.options.settings());
   }
 
-  /** Starts the agent unless it runs; resolves true once it listens, false when it could not start. */
+  /** Serves or follows the agent unless it already does; resolves true once it does, false when it cannot. */
   start(): Promise<boolean> {
     return this.enqueue(() => this.doStart());
   }
 
+  /** Stops the agent for every window: here if this window serves it, else in the window that does. */
   stop(): Promise<void> {
-    return this.enqueue(() => this.doStop());
+    return this.enqueue(async () => {
+      if (this.shared?.state.role === 'following') return this.shared.remoteHostAction('stopAgent');
+      return this.leave('stop');
+    });
   }
 
+  /** Restarts the agent wherever it is served; followers wait for it to come back. */
   restart(): Promise<boolean> {
     return this.enqueue(async () => {
-      await this.doStop();
+      if (this.shared?.state.role === 'following' && !this.settingsChanged()) {
+        await this.shared.remoteHostAction('restartAgent');
+        return true;
+      }
+      await this.leave('restart');
       return this.doStart();
     });
   }
 
-  /** The running agent, to act on; throws a message for the user when there is none. */
-  runningAgent(): Agent {
-    if (!this.agent) throw new Error('The agent is not running: start it first.');
-    return this.agent;
-  }
-
-  /** Reconnects one backend with a fresh restart budget. */
-  async restartBackend(name: string): Promise<void> {
-    await this.agent?.hub.backends.get(name)?.restart();
-  }
-
-  /** Stops the agent and every backend process; what `deactivate` waits for. */
+  /** Stops serving or following (other windows take over); what `deactivate` waits for. */
   async close(): Promise<void> {
-    await this.stop();
-    this.changed.dispose();
+    await this.enqueue(() => this.leave('shutdown'));
+    for (const emitter of [this.changed, this.approvalRequested, this.approvalSettled]) emitter.dispose();
+  }
+
+  /** What the user can do to the running agent, here or in the window that serves it. */
+  get actions(): AgentActions {
+    if (!this.shared || this.snapshot.phase !== 'running') throw new Error('The agent is not running: start it first.');
+    return this.shared;
+  }
+
+  /** An access token for the editor's own MCP client from the window that serves (this one follows). */
+  remoteEditorToken(): Promise<EditorToken> {
+    if (!this.shared) return Promise.reject(new Error('The agent is not running: start it first.'));
+    return this.shared.editorToken();
   }
 
   private async doStart(): Promise<boolean> {
-    if (this.agent) return true;
+    const phase = this.shared?.state.phase;
+    if (this.shared && phase !== 'stopped' && phase !== 'failed') return true;
+    await this.leave('shutdown');
     const settings = this.options.settings();
     this.runSettings = settings;
     const { logger } = this.options;
-    const agent = new Agent({
+    const shared = new SharedAgent({
+      host: settings.host,
+      port: settings.port,
+      key: (fresh) => this.windowKey.get(fresh),
+      secrets: this.secrets,
+      logger,
+      idleState: () => idleState(settings),
+      createAgent: () => this.createAgent(settings),
+    });
+    this.shared = shared;
+    this.run.add(shared.onDidChangeState((state) => this.publish(state)));
+    this.run.add(shared.onDidRequestApproval((approval) => this.approvalRequested.fire(approval)));
+    this.run.add(shared.onDidSettleApproval((settled) => this.approvalSettled.fire(settled)));
+    try {
+      if (settings.defaultConfig && (await ensureConfigFile(settings.configPath))) logger.info(`Created ${settings.configPath}`);
+      // Made (or read) before anything else, so that windows opened later find it in SecretStorage.
+      await this.windowKey.get();
+    } catch (error) {
+      logger.warn(`Could not prepare ${settings.configPath} or the window key: ${errorMessage(error)}`);
+    }
+    const joined = await shared.join();
+    if (joined.ok) return true;
+    logger.error(`The agent did not start: ${errorMessage(joined.error)}`);
+    this.options.onStartFailed(joined.error, settings);
+    return false;
+  }
+
+  private createAgent(settings: Settings): Agent {
+    return new Agent({
       configPath: settings.configPath,
       host: settings.host,
       port: settings.port,
-      logger,
+      logger: this.options.logger,
       resolveInput: this.options.resolveInput,
-      secrets: this.options.secrets,
+      secrets: this.secrets,
       auth: settings.auth.enabled ? { ...settings.auth, broker: this.options.broker } : undefined,
       env: this.options.env ?? process.env,
+      servedBy: this.options.servedBy,
+      control: {
+        key: (fresh) => this.windowKey.get(fresh),
+        secrets: this.secrets,
+        host: {
+          restartAgent: async () => void (await this.restart()),
+          stopAgent: () => this.stop(),
+          editorToken: () => this.options.editorToken(),
+        },
+      },
     });
-    this.run.add(agent.onDidChangeState((state) => this.publish(state)));
-    try {
-      if (settings.defaultConfig && (await ensureConfigFile(settings.configPath))) logger.info(`Created ${settings.configPath}`);
-      await agent.start();
-      this.agent = agent;
-      return true;
-    } catch (error) {
-      logger.error(`The agent did not start: ${errorMessage(error)}`);
-      this.run.dispose();
-      await agent.close();
-      this.publish({ ...agent.state, phase: 'failed', error: errorMessage(error) });
-      this.options.onStartFailed(error, settings);
-      return false;
-    }
   }
 
-  private async doStop(): Promise<void> {
-    const agent = this.agent;
+  private async leave(reason: 'restart' | 'stop' | 'shutdown'): Promise<void> {
+    const shared = this.shared;
+    this.shared = undefined;
     this.runSettings = undefined;
-    if (!agent) {
+    if (!shared) {
       if (this.snapshot.phase === 'failed') this.publish(idleState(this.options.settings()));
       return;
     }
-    this.agent = undefined;
-    await agent.close();
+    await shared.dispose(reason);
     this.run.dispose();
-    this.publish(agent.state);
+    this.publish(shared.state);
   }
 
   private publish(state: AgentState): void {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AgentHost } from './agentHost';
 import { backendItem, toolItem } from './render/backendItems';
+import { servedByLabel } from './render/servedBy';
 import { StateTreeProvider, toTreeItem } from './stateTree';
 
 /** A row of the Backends view; also the argument tree actions pass to commands. */
@@ -26,5 +27,5 @@ class BackendsProvider extends StateTreeProvider<BackendsNode> {
 }
 
 export function createBackendsView(host: AgentHost): vscode.Disposable {
-  return new BackendsProvider(host).register('onemcp.backends', { showCollapseAll: true });
+  return new BackendsProvider(host).register('onemcp.backends', { showCollapseAll: true, description: servedByLabel });
 }

@@ -2,7 +2,7 @@ import type { BackendState } from '../core/state';
 import type { AgentHost } from './agentHost';
 import type { BackendLogs } from './backendLogs';
 import type { ConfigFile } from './configFile';
-import { setDisabled } from './configEdits';
+import { setDisabled } from '../core/config/configEdits';
 import type { Dashboard } from './dashboardPanel';
 import type { StoredInputs } from './storedInputs';
 
@@ -20,6 +20,7 @@ export interface Services {
     showLog(): void;
     addServer(): Promise<unknown>;
     importServers(): Promise<void>;
+    connectClient(): Promise<void>;
     copyEndpointUrl(): Promise<unknown>;
     showActions(): Promise<void>;
     forgetInputs(): Promise<void>;
@@ -55,6 +56,7 @@ export const COMMANDS = {
   'onemcp.openConfig': (s) => s.config.open(),
   'onemcp.addServer': (s) => s.flows.addServer(),
   'onemcp.importServers': (s) => s.flows.importServers(),
+  'onemcp.connectClient': (s) => s.flows.connectClient(),
   'onemcp.openDashboard': (s) => s.dashboard.show(),
   'onemcp.copyEndpointUrl': (s) => s.flows.copyEndpointUrl(),
   'onemcp.showLogs': (s, target) => {
@@ -68,7 +70,7 @@ export const COMMANDS = {
     const name = backendName(target) ?? (await s.flows.pickBackend('Restart which backend?', (b) => b.status !== 'disabled'));
     if (!name) return;
     s.inputs.retry();
-    await s.host.restartBackend(name);
+    await s.host.actions.restartBackend(name);
   },
   'onemcp.enableBackend': async (s, target) => {
     const name = backendName(target) ?? (await s.flows.pickBackend('Enable which backend?', (b) => b.status === 'disabled'));
@@ -82,13 +84,13 @@ export const COMMANDS = {
   'onemcp.authorizeBackend': async (s, target) => {
     const name = backendName(target) ?? (await s.flows.pickBackend('Sign in to which backend?', (b) => b.type !== 'stdio' && b.status !== 'disabled'));
     if (!name) return;
-    const url = await s.host.runningAgent().backendLogins.authorize(name);
+    const url = await s.host.actions.authorizeBackend(name);
     if (url) await s.flows.openSignIn(name, url);
     else s.flows.info(`1MCP: ${name} reconnects with its stored sign-in.`);
   },
   'onemcp.signOutBackend': async (s, target) => {
     const name = backendName(target) ?? (await s.flows.pickBackend('Sign out of which backend?', (b) => b.signedIn));
-    if (name) await s.host.runningAgent().backendLogins.signOut(name);
+    if (name) await s.host.actions.signOutBackend(name);
   },
   'onemcp.revokeClient': async (s, target) => {
     const clientId = (typeof target === 'string' && target) || (await s.flows.pickClient('Revoke which client?'));
@@ -96,7 +98,7 @@ export const COMMANDS = {
     const client = s.host.state.clients.find((c) => c.clientId === clientId);
     if (!client) throw new Error(`No registered client ${clientId}`);
     const question = `Revoke "${client.clientName}"? It loses access at once, and must ask for your approval again to come back.`;
-    if (await s.flows.confirm(question, 'Revoke')) await s.host.runningAgent().revokeClient(clientId);
+    if (await s.flows.confirm(question, 'Revoke')) await s.host.actions.revokeClient(clientId);
   },
 } satisfies Record<string, CommandHandler>;
 

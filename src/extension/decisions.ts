@@ -12,15 +12,15 @@ export class Decisions {
   constructor(private readonly host: AgentHost, private readonly logger: Logger) {}
 
   approve(id: string, tags: readonly string[]): Promise<void> {
-    return this.run(() => this.host.runningAgent().decideApproval(id, { approve: true, tags }), 'That authorization request is no longer waiting (it was decided elsewhere or expired).');
+    return this.run(() => this.host.actions.decideApproval(id, { approve: true, tags }), 'That authorization request is no longer waiting (it was decided elsewhere or expired).');
   }
 
   deny(id: string): Promise<void> {
-    return this.run(() => this.host.runningAgent().decideApproval(id, { approve: false }), 'That authorization request is no longer waiting (it was decided elsewhere or expired).');
+    return this.run(() => this.host.actions.decideApproval(id, { approve: false }), 'That authorization request is no longer waiting (it was decided elsewhere or expired).');
   }
 
   connect(backend: string, approve: boolean): Promise<void> {
-    return this.run(() => this.host.runningAgent().backendLogins.decide(backend, approve), `The sign-in for ${backend} is no longer waiting for approval.`);
+    return this.run(() => this.host.actions.decideConnection(backend, approve), `The sign-in for ${backend} is no longer waiting for approval.`);
   }
 
   private async run(decide: () => Promise<void> | void, gone: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { InProcessTokens } from '../core/auth/authorizationServer';
+import type { EditorToken } from '../core/control/controlProtocol';
 import type { TokenSet } from '../core/auth/tokenService';
 import { systemClock, type Clock } from '../core/clock';
 import type { Disposable } from '../core/event';
@@ -14,10 +15,16 @@ export interface EditorClientAgent {
   refreshInProcessClient(clientId: string, refreshToken: string): Promise<TokenSet>;
 }
 
+/**
+ * Where the editor's tokens come from: the agent this window serves (`local`: this window keeps the
+ * grant), or the window that serves it (`remote`: that window keeps the grant and hands out tokens).
+ */
+export type EditorTokenSource = { readonly local: EditorClientAgent } | { readonly remote: () => Promise<EditorToken> };
+
 export interface EditorClientOptions {
   readonly secrets: SecretStore;
-  /** The running agent; throws when there is none. */
-  readonly agent: () => EditorClientAgent;
+  /** The source of tokens now; throws when the agent runs nowhere. */
+  readonly source: () => EditorTokenSource;
   /** The name the user sees in the approval request; the agent reuses its in-process client by it. */
   readonly clientName: string;
   /** Tags to ask for (the user may grant fewer). */
@@ -61,7 +68,7 @@ const realSchedule = (callback: () => void, ms: number): Disposable => {
  * revoked, expired, reused) means asking the user again.
  */
 export class EditorClientTokens implements Disposable {
-  private access?: { readonly token: string; readonly expiresAt: number; readonly resource: string; readonly lead: number };
+  private access?: { readonly token: string; readonly expiresAt: number; readonly resource: string; readonly lead: number; readonly remote: boolean };
   private clientId?: string;
   private obtaining?: Promise<string>;
   private timer?: Disposable;
@@ -79,10 +86,25 @@ export class EditorClientTokens implements Disposable {
     return this.obtaining;
   }
 
+  /** A live token with its lifetime, for the editor's client of a window that follows this one. */
+  async issue(): Promise<EditorToken> {
+    const token = await this.token();
+    const expiresAt = this.access?.token === token ? this.access.expiresAt : this.clock.now();
+    return { accessToken: token, expiresIn: Math.max(0, Math.floor((expiresAt - this.clock.now()) / 1000)) };
+  }
+
   /** Drops the stored grant when the agent no longer knows the editor's client (it was revoked). */
   handleState(state: AgentState): void {
-    if (state.phase !== 'running' || !state.auth.enabled || this.clientId === undefined) return;
-    if (state.clients.some((c) => c.clientId === this.clientId)) return;
+    if (state.phase !== 'running' || !state.auth.enabled) return;
+    if (this.access?.remote) {
+      // The serving window keeps the grant; once its client is gone, the token this window holds is dead.
+      if (state.clients.some((c) => c.inProcess && c.clientName === this.options.clientName)) return;
+      this.timer?.dispose();
+      this.access = undefined;
+      this.options.onDidReplaceToken();
+      return;
+    }
+    if (this.clientId === undefined || state.clients.some((c) => c.clientId === this.clientId)) return;
     this.options.logger.info('VS Code’s own MCP client was revoked; it will ask for approval on its next start');
     this.forget().then(
       () => this.options.onDidReplaceToken(),
@@ -95,12 +117,21 @@ export class EditorClientTokens implements Disposable {
   }
 
   private async obtain(): Promise<string> {
-    const agent = this.options.agent();
-    const resource = agent.endpoint;
-    if (!resource) throw new Error('The agent is not listening');
+    const source = this.options.source();
     const access = this.access;
-    if (access && access.resource === resource && access.expiresAt - this.clock.now() > access.lead) return access.token;
-    return (await this.refreshStored(agent, resource)) ?? this.authorize(agent);
+    const remote = 'remote' in source;
+    const resource = remote ? '' : source.local.endpoint;
+    if (resource === undefined) throw new Error('The agent is not listening');
+    if (access && access.remote === remote && access.resource === resource && access.expiresAt - this.clock.now() > access.lead) return access.token;
+    if ('remote' in source) return this.fetchRemote(source.remote);
+    return (await this.refreshStored(source.local, resource)) ?? this.authorize(source.local);
+  }
+
+  /** A token from the serving window; before it expires, VS Code is made to ask again. */
+  private async fetchRemote(fetch: () => Promise<EditorToken>): Promise<string> {
+    const { accessToken, expiresIn } = await fetch();
+    this.schedule(accessToken, expiresIn * 1000, '', true);
+    return accessToken;
   }
 
   /** Tokens from the stored refresh token; undefined when there is none or it was refused (then it is forgotten). */
@@ -128,20 +159,24 @@ export class EditorClientTokens implements Disposable {
     const grant: StoredGrant = { clientId, refreshToken: tokens.refreshToken, resource };
     await this.options.secrets.set(EDITOR_GRANT_KEY, JSON.stringify(grant));
     this.clientId = clientId;
-    const lifetime = tokens.expiresIn * 1000;
+    this.schedule(tokens.accessToken, tokens.expiresIn * 1000, resource, false);
+    return tokens.accessToken;
+  }
+
+  private schedule(token: string, lifetime: number, resource: string, remote: boolean): void {
     const lead = Math.min(REFRESH_LEAD_MS, lifetime / 10);
-    this.access = { token: tokens.accessToken, expiresAt: this.clock.now() + lifetime, resource, lead };
+    this.access = { token, expiresAt: this.clock.now() + lifetime, resource, lead, remote };
     this.timer?.dispose();
     this.timer = (this.options.schedule ?? realSchedule)(() => void this.rotate(), lifetime - lead);
-    return tokens.accessToken;
   }
 
   /** Before the access token VS Code holds expires: new tokens now, then VS Code reconnects with them. */
   private async rotate(): Promise<void> {
     this.access = undefined;
     try {
-      const agent = this.options.agent();
-      if (agent.endpoint && (await this.refreshStored(agent, agent.endpoint))) this.options.logger.debug('Refreshed the token of VS Code’s own MCP client');
+      const source = this.options.source();
+      const agent = 'local' in source ? source.local : undefined;
+      if (agent?.endpoint && (await this.refreshStored(agent, agent.endpoint))) this.options.logger.debug('Refreshed the token of VS Code’s own MCP client');
     } catch (error) {
       this.options.logger.warn(`Could not refresh the token of VS Code’s own MCP client: ${errorMessage(error)}`);
     }

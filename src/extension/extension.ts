@@ -13,10 +13,11 @@ import { createClientsView } from './clientsTree';
 import { channelLogger } from './channelLogger';
 import type { Services } from './commands';
 import { ConfigFile } from './configFile';
+import { connectClientFlow, refreshProxyCli } from './connectClient';
 import { showConnectionPrompts } from './connectionPrompts';
 import { Dashboard } from './dashboardPanel';
 import { Decisions } from './decisions';
-import { EditorClientTokens } from './editorClient';
+import { EditorClientTokens, type EditorTokenSource } from './editorClient';
 import { tagsInUse } from './endpointUrl';
 import { importServers } from './importServers';
 import { reconnectEditorClient, registerMcpProvider } from './mcpProvider';
@@ -41,11 +42,21 @@ export function activate(context: vscode.ExtensionContext): void {
   setUnexpectedErrorHandler((error) => logger.error(`Unexpected error: ${errorMessage(error)}`));
 
   const secrets = new SecretStorageStore(context.secrets);
-  const inputs = new StoredInputs(secrets, (id) => askForInput(id, settings().configPath));
   // Client requests raise a notification; Review opens the dashboard at the request.
   const broker: NotificationBroker = new NotificationBroker({ review: (id): void => dashboard.show(approvalElementId(id)), deny: (id): Promise<void> => decisions.deny(id) }, logger);
-  const agentHost = new AgentHost({ logger, settings, secrets, broker, resolveInput: inputs.resolve, onStartFailed: (error, s) => void reportStartFailure(error, s) });
+  const agentHost: AgentHost = new AgentHost({
+    logger,
+    settings,
+    secrets,
+    broker,
+    resolveInput: (id) => inputs.resolve(id),
+    servedBy: { kind: 'editor', label: vscode.workspace.name ?? 'a window without a folder', pid: process.pid },
+    editorToken: () => editorTokens.issue(),
+    onStartFailed: (error, s) => void reportStartFailure(error, s),
+  });
   host = agentHost;
+  // Through the agent host's store, so that a window taking over the agent has the values too.
+  const inputs = new StoredInputs(agentHost.secrets, (id) => askForInput(id, settings().configPath));
   const decisions = new Decisions(agentHost, logger);
   if (settings().autoStart) {
     // First, so the config is read while the views register. Not awaited: activation must not wait
@@ -55,12 +66,12 @@ export function activate(context: vscode.ExtensionContext): void {
   } else {
     logger.info('onemcp.autoStart is off: run "1MCP: Start Agent" to start the agent.');
   }
-  const config = new ConfigFile(settings, logger);
+  const config = new ConfigFile(() => agentHost.state.configPath, logger);
   const backendLogs = new BackendLogs(agentHost);
   const dashboard = new Dashboard(context.extensionUri, agentHost, decisions, logger);
-  const editorTokens = new EditorClientTokens({
-    secrets,
-    agent: () => agentHost.runningAgent(),
+  const editorTokens: EditorClientTokens = new EditorClientTokens({
+    secrets: agentHost.secrets,
+    source: () => editorTokenSource(agentHost),
     clientName: vscode.env.appName,
     tags: () => tagsInUse(agentHost.state).map((t) => t.tag),
     onDidReplaceToken: () => reconnectEditorClient(context.extension.id, logger),
@@ -76,6 +87,8 @@ export function activate(context: vscode.ExtensionContext): void {
       showLog: () => channel.show(),
       addServer: () => addServer(config),
       importServers: () => importServers(config, context.globalStorageUri),
+      connectClient: () =>
+        connectClientFlow({ endpoint: () => agentHost.state.endpoint ?? `http://${settings().host}:${settings().port}/mcp`, settings, extensionPath: context.extensionPath, logger }),
       copyEndpointUrl: () => copyEndpointUrl(agentHost),
       showActions: () => showActions(agentHost),
       forgetInputs: () => forgetInputs(inputs),
@@ -92,6 +105,9 @@ export function activate(context: vscode.ExtensionContext): void {
     dashboard,
     editorTokens,
     agentHost.onDidChangeState((state) => editorTokens.handleState(state)),
+    // Requests at an agent another window serves: this window shows them too (the first decision wins).
+    agentHost.onDidRequestApproval((approval) => broker.requested(approval)),
+    agentHost.onDidSettleApproval(({ id, outcome }) => broker.settled(id, outcome)),
     showConnectionPrompts(agentHost, (backend, approve) => decisions.connect(backend, approve)),
     registerCommands(services, logger),
     createBackendsView(agentHost),
@@ -102,6 +118,8 @@ export function activate(context: vscode.ExtensionContext): void {
     restartOnSettingsChange(agentHost, logger),
   );
 
+  // Clients connected through `onemcp proxy` run a copy of the bridge: bring it up to date (off the activation path).
+  void refreshProxyCli(context.extensionPath).catch((error: unknown) => logger.warn(`Could not update the bridge that connected clients run: ${errorMessage(error)}`));
   channel.info(`Activated in ${(performance.now() - activatedAt).toFixed(1)} ms`);
 }
 
@@ -110,6 +128,13 @@ export function deactivate(): Promise<void> | undefined {
   const closing = host?.close();
   host = undefined;
   return closing;
+}
+
+function editorTokenSource(agentHost: AgentHost): EditorTokenSource {
+  const agent = agentHost.serving;
+  if (agent) return { local: agent };
+  if (agentHost.state.role === 'following') return { remote: () => agentHost.remoteEditorToken() };
+  throw new Error('The agent is not running: start it first.');
 }
 
 async function askForInput(id: string, configPath: string): Promise<string | undefined> {

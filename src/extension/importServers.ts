@@ -1,9 +1,10 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { addInputs, addServers, serverNames, type RawServerEntry } from './configEdits';
+import { addInputs, addServers, serverNames, type RawServerEntry } from '../core/config/configEdits';
 import type { ConfigFile } from './configFile';
-import { importPlan, importSources, readSource } from './importSources';
+import { importPlan } from '../core/config/foreignEntries';
+import { importSources, readSource } from './importSources';
 
 /**
  * Finds the MCP servers other apps on this machine are configured with, lets the user tick the ones to

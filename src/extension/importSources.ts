@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { parse } from 'jsonc-parser';
 import { serverEntrySchema } from '../core/config/schema';
 import type { InputDefinition } from '../core/config/types';
-import { uniqueName, type RawServerEntry } from './configEdits';
+import type { RawServerEntry } from '../core/config/configEdits';
+import { agentEntryFrom, asRecord, safeServerName } from '../core/config/foreignEntries';
 
 /** An MCP config file another app keeps, that Import Servers looks for. */
 export interface ImportSource {
@@ -57,9 +58,6 @@ export interface FoundServer {
   readonly inputs: readonly InputDefinition[];
 }
 
-const KEPT_FIELDS = ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'] as const;
-const TYPES: Record<string, string> = { stdio: 'stdio', http: 'http', sse: 'sse', streamableHttp: 'streamableHttp', 'streamable-http': 'streamableHttp' };
-
 /** Reads one source; a file that is missing or unreadable yields nothing. */
 export async function readSource(source: ImportSource): Promise<FoundServer[]> {
   let text: string;
@@ -78,10 +76,10 @@ export function serversIn(text: string, source: ImportSource): FoundServer[] {
   const found: FoundServer[] = [];
   const collect = (record: unknown, labelled: ImportSource): void => {
     for (const [rawName, rawEntry] of Object.entries(asRecord(record))) {
-      const entry = normalizeEntry(asRecord(rawEntry));
+      const entry = agentEntryFrom(asRecord(rawEntry));
       if (!serverEntrySchema.safeParse(entry).success) continue;
       const refs = JSON.stringify(entry);
-      found.push({ source: labelled, name: safeName(rawName), entry, inputs: inputs.filter((i) => refs.includes(`\${input:${i.id}}`)) });
+      found.push({ source: labelled, name: safeServerName(rawName), entry, inputs: inputs.filter((i) => refs.includes(`\${input:${i.id}}`)) });
     }
   };
   collect(root.mcpServers, source);
@@ -90,35 +88,4 @@ export function serversIn(text: string, source: ImportSource): FoundServer[] {
     collect(asRecord(settings).mcpServers, { ...source, app: `${source.app} (project ${path.basename(project)})` });
   }
   return found;
-}
-
-function normalizeEntry(raw: Record<string, unknown>): RawServerEntry {
-  const entry: RawServerEntry = {};
-  for (const field of KEPT_FIELDS) if (raw[field] !== undefined) entry[field] = raw[field];
-  // Someone else's transport names: keep the ones we know, infer the rest from command/url.
-  const type = typeof raw.type === 'string' ? TYPES[raw.type] : undefined;
-  if (type) entry.type = type;
-  else delete entry.type;
-  return entry;
-}
-
-function safeName(name: string): string {
-  const clean = name.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
-  return clean || 'server';
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-/** The entries to add for the picked servers (renamed where a name is taken) and the inputs they use. */
-export function importPlan(servers: readonly FoundServer[], existing: ReadonlySet<string>): { entries: Record<string, RawServerEntry>; inputs: FoundServer['inputs'] } {
-  const taken = new Set(existing);
-  const entries: Record<string, RawServerEntry> = {};
-  for (const server of servers) {
-    const name = uniqueName(server.name, taken);
-    taken.add(name);
-    entries[name] = server.entry;
-  }
-  return { entries, inputs: servers.flatMap((s) => s.inputs) };
 }

@@ -95,6 +95,7 @@ export async function showActions(host: AgentHost): Promise<void> {
           { label: '$(dashboard) Open Dashboard', command: 'onemcp.openDashboard' },
           { label: '$(copy) Copy Endpoint URL', description: host.state.endpoint, command: 'onemcp.copyEndpointUrl' },
           { label: '$(add) Add Server', command: 'onemcp.addServer' },
+          { label: '$(plug) Connect Client…', command: 'onemcp.connectClient' },
           { label: '$(debug-restart) Restart Agent', command: 'onemcp.restartAgent' },
           { label: '$(debug-stop) Stop Agent', command: 'onemcp.stopAgent' },
         ]

@@ -1,4 +1,4 @@
-import type { RawServerEntry } from './configEdits';
+import type { RawServerEntry } from '../core/config/configEdits';
 
 /** Server names the config accepts. */
 export const SERVER_NAME = /^[A-Za-z0-9_.-]{1,64}$/;

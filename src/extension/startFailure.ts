@@ -4,12 +4,11 @@ import { ConfigError } from '../core/config/configError';
 import { PortInUseError } from '../core/http/listen';
 import { NetworkWithoutAuthError } from '../core/http/listenAddress';
 import { errorMessage } from '../core/logger';
-import { busyPortMessage, probeAgent } from './busyPort';
 import type { SettingKey, Settings } from './settings';
 
 /**
- * Tells the user why the agent did not start, with the way out: another port for a busy one (saying
- * so when another 1MCP agent, e.g. another window's, holds it), client authorization for an address
+ * Tells the user why the agent runs nowhere, with the way out: another port when another program holds
+ * it (not a 1MCP agent: this window would simply follow one), client authorization for an address
  * other machines reach, the config file for a bad one, the log for anything else. Never throws.
  */
 export async function reportStartFailure(error: unknown, settings: Settings): Promise<void> {
@@ -21,9 +20,7 @@ export async function reportStartFailure(error: unknown, settings: Settings): Pr
     return;
   }
   if (error instanceof PortInUseError) {
-    const other = await probeAgent(error.host, error.port);
-    const show = other ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-    const choice = await show(busyPortMessage(error, other), 'Use another port', 'Show Logs');
+    const choice = await vscode.window.showErrorMessage(`1MCP: ${error.message}, so the agent is not running.`, 'Use another port', 'Show Logs');
     if (choice === 'Use another port') await chooseAnotherPort(error.host);
     if (choice === 'Show Logs') await vscode.commands.executeCommand('onemcp.showLogs');
     return;

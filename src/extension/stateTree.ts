@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { AgentState } from '../core/state';
 import type { AgentHost } from './agentHost';
 import type { ItemView } from './render/backendItems';
 
@@ -12,10 +13,18 @@ export abstract class StateTreeProvider<T> implements vscode.TreeDataProvider<T>
   abstract getChildren(node?: T): T[];
   abstract getTreeItem(node: T): vscode.TreeItem;
 
-  /** Registers the view `id`; disposing the result removes the view's provider and subscription. */
-  register(id: string, options: { showCollapseAll?: boolean } = {}): vscode.Disposable {
-    const view = vscode.window.createTreeView(id, { treeDataProvider: this, ...options });
-    return vscode.Disposable.from(this, view, this.host.onDidChangeState(() => this.changed.fire(undefined)));
+  /**
+   * Registers the view `id`; `description` renders the text beside the view's title. Disposing the
+   * result removes the view's provider and subscription.
+   */
+  register(id: string, options: { showCollapseAll?: boolean; description?: (state: AgentState) => string | undefined } = {}): vscode.Disposable {
+    const view = vscode.window.createTreeView(id, { treeDataProvider: this, showCollapseAll: options.showCollapseAll });
+    const render = (): void => {
+      this.changed.fire(undefined);
+      if (options.description) view.description = options.description(this.host.state);
+    };
+    render();
+    return vscode.Disposable.from(this, view, this.host.onDidChangeState(render));
   }
 
   dispose(): void {

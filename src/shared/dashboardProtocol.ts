@@ -57,6 +57,8 @@ export const dashboardClientSchema = z.object({
 export const dashboardStateSchema = z.object({
   phase: z.enum(['stopped', 'starting', 'running', 'stopping', 'failed']),
   endpoint: z.optional(z.string()),
+  /** Which window or process serves the agent ("Served by this window", "Served by the 1MCP CLI…"). */
+  servedBy: z.optional(z.string()),
   error: z.optional(z.string()),
   configError: z.optional(z.string()),
   backends: z.array(dashboardBackendSchema),

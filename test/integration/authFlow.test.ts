@@ -232,7 +232,7 @@ void describe('OAuth authorization server, end to end with the SDK client', () =
     const [approval] = h.agent.state.pendingApprovals;
     assert.equal(approval?.clientName, 'VS Code chat');
     assert.equal(approval?.redirectUri, undefined);
-    h.agent.decideApproval(approval?.id ?? '', { approve: true, tags: ['a'] });
+    await h.agent.decideApproval(approval?.id ?? '', { approve: true, tags: ['a'] });
     const tokens = await pending;
     secretsSeen.add(tokens.accessToken).add(tokens.refreshToken);
     const client = await connect(h.mcpUrl, undefined, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
@@ -244,7 +244,7 @@ void describe('OAuth authorization server, end to end with the SDK client', () =
     assert.notEqual(refreshed.refreshToken, tokens.refreshToken);
 
     const denied = h.agent.authorizeInProcessClient({ clientName: 'VS Code chat' });
-    h.agent.decideApproval(h.agent.state.pendingApprovals[0]?.id ?? '', { approve: false });
+    await h.agent.decideApproval(h.agent.state.pendingApprovals[0]?.id ?? '', { approve: false });
     await assert.rejects(denied, /denied/);
   });
 

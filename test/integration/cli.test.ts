@@ -4,6 +4,8 @@ import { promises as fs } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { Agent } from '../../src/core/agent';
+import { silentLogger } from '../../src/core/logger';
 import { FIXTURE_SERVER, connectClient, firstText, fixtureEntry, isAlive, tempDir, waitFor } from '../helpers/harness';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
@@ -89,6 +91,16 @@ describe('CLI', () => {
     assert.match(run.output(), /not valid JSON/);
     assert.match(run.output(), /line \d+, column \d+/);
     assert.doesNotMatch(run.output(), /\n\s+at /);
+  });
+
+  it('says which VS Code window already serves the port, instead of a bare "in use"', async () => {
+    const config = await writeConfig('{ "mcpServers": {} }');
+    const window = new Agent({ configPath: config, port: 0, logger: silentLogger, watchConfig: false, servedBy: { kind: 'editor', label: 'proj', pid: 4242 } });
+    await window.start();
+    cleanups.push(() => window.close());
+    const run = runCli(['--config', config, '--port', String(window.state.port)]);
+    assert.equal(await run.exited, 1);
+    assert.match(run.output(), /already served by a VS Code window \(pid 4242\): its endpoint http:\/\/127\.0\.0\.1:\d+\/mcp serves every client/);
   });
 
   it('refuses to listen on all interfaces without --enable-auth, and says so', async () => {

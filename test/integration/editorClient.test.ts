@@ -15,7 +15,7 @@ describe("VS Code's own MCP client with client authorization on", () => {
   const broker: ApprovalBroker = {
     requested: (approval) => {
       requests.push(approval);
-      setImmediate(() => h.agent.decideApproval(approval.id, { approve: true, tags: ['a'] }));
+      setImmediate(() => void h.agent.decideApproval(approval.id, { approve: true, tags: ['a'] }));
     },
     settled: () => undefined,
   };
@@ -25,7 +25,7 @@ describe("VS Code's own MCP client with client authorization on", () => {
   const tokens = (): EditorClientTokens =>
     new EditorClientTokens({
       secrets,
-      agent: () => h.agent,
+      source: () => ({ local: h.agent }),
       clientName: 'code-server',
       tags: () => ['a', 'b'],
       onDidReplaceToken: () => replaced++,

@@ -9,18 +9,26 @@ import { PortInUseError } from '../../src/core/http/listen';
 import { NetworkWithoutAuthError } from '../../src/core/http/listenAddress';
 import { silentLogger } from '../../src/core/logger';
 import { MemorySecretStore } from '../../src/core/secrets/secretStore';
-import { AGENT_VERSION } from '../../src/core/version';
-import { AgentHost } from '../../src/extension/agentHost';
-import { busyPortMessage, probeAgent } from '../../src/extension/busyPort';
+import { AgentHost, type AgentHostOptions } from '../../src/extension/agentHost';
 import { readSettings, type Settings } from '../../src/extension/settings';
 import { connectClient, firstText, fixtureEntry, isAlive, tempDir, waitFor } from '../helpers/harness';
+import { freePort } from '../helpers/sharedAgents';
 
 describe('AgentHost', () => {
   let dir: string;
   let values: Record<string, unknown>;
   const failures: unknown[] = [];
   const settings = (): Settings => readSettings((key) => values[key]);
-  const host = (): AgentHost => new AgentHost({ logger: silentLogger, settings, secrets: new MemorySecretStore(), resolveInput: async () => undefined, onStartFailed: (error) => failures.push(error) });
+  const options = (secrets = new MemorySecretStore()): AgentHostOptions => ({
+    logger: silentLogger,
+    settings,
+    secrets,
+    resolveInput: async () => undefined,
+    servedBy: { kind: 'editor', label: 'test window', pid: process.pid },
+    editorToken: () => Promise.reject(new Error('no editor client in this test')),
+    onStartFailed: (error) => failures.push(error),
+  });
+  const host = (secrets?: MemorySecretStore): AgentHost => new AgentHost(options(secrets));
 
   before(async () => {
     dir = await tempDir();
@@ -96,13 +104,36 @@ describe('AgentHost', () => {
   it('creates the default config on first run', async () => {
     values = { port: 0 };
     const home = await tempDir();
-    const agentHost = new AgentHost({ logger: silentLogger, settings: () => readSettings((key) => values[key], { XDG_CONFIG_HOME: home }), secrets: new MemorySecretStore(), resolveInput: async () => undefined, onStartFailed: (error) => failures.push(error) });
+    const agentHost = new AgentHost({ ...options(), settings: () => readSettings((key) => values[key], { XDG_CONFIG_HOME: home }) });
     try {
       assert.equal(await agentHost.start(), true);
       assert.deepEqual(JSON.parse(await fs.readFile(path.join(home, '1mcp', 'mcp.json'), 'utf8')), { mcpServers: {} });
     } finally {
       await agentHost.close();
       await fs.rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('a second window follows the first (no failure), acts on it, and Stop there stops the agent for both', async () => {
+    values = { port: await freePort(), configPath: path.join(dir, 'mcp.json') };
+    const shared = new MemorySecretStore();
+    const [first, second] = [host(shared), host(shared)];
+    failures.length = 0;
+    try {
+      assert.equal(await first.start(), true);
+      assert.equal(await second.start(), true);
+      assert.deepEqual(failures, []);
+      assert.equal(first.state.role, 'serving');
+      assert.equal(second.state.role, 'following');
+      assert.equal(second.serving, undefined);
+      await waitFor(() => second.state.backends[0]?.status === 'connected', 'the follower to see the backend');
+      assert.equal(second.state.endpoint, first.state.endpoint);
+      await second.actions.restartBackend('one');
+      await second.stop();
+      await waitFor(() => first.state.phase === 'stopped' && second.state.phase === 'stopped', 'both windows to show the agent stopped');
+      assert.match(second.state.note ?? '', /Stopped in the VS Code window “test window”/);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
     }
   });
 
@@ -132,26 +163,14 @@ describe('AgentHost', () => {
       await agentHost.close();
     });
 
-    it('tells another 1MCP agent (a second window) on the port from some other program', async () => {
-      const error = new PortInUseError('127.0.0.1', port);
-      assert.equal(await probeAgent('127.0.0.1', port), undefined, 'a plain TCP listener is not an agent');
-      assert.match(busyPortMessage(error, undefined), /is already in use, so the agent is not running/);
-      values = { port: 0, configPath: path.join(dir, 'mcp.json') };
-      const first = host();
-      try {
-        assert.equal(await first.start(), true);
-        values = { ...values, port: first.state.port };
-        const second = host();
-        failures.length = 0;
-        assert.equal(await second.start(), false);
-        assert.ok(failures[0] instanceof PortInUseError);
-        const other = await probeAgent('127.0.0.1', first.state.port);
-        assert.deepEqual(other, { version: AGENT_VERSION, backends: 1 });
-        assert.match(busyPortMessage(failures[0], other), /another 1MCP agent \(.+, 1 backend\) already serves port \d+ on 127\.0\.0\.1, probably from another VS Code window/);
-        await second.close();
-      } finally {
-        await first.close();
-      }
+    it('says the port is held by another program, not a 1MCP agent', async () => {
+      values = { port, configPath: path.join(dir, 'mcp.json') };
+      const agentHost = host();
+      failures.length = 0;
+      assert.equal(await agentHost.start(), false);
+      assert.match(String(failures[0]), /in use by another program \(not a 1MCP agent\)/);
+      assert.equal(agentHost.state.phase, 'failed');
+      await agentHost.close();
     });
   });
 });

@@ -3,46 +3,19 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
   type LoggingMessageNotification,
 } from '@modelcontextprotocol/sdk/types.js';
+import { assertHostRequestsAnswered, hostClient, type HostRecord } from '../helpers/hostClient';
 import { EVERYTHING_SERVER, connectClient, everythingEntry, firstText, fixtureEntry, settled, startAgent, waitFor, type RunningAgent } from '../helpers/harness';
 
-const CLIENT_CAPABILITIES = { sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } };
-let samplingCancelled = 0;
+const host: HostRecord = { samplingCancelled: 0 };
 
 /** A client that answers the backend's questions the way a host application would. */
 async function answeringClient(url: string): Promise<Client> {
-  const client = new Client({ name: 'host', version: '1' }, { capabilities: CLIENT_CAPABILITIES });
-  client.setRequestHandler(CreateMessageRequestSchema, async (request, extra) => {
-    const progressToken = extra._meta?.progressToken;
-    const question = JSON.stringify(request.params.messages);
-    if (progressToken !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: 1, total: 2 } });
-    if (question.includes('report progress')) {
-      // Answer only once the backend has seen the progress, so the test does not race the answer.
-      await waitFor(async () => firstText(await client.callTool({ name: 'alpha_1mcp_ask-progress', arguments: {} })) === '1', 'progress at the backend');
-    }
-    if (question.includes('wait for cancel')) {
-      await new Promise((resolve) => extra.signal.addEventListener('abort', resolve, { once: true }));
-      samplingCancelled++;
-      throw new Error('cancelled by the server');
-    }
-    return {
-      role: 'assistant',
-      model: 'test-model',
-      stopReason: 'endTurn',
-      content: { type: 'text', text: `sampled: ${JSON.stringify(request.params.messages[0]?.content)}` },
-    };
-  });
-  client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: { name: 'Ada Lovelace', check: true } }));
-  client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: 'file:///work/project-root', name: 'project' }] }));
   const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-  return client;
+  return hostClient(new StreamableHTTPClientTransport(new URL(url)), host);
 }
 
 describe('full protocol pass-through (server-everything and an SDK fixture)', () => {
@@ -82,16 +55,8 @@ describe('full protocol pass-through (server-everything and an SDK fixture)', ()
     }
   });
 
-  it('forwards sampling to the client that made the call and returns the answer', async () => {
-    const result = await client.callTool({ name: 'everything_1mcp_trigger-sampling-request', arguments: { prompt: 'capital of France?' } });
-    assert.match(JSON.stringify(result.content), /sampled: .*capital of France/);
-  });
-
-  it('forwards elicitation and roots requests and returns the answers', async () => {
-    const elicited = await client.callTool({ name: 'everything_1mcp_trigger-elicitation-request', arguments: {} });
-    assert.match(JSON.stringify(elicited.content), /Ada Lovelace/);
-    const roots = await client.callTool({ name: 'everything_1mcp_get-roots-list', arguments: {} });
-    assert.match(JSON.stringify(roots.content), /file:\/\/\/work\/project-root/);
+  it('forwards sampling, elicitation and roots requests to the client that made the call, and the answers back', async () => {
+    await assertHostRequestsAnswered(client);
   });
 
   it('relays client progress on a backend request, and the backend cancelling it', async () => {
@@ -99,7 +64,7 @@ describe('full protocol pass-through (server-everything and an SDK fixture)', ()
     assert.match(firstText(asked), /^sampled: .*report progress/);
     const gaveUp = await client.callTool({ name: 'alpha_1mcp_ask-and-give-up', arguments: {} });
     assert.equal(firstText(gaveUp), 'gave up');
-    await waitFor(() => samplingCancelled === 1, 'the client to see the cancellation');
+    await waitFor(() => host.samplingCancelled === 1, 'the client to see the cancellation');
   });
 
   it('forwards roots/list_changed to the backends', async () => {

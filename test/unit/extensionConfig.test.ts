@@ -6,9 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseConfig } from '../../src/core/config/parseConfig';
-import { addInputs, addServers, serverNames, setDisabled, uniqueName } from '../../src/extension/configEdits';
+import { addInputs, addServers, serverNames, setDisabled, uniqueName } from '../../src/core/config/configEdits';
 import { endpointUrl, tagsInUse } from '../../src/extension/endpointUrl';
-import { importPlan, importSources, readSource, serversIn } from '../../src/extension/importSources';
+import { importPlan } from '../../src/core/config/foreignEntries';
+import { importSources, readSource, serversIn } from '../../src/extension/importSources';
 import { draftEntry, nameProblem, parseTags, splitCommandLine, suggestName } from '../../src/extension/serverDraft';
 import { readSettings, restartKey } from '../../src/extension/settings';
 

@@ -149,6 +149,11 @@ export class AuthStore {
     return this.writing;
   }
 
+  /** Settles once the last write has. */
+  flushed(): Promise<void> {
+    return this.writing.catch(() => undefined);
+  }
+
   private prune(now: number): void {
     for (const [hash, code] of this.codes) if (code.expiresAt <= now) this.codes.delete(hash);
     for (const [hash, token] of this.accessTokens) if (token.expiresAt <= now) this.accessTokens.delete(hash);

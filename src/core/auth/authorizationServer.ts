@@ -101,11 +101,14 @@ export class AuthorizationServer {
     await this.ready;
   }
 
-  /** Expires pending requests and waits for the last write. */
-  async close(): Promise<void> {
+  /**
+   * Expires pending requests and saves. `persist: false` only waits for the last write: an agent that
+   * never served (it lost the port to another window) must not overwrite what the serving one stored.
+   */
+  async close(options: { persist?: boolean } = {}): Promise<void> {
     clearInterval(this.sweeper);
     this.queue.close();
-    await this.persist();
+    await (options.persist === false ? this.store.flushed() : this.persist());
     this.changed.dispose();
   }
 

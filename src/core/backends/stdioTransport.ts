@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import spawn from 'cross-spawn';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { processReaper } from './processReaper';
 import { spawnError } from './spawnError';
 
 export interface StdioProcessOptions {
@@ -62,13 +63,17 @@ export class StdioProcessTransport implements Transport {
         reject(failure);
         this.onerror?.(failure);
       });
-      child.once('spawn', () => resolve());
+      child.once('spawn', () => {
+        if (child.pid !== undefined) processReaper.watch(child.pid);
+        resolve();
+      });
       child.once('exit', (code, signal) => {
         this.exitCode = code ?? undefined;
         this.exitSignal = signal ?? undefined;
         this.exitReason ??= signal ? `process killed by ${signal}` : `process exited with code ${code ?? 0}`;
         // The leader is gone; anything it left in its group goes with it.
         killTree(child, 'SIGTERM');
+        if (child.pid !== undefined) processReaper.release(child.pid);
         this.child = undefined;
         this.onclose?.();
       });

@@ -188,7 +188,8 @@ function statusError(status: number, url: URL, body: string): HttpStatusError {
   return new HttpStatusError(status, `${url.href} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, rpcError);
 }
 
-function readText(res: http.IncomingMessage): Promise<string> {
+/** The whole body of a response as text. */
+export function readText(res: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     res.setEncoding('utf8');

@@ -1,19 +1,10 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError } from './configError';
 import { parseConfig } from './parseConfig';
 import type { AgentConfig } from './types';
 
-/** `~/.config/1mcp/mcp.json`, or `%APPDATA%\1mcp\mcp.json` on Windows: the file the 1MCP CLI uses too. */
-export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'win32') {
-    const appData = env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming');
-    return path.win32.join(appData, '1mcp', 'mcp.json');
-  }
-  const base = env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config');
-  return path.join(base, '1mcp', 'mcp.json');
-}
+export { defaultConfigPath } from './configPath';
 
 /** Reads and validates a config file; every failure is a {@link ConfigError}. */
 export async function loadConfig(file: string): Promise<AgentConfig> {

@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { controlRoute } from '../control/controlRoute';
 import { errorHandler } from './errorHandler';
 import { healthRoute } from './healthRoute';
 import { hostGuard } from './hostGuard';
@@ -31,6 +32,7 @@ export function createApp(context: HttpContext): Express {
   app.use('/messages', jsonBody());
   app.use(sseRoute(context));
   app.use(healthRoute(context));
+  if (context.control) app.use(controlRoute(context.control.target, context.control.options, context.logger));
   app.use(oauthRoutes(context));
   app.use(jsonBodyErrors());
   app.use(errorHandler(context.logger));

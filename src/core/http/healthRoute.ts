@@ -27,6 +27,8 @@ export interface HealthReport {
   readonly status: 'ok';
   readonly version: string;
   readonly sessions: number;
+  /** What serves the agent (a VS Code window or the CLI) and its process id: windows show it when they follow. */
+  readonly servedBy?: { readonly kind: 'editor' | 'cli'; readonly pid: number };
   readonly backends: readonly HealthBackend[];
 }
 
@@ -40,6 +42,7 @@ export function healthReport(state: AgentState, version: string, detailed: boole
     status: 'ok',
     version,
     sessions: state.sessions,
+    ...(state.servedBy && { servedBy: { kind: state.servedBy.kind, pid: state.servedBy.pid } }),
     backends: state.backends.map((b) => ({
       name: b.name,
       type: b.type,

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Aggregator } from '../aggregate/aggregator';
 import type { BackendLogins } from '../backends/oauth/backendLogins';
+import type { ControlOptions, ControlTarget } from '../control/controlRoute';
 import type { AgentState } from '../state';
 import type { BackendSelector } from '../filter/selector';
 import type { Logger } from '../logger';
@@ -25,4 +26,6 @@ export interface HttpContext {
   readonly backendLogins: BackendLogins;
   /** The agent's current state, for pages that render it. */
   state(): AgentState;
+  /** The control channel for following VS Code windows; absent for the CLI. */
+  readonly control?: { readonly target: ControlTarget; readonly options: ControlOptions };
 }

@@ -5,8 +5,9 @@ import type { Express } from 'express';
 /** The port is taken by another process. */
 export class PortInUseError extends Error {
   readonly code = 'PORT_IN_USE';
-  constructor(readonly host: string, readonly port: number) {
-    super(`Port ${port} on ${host} is already in use`);
+  /** `holder` says who holds it, when known. */
+  constructor(readonly host: string, readonly port: number, holder?: string) {
+    super(`Port ${port} on ${host} is already in use${holder ? ` by ${holder}` : ''}`);
     this.name = 'PortInUseError';
   }
 }

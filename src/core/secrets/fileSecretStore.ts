@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomically } from '../atomicWrite';
 import type { SecretStore } from './secretStore';
 
 const fileSchema = z.record(z.string(), z.string());
@@ -71,13 +71,5 @@ export class FileSecretStore implements SecretStore {
 
 async function writeAtomically(file: string, text: string): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    // 'wx' refuses to follow a planted file or link; the mode applies from the first byte.
-    await fs.writeFile(temp, text, { mode: 0o600, flag: 'wx' });
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomically(file, text, 0o600);
 }

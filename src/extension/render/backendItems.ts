@@ -43,7 +43,8 @@ const STDERR_LINES = 8;
 
 export function backendItem(backend: BackendState): ItemView {
   const status = STATUS_TEXT[backend.status];
-  const tools = `${backend.tools.length} ${backend.tools.length === 1 ? 'tool' : 'tools'}`;
+  const count = backend.toolCount ?? backend.tools.length;
+  const tools = `${count} ${count === 1 ? 'tool' : 'tools'}`;
   const tags = backend.tags.length ? backend.tags.map((t) => `#${t}`).join(' ') : '';
   const detail = backend.status === 'connected' ? tools : status;
   return {

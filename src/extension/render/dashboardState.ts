@@ -2,6 +2,7 @@ import { grantableTags } from '../../core/auth/approvalBroker';
 import type { AgentState } from '../../core/state';
 import { statusDetail } from '../../core/statusLabels';
 import type { DashboardState } from '../../shared/dashboardProtocol';
+import { servedByText } from './servedBy';
 
 /**
  * The part of the agent state the dashboard shows: no stderr, no tool descriptions, nothing secret
@@ -11,7 +12,8 @@ export function dashboardState(state: AgentState): DashboardState {
   return {
     phase: state.phase,
     endpoint: state.endpoint,
-    error: state.error,
+    servedBy: servedByText(state),
+    error: state.error ?? state.note,
     configError: state.configError,
     backends: state.backends.map((b) => ({
       name: b.name,
@@ -19,7 +21,7 @@ export function dashboardState(state: AgentState): DashboardState {
       status: b.status,
       reason: statusDetail(b),
       tags: [...b.tags],
-      toolCount: b.tools.length,
+      toolCount: b.toolCount ?? b.tools.length,
       signedIn: b.signedIn,
       remote: b.type !== 'stdio',
       signInUrl: b.status === 'awaiting_oauth' ? b.authorizationUrl : undefined,

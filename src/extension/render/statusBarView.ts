@@ -1,5 +1,6 @@
 import type { AgentState, BackendState } from '../../core/state';
 import { BACKEND_STATUS_LABELS, statusDetail } from '../../core/statusLabels';
+import { servedByText } from './servedBy';
 
 /** What the status bar item shows; the adapter copies it onto a `StatusBarItem`. */
 export interface StatusBarView {
@@ -28,7 +29,11 @@ export function statusBarView(state: AgentState): StatusBarView {
   const { connected, enabled } = connectedCount(state);
   switch (state.phase) {
     case 'stopped':
-      return { text: '$(circle-slash) 1MCP', tooltip: `**1MCP agent is stopped**\n\n${link('Start Agent', 'onemcp.startAgent')}`, background: 'error' };
+      return {
+        text: '$(circle-slash) 1MCP',
+        tooltip: `**1MCP agent is stopped**${state.note ? `\n\n${escape(state.note)}` : ''}\n\n${link('Start Agent', 'onemcp.startAgent')}`,
+        background: 'error',
+      };
     case 'failed':
       return {
         text: '$(error) 1MCP',
@@ -45,8 +50,10 @@ export function statusBarView(state: AgentState): StatusBarView {
       const connecting = state.backends.some((b) => b.status === 'connecting');
       const icon = troubled ? '$(warning)' : connecting ? '$(sync~spin)' : '$(plug)';
       const problems = [failed ? `${failed} failed` : '', restarting ? `${restarting} restarting` : '', awaiting ? `${awaiting} awaiting OAuth` : ''].filter(Boolean).join(', ');
+      const servedBy = servedByText(state);
       const lines = [
         whereText(state),
+        ...(servedBy ? [escape(servedBy)] : []),
         `${connected} of ${enabled} backends connected${problems ? ` (${problems})` : ''}${state.configError ? '; the config file has errors' : ''}`,
         ...problemLines(state.backends),
         `${link('Open Dashboard', 'onemcp.openDashboard')} · ${link('Copy URL', 'onemcp.copyEndpointUrl')} · ${link('Show Logs', 'onemcp.showLogs')}`,

@@ -15,6 +15,8 @@ export interface CodeServerOptions {
   readonly trusted: boolean;
   /** Files to create, relative to the temp root (`home/...`, `workspace/...`). */
   readonly files?: Record<string, string>;
+  /** More code-server flags. */
+  readonly args?: readonly string[];
 }
 
 export interface CodeServer {
@@ -66,6 +68,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const port = await freePort();
   const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir];
   if (options.trusted) args.push('--disable-workspace-trust');
+  args.push(...(options.args ?? []));
   // detached: its own process group (setsid), so stop() reaches the file watcher and extension host too.
   const child = spawn(CODE_SERVER, [...args, workspace], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];

@@ -19,6 +19,7 @@ export const backends = {
   everything: { command: process.execPath, args: [path.join(SERVERS, 'server-everything', 'dist', 'index.js'), 'stdio'] },
   memory: { command: process.execPath, args: [path.join(SERVERS, 'server-memory', 'dist', 'index.js')] },
   secret: { command: process.execPath, args: [path.join(ROOT, 'test', 'fixtures', 'secretServer.mjs')] },
+  pid: { command: process.execPath, args: [path.join(ROOT, 'test', 'fixtures', 'pidServer.mjs')] },
 };
 
 export async function startScenario(options: CodeServerOptions): Promise<Scenario> {

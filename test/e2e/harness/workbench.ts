@@ -17,6 +17,16 @@ export async function openWorkbench(url: string): Promise<{ browser: Browser; pa
   return { browser, page };
 }
 
+/** Another window of the same editor: a tab in the same browser profile (so it shares SecretStorage). */
+export async function openWindow(browser: Browser, url: string): Promise<Page> {
+  const [context] = browser.contexts();
+  if (!context) throw new Error('the browser has no window open');
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return page;
+}
+
 /** Runs a command from the palette (F1) by its title, e.g. "1MCP: Restart Agent". */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Escape');

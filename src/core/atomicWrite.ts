@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+
+/**
+ * Writes `data` to a temp file beside `file`, then renames it over `file`: a reader (or a crash) sees
+ * the old bytes or the new ones, never half a file. The temp file is created with `flag: 'wx'` (it
+ * refuses to follow a planted file or link) and carries `mode` from its first byte, whatever the umask.
+ */
+export async function writeFileAtomically(file: string, data: string | Uint8Array, mode: number): Promise<void> {
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await fs.writeFile(temp, data, { mode, flag: 'wx' });
+    if (process.platform !== 'win32') await fs.chmod(temp, mode);
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+}

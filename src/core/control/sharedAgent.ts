@@ -1,0 +1,325 @@
+import type { AgentActions } from '../agentActions';
+import type { Agent } from '../agent';
+import type { ApprovalDecision, ApprovalOutcome, PendingApproval } from '../auth/approvalBroker';
+import { Emitter } from '../event';
+import { HttpError } from '../http/httpError';
+import { PortInUseError } from '../http/listen';
+import { urlHost } from '../http/listenAddress';
+import { errorMessage, type Logger } from '../logger';
+import type { ReplicatedSecretStore } from '../secrets/replicatedSecretStore';
+import type { AgentState, ServedBy } from '../state';
+import { observedState, probeAgent, type AgentHealth } from './agentProbe';
+import { ControlRefusedError, openControl, type ControlConnection } from './controlClient';
+import type { CloseReason, ControlAction, ControlEvent, EditorToken } from './controlProtocol';
+
+export interface SharedAgentOptions {
+  /** The address and port every window of this user serves on. */
+  readonly host: string;
+  readonly port: number;
+  /** The window key (`fresh`: read it again from the store); the control channel proves it. */
+  readonly key: (fresh: boolean) => Promise<string>;
+  /** A new agent to serve with, when this process gets the port (an Agent is single-use). */
+  readonly createAgent: () => Agent;
+  /** The store the agents of this process use: it receives the serving agent's secrets while following. */
+  readonly secrets: ReplicatedSecretStore;
+  readonly logger: Logger;
+  /** What is shown before anything is known, and after leaving. */
+  readonly idleState: () => AgentState;
+}
+
+/** How long followers wait for an agent that announced a restart before they try to serve themselves. */
+const RESTART_WAIT_MS = 10_000;
+/** How often a read-only observer (the CLI serves) and a window stopped from elsewhere look again. */
+const OBSERVE_MS = 2_000;
+const DORMANT_MS = 3_000;
+/** How often a process kept out by something else on the port tries again (it may go away). */
+const BLOCKED_RETRY_MS = 5_000;
+const MAX_JOIN_ATTEMPTS = 20;
+
+/**
+ * One agent for every VS Code window of a user: the port is the lock. {@link join} tries to serve; when
+ * another process holds the port, this one follows it over the control channel (state pushed, actions
+ * sent back, secrets kept for a takeover) or, for the CLI, observes its `/health` read-only. When the
+ * serving process goes away, followers try to bind at once: the OS lets exactly one of them, and the
+ * others follow the winner. Only a process that holds the port ever starts backends.
+ */
+export class SharedAgent implements AgentActions {
+  private readonly changed = new Emitter<AgentState>();
+  readonly onDidChangeState = this.changed.event;
+  private readonly approvalRequested = new Emitter<PendingApproval>();
+  /** A client asks for access at an agent this process follows (when serving, the agent's broker is told). */
+  readonly onDidRequestApproval = this.approvalRequested.event;
+  private readonly approvalSettled = new Emitter<{ readonly id: string; readonly outcome: ApprovalOutcome['status'] }>();
+  readonly onDidSettleApproval = this.approvalSettled.event;
+  private snapshot: AgentState;
+  private agent?: Agent;
+  private control?: ControlConnection;
+  private left = false;
+  private timer?: NodeJS.Timeout;
+  private readonly announced = new Set<string>();
+
+  constructor(private readonly options: SharedAgentOptions) {
+    this.snapshot = options.idleState();
+  }
+
+  get state(): AgentState {
+    return this.snapshot;
+  }
+
+  /** The agent this process serves, if it does. */
+  get serving(): Agent | undefined {
+    return this.agent;
+  }
+
+  private get baseUrl(): string {
+    return `http://${urlHost(this.options.host)}:${this.options.port}`;
+  }
+
+  /**
+   * Serves the agent, or follows (or observes) the one already serving. Resolves true once either holds,
+   * false when the agent can run nowhere (a bad config, the port held by another program): the state
+   * then says why, and `error` is what failed.
+   */
+  async join(): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: unknown }> {
+    for (let attempt = 0; attempt < MAX_JOIN_ATTEMPTS && !this.left; attempt++) {
+      const agent = this.options.createAgent();
+      try {
+        await agent.start();
+      } catch (error) {
+        await agent.close();
+        if (!(error instanceof PortInUseError)) return this.failed(error);
+        const followed = await this.follow();
+        if (typeof followed === 'object') return this.failed(new PortInUseError(error.host, error.port, followed.holder), true);
+        if (followed === 'following' || followed === 'observing') return { ok: true };
+        // The holder went away between our bind and our probe: try to serve again.
+        await delay(50 * attempt);
+        continue;
+      }
+      if (this.left) {
+        await agent.close();
+        return { ok: false, error: new Error('left') };
+      }
+      this.serve(agent);
+      return { ok: true };
+    }
+    return this.failed(new Error(`Port ${this.options.port} kept changing hands; try again`));
+  }
+
+  /**
+   * Leaves the shared agent: stops serving (followers act on `reason`) or stops following. The agent
+   * ends its backends before this resolves.
+   */
+  async leave(reason: CloseReason): Promise<void> {
+    this.left = true;
+    clearTimeout(this.timer);
+    this.control?.dispose();
+    this.control = undefined;
+    const agent = this.agent;
+    this.agent = undefined;
+    if (agent) {
+      await agent.close(reason);
+      this.publish(agent.state);
+    } else {
+      this.publish(this.options.idleState());
+    }
+  }
+
+  /** Ends this object: leaves, then drops every listener. */
+  async dispose(reason: CloseReason = 'shutdown'): Promise<void> {
+    await this.leave(reason);
+    for (const emitter of [this.changed, this.approvalRequested, this.approvalSettled]) emitter.dispose();
+  }
+
+  // The actions: the local agent's, or sent to the serving one.
+
+  restartBackend(name: string): Promise<void> {
+    return this.act((a) => a.restartBackend(name), { action: 'restartBackend', name });
+  }
+  decideApproval(id: string, decision: ApprovalDecision): Promise<void> {
+    return this.act((a) => a.decideApproval(id, decision), { action: 'decideApproval', id, approve: decision.approve, tags: decision.approve ? [...decision.tags] : [] });
+  }
+  revokeClient(clientId: string): Promise<boolean> {
+    return this.act((a) => a.revokeClient(clientId), { action: 'revokeClient', clientId });
+  }
+  authorizeBackend(name: string): Promise<string | undefined> {
+    return this.act((a) => a.authorizeBackend(name), { action: 'authorizeBackend', name });
+  }
+  signOutBackend(name: string): Promise<void> {
+    return this.act((a) => a.signOutBackend(name), { action: 'signOutBackend', name });
+  }
+  decideConnection(backend: string, approve: boolean): Promise<void> {
+    return this.act((a) => a.decideConnection(backend, approve), { action: 'decideConnection', backend, approve });
+  }
+
+  /** Asks the serving window to restart or stop its agent (this process follows it). */
+  remoteHostAction(action: 'restartAgent' | 'stopAgent'): Promise<void> {
+    return this.act(() => Promise.reject(new Error('This window serves the agent')), { action });
+  }
+
+  /** An access token for the editor's own MCP client, from the serving window (this process follows it). */
+  editorToken(): Promise<EditorToken> {
+    return this.act(() => Promise.reject(new Error('This window serves the agent')), { action: 'editorToken' });
+  }
+
+  private async act<T>(local: (agent: Agent) => Promise<T>, remote: ControlAction): Promise<T> {
+    if (this.agent) return local(this.agent);
+    if (this.control) return (await this.control.action(remote)) as T;
+    if (this.snapshot.role === 'observing') {
+      const by = this.snapshot.servedBy;
+      throw new HttpError(409, 'read_only', `The ${by?.label ?? '1MCP CLI'} (pid ${by?.pid ?? '?'}) serves the agent; this window only shows it. Act there, or on its dashboard at ${this.baseUrl}/oauth.`);
+    }
+    throw new Error('The agent is not running: start it first.');
+  }
+
+  private serve(agent: Agent): void {
+    this.agent = agent;
+    this.options.logger.info(`This window serves the agent on ${agent.endpoint ?? ''}`);
+    agent.onDidChangeState((state) => this.publish(state));
+    this.publish(agent.state);
+    void this.options.secrets.adopt().catch((error: unknown) => this.options.logger.warn(`Could not keep the secrets received from the last agent: ${errorMessage(error)}`));
+  }
+
+  /** Follows the agent on the port (or observes it read-only); what was found there. */
+  private async follow(): Promise<'following' | 'observing' | 'gone' | { readonly holder: string }> {
+    const probe = await probeAgent(this.baseUrl);
+    if (probe.kind === 'gone') return 'gone';
+    if (probe.kind === 'foreign') return { holder: probe.holder };
+    for (const fresh of [false, true]) {
+      try {
+        const key = await this.options.key(fresh);
+        const control = await openControl(this.baseUrl, key, (event) => this.receive(event));
+        if (this.left) {
+          control.dispose();
+          return 'gone';
+        }
+        this.control = control;
+        void control.ended.then((reason) => this.lost(control, reason));
+        this.options.logger.info(`Following the agent served by ${describe(this.snapshot.servedBy)}`);
+        return 'following';
+      } catch (error) {
+        if (error instanceof ControlRefusedError && error.reason === 'key' && !fresh) continue;
+        if (error instanceof ControlRefusedError) {
+          this.options.logger.info(`${error.message}: showing it read-only`);
+          this.observe(probe.health);
+          return 'observing';
+        }
+        if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') return 'gone';
+        this.options.logger.warn(`Could not follow the agent on ${this.baseUrl}: ${errorMessage(error)}`);
+        this.observe(probe.health);
+        return 'observing';
+      }
+    }
+    return 'gone';
+  }
+
+  private receive(event: ControlEvent): void {
+    switch (event.type) {
+      case 'state': {
+        const state: AgentState = { ...event.state, role: 'following' };
+        for (const approval of state.pendingApprovals) this.announce(approval);
+        this.publish(state);
+        return;
+      }
+      case 'approvalRequested':
+        this.announce(event.approval);
+        return;
+      case 'approvalSettled':
+        this.approvalSettled.fire({ id: event.id, outcome: event.outcome });
+        return;
+      case 'secret':
+        this.options.secrets.receive({ key: event.key, value: event.value });
+        return;
+      case 'session':
+      case 'closing':
+        return;
+    }
+  }
+
+  private announce(approval: PendingApproval): void {
+    if (this.announced.has(approval.id)) return;
+    this.announced.add(approval.id);
+    this.approvalRequested.fire(approval);
+  }
+
+  /** The serving agent's stream ended: wait for it (restart), stop with it (stop), or take over. */
+  private lost(control: ControlConnection, reason: CloseReason | undefined): void {
+    if (this.control !== control || this.left) return;
+    this.control = undefined;
+    const by = describe(this.snapshot.servedBy);
+    this.options.logger.info(`The agent served by ${by} ${reason === 'restart' ? 'restarts' : reason === 'stop' ? 'was stopped' : 'went away'}`);
+    if (reason === 'stop') {
+      this.publish({ ...this.options.idleState(), note: `Stopped in ${by}` });
+      this.watchForAgent(DORMANT_MS, 'any');
+    } else if (reason === 'restart') {
+      this.publish({ ...this.snapshot, phase: 'starting', role: 'following' });
+      this.watchForAgent(250, Date.now() + RESTART_WAIT_MS);
+    } else {
+      this.publish({ ...this.snapshot, phase: 'starting', role: undefined });
+      void this.rejoin();
+    }
+  }
+
+  /**
+   * Looks for an agent on the port every `everyMs`: follows it when one appears; after `until` (a time),
+   * or never for 'any', tries to serve instead.
+   */
+  private watchForAgent(everyMs: number, until: number | 'any'): void {
+    this.timer = setTimeout(() => {
+      void (async () => {
+        if (this.left || this.agent || this.control) return;
+        if (until !== 'any' && Date.now() > until) return this.rejoin();
+        const probe = await probeAgent(this.baseUrl);
+        if (probe.kind === 'agent' && !this.left) {
+          const followed = await this.follow();
+          if (followed === 'following' || followed === 'observing') return;
+        }
+        this.watchForAgent(everyMs, until);
+      })();
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  private async rejoin(): Promise<void> {
+    const wasFailed = this.snapshot.phase === 'failed';
+    const joined = await this.join();
+    if (!joined.ok && !this.left && !wasFailed) this.options.logger.error(`The agent could not be taken over: ${errorMessage(joined.error)}`);
+  }
+
+  /** Shows the CLI's agent from its `/health`, polled (it offers no stream); takes over when it stops. */
+  private observe(health: AgentHealth): void {
+    this.publish(observedState(health, this.options.idleState(), `${this.baseUrl}/mcp`));
+    this.timer = setTimeout(() => {
+      void (async () => {
+        if (this.left || this.agent || this.control) return;
+        const probe = await probeAgent(this.baseUrl);
+        if (probe.kind === 'agent') this.observe(probe.health);
+        else await this.rejoin();
+      })();
+    }, OBSERVE_MS);
+    this.timer.unref();
+  }
+
+  /** The agent can run nowhere; with `retry`, tries again now and then (what holds the port may go). */
+  private failed(error: unknown, retry = false): { ok: false; error: unknown } {
+    this.publish({ ...this.options.idleState(), phase: 'failed', error: errorMessage(error) });
+    if (retry && !this.left) {
+      this.timer = setTimeout(() => void this.rejoin(), BLOCKED_RETRY_MS);
+      this.timer.unref();
+    }
+    return { ok: false, error };
+  }
+
+  private publish(state: AgentState): void {
+    this.snapshot = state;
+    this.changed.fire(state);
+  }
+}
+
+function describe(servedBy: ServedBy | undefined): string {
+  if (!servedBy) return 'another process';
+  return servedBy.kind === 'cli' ? `the 1MCP CLI (pid ${servedBy.pid})` : `the VS Code window “${servedBy.label}” (pid ${servedBy.pid})`;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,29 @@
+import type { SecretStore } from '../secrets/secretStore';
+import { newControlSecret } from './controlProof';
+
+/** SecretStore key of the key shared by one user's VS Code windows. */
+export const WINDOW_KEY = 'windowKey';
+
+/**
+ * The key that lets this user's VS Code windows control each other's agent: 256 random bits in
+ * SecretStorage, which every window of a profile shares (never in settings, never sent anywhere: the
+ * control channel only exchanges proofs of it). Created by the first window that needs it. If two
+ * windows create one at once, the store keeps the last; the other finds it when a proof fails and it
+ * reads the key again (`fresh`).
+ */
+export class WindowKey {
+  private value?: string;
+
+  constructor(private readonly store: SecretStore) {}
+
+  async get(fresh = false): Promise<string> {
+    if (this.value !== undefined && !fresh) return this.value;
+    let value = await this.store.get(WINDOW_KEY);
+    if (!value) {
+      value = newControlSecret();
+      await this.store.set(WINDOW_KEY, value);
+    }
+    this.value = value;
+    return value;
+  }
+}

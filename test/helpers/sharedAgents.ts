@@ -1,0 +1,88 @@
+/** Several "windows" on plain Node: SharedAgents on one port, each with its own secret store and one window key. */
+import { createServer } from 'node:net';
+import { Agent } from '../../src/core/agent';
+import type { AuthOptions } from '../../src/core/auth/authOptions';
+import { SharedAgent } from '../../src/core/control/sharedAgent';
+import { WindowKey } from '../../src/core/control/windowKey';
+import { silentLogger } from '../../src/core/logger';
+import { ReplicatedSecretStore } from '../../src/core/secrets/replicatedSecretStore';
+import { MemorySecretStore, type SecretStore } from '../../src/core/secrets/secretStore';
+import type { AgentState } from '../../src/core/state';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface WindowOptions {
+  readonly port: number;
+  readonly configPath: string;
+  readonly label: string;
+  /** Where the window key lives: share one store between windows of one user. */
+  readonly keys: SecretStore;
+  /** This window's own SecretStorage (default: a fresh, empty one, as a code-server tab that loaded early). */
+  readonly store?: SecretStore;
+  readonly auth?: AuthOptions;
+  /** What the serving window does when another window asks it to restart or stop. */
+  readonly onHostAction?: (action: 'restartAgent' | 'stopAgent') => void;
+}
+
+/** One VS Code window's view of the shared agent, as the extension builds it (minus VS Code). */
+export interface TestWindow {
+  readonly shared: SharedAgent;
+  readonly secrets: ReplicatedSecretStore;
+  readonly store: SecretStore;
+}
+
+export function testWindow(options: WindowOptions): TestWindow {
+  const store = options.store ?? new MemorySecretStore();
+  const secrets = new ReplicatedSecretStore(store);
+  const windowKey = new WindowKey(options.keys);
+  const idle = (): AgentState => ({
+    phase: 'stopped',
+    configPath: options.configPath,
+    host: '127.0.0.1',
+    port: options.port,
+    sessions: 0,
+    backends: [],
+    pendingConnections: [],
+    auth: { enabled: options.auth?.enabled ?? false, scopeValidation: options.auth?.scopeValidation ?? false },
+    pendingApprovals: [],
+    clients: [],
+  });
+  const shared: SharedAgent = new SharedAgent({
+    host: '127.0.0.1',
+    port: options.port,
+    key: (fresh) => windowKey.get(fresh),
+    secrets,
+    logger: silentLogger,
+    idleState: idle,
+    createAgent: () =>
+      new Agent({
+        configPath: options.configPath,
+        host: '127.0.0.1',
+        port: options.port,
+        logger: silentLogger,
+        secrets,
+        auth: options.auth,
+        watchConfig: false,
+        servedBy: { kind: 'editor', label: options.label, pid: process.pid },
+        control: {
+          key: (fresh) => windowKey.get(fresh),
+          secrets,
+          host: {
+            restartAgent: async () => options.onHostAction?.('restartAgent'),
+            stopAgent: async () => options.onHostAction?.('stopAgent'),
+            editorToken: () => Promise.reject(new Error('no editor here')),
+          },
+        },
+      }),
+  });
+  return { shared, secrets, store };
+}
