@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ProtocolPreference } from '../modern/backendEra';
 import type { TransportType, backendOAuthSchema, inputSchema, presetSchema } from './schema';
 
 export type BackendOAuthConfig = z.infer<typeof backendOAuthSchema>;
@@ -26,6 +27,8 @@ export interface ServerConfig {
   readonly maxRestarts: number;
   readonly restartDelay: number;
   readonly oauth?: BackendOAuthConfig;
+  /** The protocol era spoken to the server (`auto` negotiates). */
+  readonly protocol: ProtocolPreference;
 }
 
 /** A whole validated config file. */
