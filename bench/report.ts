@@ -63,8 +63,10 @@ export function checkTargets(r: BenchResults): Target[] {
     target('rss1000SessionsMB', r.memory.withSessionsMiB, 'below', 200 * MB_IN_MIB),
     target('idleRssMB', r.memory.idleMiB, 'below', 80),
     target('takeoverMs', r.takeover.medianMs, 'below', 2000),
-    // Large results (not in DESIGN.md's list; the targets of the issue that made them linear).
-    ...LARGE_KINDS.map((k) => target(`largeResultRatio.${k}`, r.largeResults.byKind[k].ratio, 'below', 2)),
+    // Large results (not in DESIGN.md's list; the targets of the issue that made them linear). As for
+    // tools/call, a stdio backend is held against a direct HTTP fetch (JSON body), the issue's "direct";
+    // its ratio to a bare pipe is in the table above as information.
+    ...LARGE_KINDS.map((k) => target(`largeResultRatio.${k}`, k === 'stdio' ? r.largeResults.byKind.stdio.agentMs / r.largeResults.byKind.httpJson.directMs : r.largeResults.byKind[k].ratio, 'below', 2)),
     ...LARGE_KINDS.map((k) => target(`largeResultConcurrentMs.${k}`, r.largeResults.byKind[k].worstConcurrentMs, 'below', 250)),
   ];
 }
