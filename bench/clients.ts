@@ -1,5 +1,6 @@
 /** MCP clients the benchmark drives: SDK clients over HTTP and stdio, and raw JSON-RPC over fetch and over a pipe. */
 import { spawn } from 'node:child_process';
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernHttpTransport } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -25,6 +26,13 @@ export async function httpClient(url: string): Promise<Client> {
   return client;
 }
 
+/** The SDK v2 client pinned to MCP 2026-07-28 (stateless: one POST per call, the envelope in `_meta`), same fetch. */
+export async function modernClient(url: string): Promise<ModernClient> {
+  const client = new ModernClient(CLIENT_INFO, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  await client.connect(new ModernHttpTransport(new URL(url), { fetch: quietFetch }));
+  return client;
+}
+
 /** An SDK client over stdio to its own echo backend process. */
 export async function stdioClient(): Promise<Client> {
   const client = new Client(CLIENT_INFO);
@@ -32,7 +40,7 @@ export async function stdioClient(): Promise<Client> {
   return client;
 }
 
-export async function closeAll(clients: readonly Client[]): Promise<void> {
+export async function closeAll(clients: readonly { close(): Promise<void> }[]): Promise<void> {
   await Promise.all(clients.map((c) => c.close()));
 }
 

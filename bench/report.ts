@@ -57,6 +57,9 @@ export function checkTargets(r: BenchResults): Target[] {
     // agent; the stdio rows' own ratios (against a bare pipe) are printed above as information.
     ...KINDS.map((k) => target(`addedP50MsOverHttp.${k}`, r.toolsCall[k].agent.oneSession.p50Ms - httpDirect(r).oneSession.p50Ms, 'below', 0.5)),
     ...KINDS.map((k) => target(`throughputRatio8OverHttp.${k}`, r.toolsCall[k].agent.eightSessions.perSecond / httpDirect(r).eightSessions.perSecond, 'atLeast', 0.8)),
+    // The same budget for a 2026-07-28 client (stateless requests) through the agent.
+    ...KINDS.map((k) => target(`addedP50MsOverHttp.modern.${k}`, r.toolsCall[k].modern.oneSession.p50Ms - httpDirect(r).oneSession.p50Ms, 'below', 0.5)),
+    ...KINDS.map((k) => target(`throughputRatio8OverHttp.modern.${k}`, r.toolsCall[k].modern.eightSessions.perSecond / httpDirect(r).eightSessions.perSecond, 'atLeast', 0.8)),
     target('toolsList100x50Ms', r.toolsList.p50Ms, 'below', 10),
     target('searchTools1000P50Ms', r.toolSearch.search.p50Ms, 'below', 5),
     target('searchRecallAt5', r.toolSearch.recallAt5, 'atLeast', 0.9),
@@ -64,8 +67,10 @@ export function checkTargets(r: BenchResults): Target[] {
     target('rss1000SessionsMB', r.memory.withSessionsMiB, 'below', 200 * MB_IN_MIB),
     target('idleRssMB', r.memory.idleMiB, 'below', 80),
     target('takeoverMs', r.takeover.medianMs, 'below', 2000),
-    // Large results (not in DESIGN.md's list; the targets of the issue that made them linear).
-    ...LARGE_KINDS.map((k) => target(`largeResultRatio.${k}`, r.largeResults.byKind[k].ratio, 'below', 2)),
+    // Large results (not in DESIGN.md's list; the targets of the issue that made them linear). As for
+    // tools/call, a stdio backend is held against a direct HTTP fetch (JSON body), the issue's "direct";
+    // its ratio to a bare pipe is in the table above as information.
+    ...LARGE_KINDS.map((k) => target(`largeResultRatio.${k}`, k === 'stdio' ? r.largeResults.byKind.stdio.agentMs / r.largeResults.byKind.httpJson.directMs : r.largeResults.byKind[k].ratio, 'below', 2)),
     ...LARGE_KINDS.map((k) => target(`largeResultConcurrentMs.${k}`, r.largeResults.byKind[k].worstConcurrentMs, 'below', 250)),
   ];
 }
@@ -84,9 +89,9 @@ function callRow(kind: BackendKind, path: string, sessions: number, s: LatencySt
 export function formatTable(r: BenchResults, targets: readonly Target[]): string {
   const calls = [['backend', 'path', 'sessions', 'p50 ms', 'p99 ms', 'calls/s', 'calls']];
   for (const kind of KINDS) {
-    const { direct, agent } = r.toolsCall[kind];
-    calls.push(callRow(kind, 'direct', 1, direct.oneSession), callRow(kind, 'agent', 1, agent.oneSession));
-    calls.push(callRow(kind, 'direct', 8, direct.eightSessions), callRow(kind, 'agent', 8, agent.eightSessions));
+    const { direct, agent, modern } = r.toolsCall[kind];
+    calls.push(callRow(kind, 'direct', 1, direct.oneSession), callRow(kind, 'agent', 1, agent.oneSession), callRow(kind, 'agent 2026-07-28', 1, modern.oneSession));
+    calls.push(callRow(kind, 'direct', 8, direct.eightSessions), callRow(kind, 'agent', 8, agent.eightSessions), callRow(kind, 'agent 2026-07-28', 8, modern.eightSessions));
   }
   const { toolsList: list, toolSearch: search, memory, largeResults: large } = r;
   const kib = (bytes: number): string => `${fmt(bytes / 1024)} KiB`;
@@ -97,7 +102,8 @@ export function formatTable(r: BenchResults, targets: readonly Target[]): string
   }
   const launches = STARTUP_COUNTS.map((n) => `${n} stdio backends ${fmt(startupMs(r, n))} ms`).join(', ');
   return [
-    'tools/call (echo tool, SDK client; the agent runs as `node dist/cli.js`; stdio direct = one echo process per session)',
+    'tools/call (echo tool, SDK client; the agent runs as `node dist/cli.js`; stdio direct = one echo process per session;',
+    '  "agent 2026-07-28" = the SDK v2 client pinned to 2026-07-28, stateless requests without a session)',
     columns(calls),
     `added p50 (agent - direct, 1 session): ${KINDS.map((k) => `${k} ${fmt(r.toolsCall[k].addedP50Ms)} ms`).join(', ')}`,
     `throughput ratio (agent / direct, 8 sessions): ${KINDS.map((k) => `${k} ${fmt(r.toolsCall[k].throughputRatio8)}`).join(', ')}`,
@@ -132,6 +138,7 @@ export function benchJsonLine(r: BenchResults, targets: readonly Target[]): stri
     cpus: os.availableParallelism(),
     addedP50Ms: Object.fromEntries(KINDS.map((k) => [k, r.toolsCall[k].addedP50Ms])),
     throughputRatio8: Object.fromEntries(KINDS.map((k) => [k, r.toolsCall[k].throughputRatio8])),
+    addedP50MsModern: Object.fromEntries(KINDS.map((k) => [k, r.toolsCall[k].modern.oneSession.p50Ms - r.toolsCall[k].direct.oneSession.p50Ms])),
     toolsList100x50Ms: r.toolsList.p50Ms,
     searchTools1000P50Ms: r.toolSearch.search.p50Ms,
     searchRecallAt5: r.toolSearch.recallAt5,

@@ -1,5 +1,4 @@
 /** Several "windows" on plain Node: SharedAgents on one port, each with its own secret store and one window key. */
-import { createServer } from 'node:net';
 import { Agent } from '../../src/core/agent';
 import type { AuthOptions } from '../../src/core/auth/authOptions';
 import { SharedAgent } from '../../src/core/control/sharedAgent';
@@ -9,16 +8,7 @@ import { ReplicatedSecretStore } from '../../src/core/secrets/replicatedSecretSt
 import { MemorySecretStore, type SecretStore } from '../../src/core/secrets/secretStore';
 import type { AgentState } from '../../src/core/state';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort } from './ports';
 
 export interface WindowOptions {
   readonly port: number;

@@ -93,7 +93,7 @@ describe('backend health', () => {
   it('a backend refusing our protocol version is reported with its reason, not as an SSE error', async () => {
     const backend = (await health()).refusing;
     assert.equal(backend?.status, 'error');
-    assert.match(backend?.reason ?? '', /answered HTTP 400: Unsupported protocol version \(JSON-RPC error -32022; the server supports protocol version 2026-07-28, asked for \d{4}-\d\d-\d\d\)$/);
+    assert.match(backend?.reason ?? '', /answered HTTP 400: Unsupported protocol version \(JSON-RPC error -32022; the server supports protocol version 2026-07-28, asked for \d{4}-\d\d-\d\d\); speaking MCP 2026-07-28 to it failed too: /);
     assert.doesNotMatch(backend?.reason ?? '', /SSE/);
     assert.equal(backend?.nextRestart, undefined);
   });

@@ -7,6 +7,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ElicitRequestSchema, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createCatalogServer } from '../fixtures/catalogServer';
 import { catalogServer } from '../fixtures/toolCatalogs';
+import { connectModernClient } from '../helpers/modernClient';
 import { connectClient, everythingEntry, firstText, fixtureEntry, settled, startAgent, startHttpBackend, waitFor, type RunningAgent } from '../helpers/harness';
 
 type Backend = Awaited<ReturnType<typeof startHttpBackend>>;
@@ -223,6 +224,24 @@ describe('tool search (?mode=search) over several real backends', () => {
       assert.ok((await search(auto, 'reply in the thread')).some((t) => t.name === 'slack_1mcp_slack_reply_to_thread'));
     } finally {
       await auto.close();
+    }
+  });
+
+  it('works the same for a 2026-07-28 client (stateless requests): list, search, call_tool with elicitation, instructions', async () => {
+    const modern = await connectModernClient(`${running.url}?mode=search`, { name: 'Grace' });
+    try {
+      assert.deepEqual((await modern.listTools()).tools.map((t) => t.name), ['search_tools', 'call_tool']);
+      assert.match(modern.getDiscoverResult()?.instructions ?? '', /search_tools finds tools.*github \(45 tools\)/s);
+      const found = (await modern.callTool({ name: 'search_tools', arguments: { query: 'send an email to my manager' } })).structuredContent as { tools: Found[] };
+      assert.ok(found.tools.some((t) => t.name === 'gmail_1mcp_send_email'));
+      const args = { to: ['boss@example.com'], subject: 'Hi', body: 'x' };
+      const viaSearch = await modern.callTool({ name: 'call_tool', arguments: { name: 'gmail_1mcp_send_email', arguments: args } });
+      assert.equal(firstText(viaSearch), `gmail/send_email ${JSON.stringify(args)}`);
+      const elicited = await modern.callTool({ name: 'call_tool', arguments: { name: 'everything_1mcp_trigger-elicitation-request', arguments: {} } });
+      assert.match(JSON.stringify(elicited.content), /Grace/);
+      await assert.rejects(modern.callTool({ name: 'call_tool', arguments: { name: 'github_1mcp_create_isue', arguments: {} } }), /not found\. Did you mean "github_1mcp_create_issue"/);
+    } finally {
+      await modern.close();
     }
   });
 

@@ -42,6 +42,13 @@ describe('config parsing', () => {
     assert.equal(config.inputs[0]?.id, 'key');
   });
 
+  it('takes the protocol era per server: auto by default, modern or legacy pinned, anything else refused', () => {
+    const config = parseConfig(JSON.stringify({ mcpServers: { a: { command: 'x' }, m: { url: 'http://x/mcp', protocol: 'modern' }, l: { command: 'x', protocol: 'legacy' } } }), FILE);
+    assert.deepEqual(config.servers.map((s) => s.protocol), ['auto', 'modern', 'legacy']);
+    const error = configError(JSON.stringify({ mcpServers: { bad: { command: 'x', protocol: '2026-07-28' } } }));
+    assert.deepEqual(error.issues.map((i) => [i.server, i.field]), [['bad', 'protocol']]);
+  });
+
   it('resolves a relative cwd against the config folder', () => {
     const config = parseConfig(JSON.stringify({ mcpServers: { a: { command: 'x', cwd: 'tools' } } }), FILE);
     assert.equal(config.servers[0]?.cwd, path.resolve('/home/dev/.config/1mcp/tools'));

@@ -5,6 +5,7 @@ import {
   type LoggingLevel,
   type LoggingMessageNotification,
   type Progress,
+  type ResourceUpdatedNotification,
   type Result,
   type ServerNotification,
   type ServerRequest,
@@ -19,7 +20,6 @@ import { ProxyError } from '../rpcError';
 import { clientErrorFor } from './clientErrors';
 import { Catalog, type NameCollision } from './catalog';
 import { namespaced } from './naming';
-import type { ProxySession } from './proxySession';
 
 export interface AggregatorOptions {
   readonly logger: Logger;
@@ -32,6 +32,30 @@ export interface AggregatorOptions {
   readonly notifyDelay?: number;
 }
 
+/** Who a forwarded request is for: what it sees, and which log messages it takes. */
+export interface Caller {
+  sees(backend: string): boolean;
+  /** Whether the client takes this log message (it was offered logging, at this level). */
+  wantsLog(params: LoggingMessageNotification['params']): boolean;
+}
+
+/**
+ * A client the hub sends to outside any one request: a handshake-era session, or a 2026-07-28
+ * `subscriptions/listen` stream. Requests from backends reach it only when it `answersRequests`.
+ */
+export interface ClientSession extends Caller {
+  readonly lastActiveAt: number;
+  readonly logLevel?: LoggingLevel;
+  /** Whether the hub may send it a backend's request that is not tied to one of its own requests. */
+  readonly answersRequests: boolean;
+  sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result>;
+  sendLog(params: LoggingMessageNotification['params']): void;
+  sendResourceUpdated(params: ResourceUpdatedNotification['params']): void;
+  /** Tells the client about lists whose content it sees has changed since it was last told. */
+  notifyListChanges(): void;
+  close(): Promise<void>;
+}
+
 /**
  * A client request being served by a backend. Server->client requests from that backend go back to it,
  * and what the backend says meanwhile is relayed on it, in order and all of it before the result: a
@@ -40,15 +64,15 @@ export interface AggregatorOptions {
 class InflightRequest {
   private relayed = Promise.resolve();
 
-  constructor(readonly session: ProxySession, private readonly extra: ForwardExtra) {}
+  constructor(readonly caller: Caller, private readonly extra: ForwardExtra) {}
 
   relay(notification: ServerNotification): void {
     this.relayed = this.relayed.then(() => this.extra.sendNotification(notification)).catch(() => undefined);
   }
 
-  /** Relays a backend's log message, if this session's client wants it. */
+  /** Relays a backend's log message, if the caller's client wants it. */
   relayLog(notification: LoggingMessageNotification): void {
-    if (this.session.wantsLog(notification.params)) this.relay(notification);
+    if (this.caller.wantsLog(notification.params)) this.relay(notification);
   }
 
   sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result> {
@@ -73,13 +97,13 @@ export class Aggregator implements BackendHost {
   readonly env: NodeJS.ProcessEnv;
   readonly resolveInput: InputResolver;
   readonly clientInfo: { name: string; version: string };
-  private readonly sessions = new Set<ProxySession>();
+  private readonly sessions = new Set<ClientSession>();
   private readonly sessionsChanged = new Emitter<void>();
   /** A client session opened, closed or named its client. */
   readonly onDidChangeSessions = this.sessionsChanged.event;
   private readonly inflight = new Map<string, InflightRequest[]>();
   /** Exposed resource URI -> sessions subscribed to it. */
-  private readonly subscriptions = new Map<string, Set<ProxySession>>();
+  private readonly subscriptions = new Map<string, Set<ClientSession>>();
   private currentCatalog?: Catalog;
   private notifyTimer?: NodeJS.Timeout;
   private reportedCollisions = new Set<string>();
@@ -121,12 +145,12 @@ export class Aggregator implements BackendHost {
     return this.catalog.collisions.filter((c) => c.backend === backend);
   }
 
-  addSession(session: ProxySession): void {
+  addSession(session: ClientSession): void {
     this.sessions.add(session);
     this.sessionsChanged.fire();
   }
 
-  removeSession(session: ProxySession): void {
+  removeSession(session: ClientSession): void {
     if (this.sessions.delete(session)) this.sessionsChanged.fire();
     for (const [uri, subscribers] of this.subscriptions) {
       if (subscribers.delete(session) && subscribers.size === 0) void this.unsubscribeBackend(uri);
@@ -139,7 +163,7 @@ export class Aggregator implements BackendHost {
   }
 
   /** The open client sessions. */
-  openSessions(): readonly ProxySession[] {
+  openSessions(): readonly ClientSession[] {
     return [...this.sessions];
   }
 
@@ -149,12 +173,12 @@ export class Aggregator implements BackendHost {
   }
 
   /**
-   * Sends `request` to `backend` for `session`: cancellation goes forward; progress, logging and whatever
+   * Sends `request` to `backend` for `caller`: cancellation goes forward; progress, logging and whatever
    * else the backend sends about the request come back on it before the result.
    */
-  async forward(session: ProxySession, backendName: string, request: ClientRequest, extra: ForwardExtra): Promise<Result> {
+  async forward(caller: Caller, backendName: string, request: ClientRequest, extra: ForwardExtra): Promise<Result> {
     const backend = this.backendOrThrow(backendName);
-    const entry = new InflightRequest(session, extra);
+    const entry = new InflightRequest(caller, extra);
     const onnotification = (notification: ServerNotification): void => {
       if (notification.method === 'notifications/message') entry.relayLog(notification);
       else entry.relay(notification);
@@ -189,7 +213,7 @@ export class Aggregator implements BackendHost {
     const inflight = this.inflight.get(backend.name);
     const related = inflight?.[inflight.length - 1];
     if (related) return related.sendRequest(request, options);
-    const candidates = [...this.sessions].filter((s) => s.sees(backend.name)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
+    const candidates = [...this.sessions].filter((s) => s.answersRequests && s.sees(backend.name)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
     const target = candidates[0];
     if (!target) throw new ProxyError(ErrorCode.InternalError, `No connected client can answer ${request.method} for backend "${backend.name}"`);
     return target.sendRequest(request, options);
@@ -218,7 +242,7 @@ export class Aggregator implements BackendHost {
   }
 
   /** Subscribes `session` to an exposed resource URI; the backend is subscribed once for all sessions. */
-  async subscribe(session: ProxySession, uri: string, backend: string, original: string): Promise<void> {
+  async subscribe(session: ClientSession, uri: string, backend: string, original: string): Promise<void> {
     const subscribers = this.subscriptions.get(uri) ?? new Set();
     if (subscribers.size === 0) {
       const connection = this.backendOrThrow(backend);
@@ -230,7 +254,7 @@ export class Aggregator implements BackendHost {
     this.subscriptions.set(uri, subscribers);
   }
 
-  async unsubscribe(session: ProxySession, uri: string): Promise<void> {
+  async unsubscribe(session: ClientSession, uri: string): Promise<void> {
     const subscribers = this.subscriptions.get(uri);
     if (subscribers?.delete(session) && subscribers.size === 0) await this.unsubscribeBackend(uri);
   }
@@ -263,7 +287,7 @@ export class Aggregator implements BackendHost {
   }
 
   /** Forwards a client's roots/list_changed to the backends it sees. */
-  rootsChanged(session: ProxySession): void {
+  rootsChanged(session: Caller): void {
     for (const backend of this.backends.list()) {
       if (session.sees(backend.name)) void backend.notify({ method: 'notifications/roots/list_changed' }).catch(() => undefined);
     }
@@ -316,7 +340,7 @@ export interface ClientRequestOptions {
 }
 
 /** The session's most recent call among `calls`. */
-function newestOf(calls: readonly InflightRequest[], session: ProxySession): InflightRequest | undefined {
-  for (let i = calls.length - 1; i >= 0; i--) if (calls[i]?.session === session) return calls[i];
+function newestOf(calls: readonly InflightRequest[], session: Caller): InflightRequest | undefined {
+  for (let i = calls.length - 1; i >= 0; i--) if (calls[i]?.caller === session) return calls[i];
   return undefined;
 }

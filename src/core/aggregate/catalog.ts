@@ -1,7 +1,7 @@
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import type { BackendLists } from '../backends/backendLists';
-import { sharedResult } from '../sharedJson';
+import { encodedJson, sharedResult } from '../sharedJson';
 import { exposedToolName, namespaced, stripNamespace } from './naming';
 
 /** What the catalog needs to know about one connected backend. */
@@ -128,4 +128,10 @@ export class Catalog {
     const owner = byTemplate ?? only;
     return owner ? { backend: owner.backend, original: uri } : undefined;
   }
+}
+
+/** Which of a caller's lists differ between two views (resources count with their templates). */
+export function changedLists(before: CatalogView, after: CatalogView): { tools: boolean; resources: boolean; prompts: boolean } {
+  const changed = (key: keyof CatalogView): boolean => before !== after && !encodedJson(before[key]).equals(encodedJson(after[key]));
+  return { tools: changed('tools'), resources: changed('resources') || changed('resourceTemplates'), prompts: changed('prompts') };
 }

@@ -1,4 +1,5 @@
-import type { ProxySession } from './proxySession';
+import type { ClientSession } from './aggregator';
+import { ProxySession } from './proxySession';
 
 /** Clients with open sessions, as the Clients view lists them: who, and how many tools they see. */
 export interface ConnectedClient {
@@ -14,12 +15,14 @@ export interface ConnectedClient {
 }
 
 /**
- * Open sessions grouped by client and by what they see, named sessions only (a session is named once its
- * `initialize` is answered). Sorted by name.
+ * Open handshake-era sessions grouped by client and by what they see, named sessions only (a session is
+ * named once its `initialize` is answered). Sorted by name. A 2026-07-28 client holds no session: its
+ * requests stand alone, and its listen streams are not counted.
  */
-export function connectedClients(sessions: readonly ProxySession[]): ConnectedClient[] {
+export function connectedClients(sessions: readonly ClientSession[]): ConnectedClient[] {
   const groups = new Map<string, ConnectedClient>();
   for (const session of sessions) {
+    if (!(session instanceof ProxySession)) continue;
     const name = session.clientName;
     if (name === undefined) continue;
     const view = session.catalogView();

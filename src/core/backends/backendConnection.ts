@@ -7,6 +7,7 @@ import {
   ElicitRequestSchema,
   ErrorCode,
   ListRootsRequestSchema,
+  type ClientNotification,
   type ClientRequest,
   type Result,
   type ServerCapabilities,
@@ -21,10 +22,14 @@ import { errorMessage, type Logger } from '../logger';
 import { ProxyError } from '../rpcError';
 import { PassThroughResultSchema } from '../sharedJson';
 import { BACKEND_STATUS_LABELS, statusDetail } from '../statusLabels';
+import { describeRefusal, offersModern, versionsOfRefusal } from '../modern/backendEra';
+import { ModernBackendClient } from '../modern/modernBackendClient';
+import { MODERN_PROTOCOL_VERSION } from '../modern/protocol';
+import type { BackendClient } from './backendClient';
 import { describeFailure, isPermanent, type BackendError, type RestartPlan } from './backendFailure';
 import { HttpStatusError } from './backendHttp';
 import { EMPTY_LISTS, fetchLists, type BackendLists, type ListKind } from './backendLists';
-import { createSseTransport, createTransport, httpStatusOf } from './createTransport';
+import { createSseTransport, createTransport, httpStatusOf, type TransportOptions } from './createTransport';
 import { checkedListener, notificationSink } from './backendNotifications';
 import { RoutingTransport } from './routingTransport';
 import { StderrTail } from './stderrTail';
@@ -74,10 +79,12 @@ export class BackendConnection {
   private readonly changed = new Emitter<BackendChange>();
   readonly onDidChange = this.changed.event;
 
-  private client?: Client;
-  /** The transport itself, and the routing the Client talks through. */
+  private client?: BackendClient;
+  /** The transport itself, and the routing the handshake-era Client talks through. */
   private transport?: Transport;
   private routing?: RoutingTransport;
+  /** The era that worked last, under `protocol: "auto"`; tried first on the next connect. */
+  private era?: 'modern' | 'legacy';
   private _status: BackendStatus = 'connecting';
   private _reason?: string;
   private _lastError?: BackendError;
@@ -117,6 +124,11 @@ export class BackendConnection {
   }
   get instructions(): string | undefined {
     return this._instructions;
+  }
+  /** The protocol era of the current connection, once connected. */
+  get protocolEra(): 'modern' | 'legacy' | undefined {
+    if (!this.client) return undefined;
+    return this.client instanceof ModernBackendClient ? 'modern' : 'legacy';
   }
   get lastConnectedAt(): number | undefined {
     return this._lastConnectedAt;
@@ -172,6 +184,7 @@ export class BackendConnection {
     const reconnect = connectionKey(config) !== connectionKey(this._config) || config.disabled !== this._config.disabled;
     this._config = config;
     if (reconnect) {
+      this.era = undefined;
       await this.close();
       this.startAfresh();
     } else {
@@ -182,6 +195,9 @@ export class BackendConnection {
   /** Sends a request to the backend, bounded by its requestTimeout; fails at once when not connected. */
   request(request: ClientRequest, options: BackendRequestOptions = {}): Promise<Result> {
     const client = this.client;
+    if (client instanceof ModernBackendClient && this._status === 'connected') {
+      return client.forward(request, { ...options, timeout: this._config.requestTimeout });
+    }
     const routing = this.routing;
     if (!client || !routing || this._status !== 'connected') return Promise.reject(this.unavailable());
     const listener = options.onnotification && checkedListener({ name: this.name, logger: this.host.logger }, options.onnotification);
@@ -221,7 +237,7 @@ export class BackendConnection {
   }
 
   /** Sends a notification (cancelled, progress, roots/list_changed) to the backend if connected. */
-  async notify(notification: Parameters<Client['notification']>[0]): Promise<void> {
+  async notify(notification: ClientNotification): Promise<void> {
     if (this._status === 'connected') await this.client?.notification(notification);
   }
 
@@ -257,16 +273,44 @@ export class BackendConnection {
   }
 
   /**
-   * Opens the transport and the client; for `http`, falls back to SSE when streamable HTTP is refused
-   * (MCP 2025-11-25 Transports, backwards compatibility), unless the refusal was a JSON-RPC error: that
-   * server speaks MCP over POST, and its reason is the one to report.
+   * Opens the transport and the client. The era follows `protocol`: under `auto` the 2025 handshake
+   * comes first (no probe a handshake-era server could choke on), and a server that refuses it with
+   * -32022 naming 2026-07-28 is spoken to in that revision from then on. For `http`, a refused
+   * streamable HTTP falls back to SSE (MCP 2025-11-25 Transports, backwards compatibility), unless the
+   * refusal was a JSON-RPC error: that server speaks MCP over POST, and its reason is the one to report.
    */
-  private async open(server: ServerConfig, current: () => boolean): Promise<Client | undefined> {
+  private async open(server: ServerConfig, current: () => boolean): Promise<BackendClient | undefined> {
     const authProvider = server.type === 'stdio' ? undefined : await this.host.authProvider?.(server);
     const options = { onStderr: (chunk: string) => this.onStderr(chunk), authProvider };
+    if (server.protocol === 'modern' || (server.protocol === 'auto' && this.era === 'modern')) {
+      try {
+        return await this.openModern(server, options, current);
+      } catch (error) {
+        if (server.protocol === 'modern' || !current() || httpStatusOf(error) === 401) throw modernFailure(error, server.protocol === 'modern');
+        this.era = undefined;
+        await this.disconnect();
+      }
+    }
     try {
       return await this.openWith(createTransport(server, options), current);
     } catch (error) {
+      const versions = versionsOfRefusal(error);
+      if (versions !== undefined && current()) {
+        if (server.protocol === 'legacy' || !offersModern(versions)) throw new Error(describeRefusal(versions, server.protocol === 'legacy'), { cause: error });
+        this.host.logger.info(`[${this.name}] refused the 2025 handshake (it speaks ${versions.join(', ')}); connecting with MCP ${MODERN_PROTOCOL_VERSION}`);
+        await this.disconnect();
+        const modern = await this.openModern(server, options, current).then(
+          (client) => ({ client }),
+          (failure: unknown) => ({ failure }),
+        );
+        if ('client' in modern) {
+          this.era = 'modern';
+          return modern.client;
+        }
+        if (httpStatusOf(modern.failure) === 401 || !current()) throw modern.failure;
+        // A server that names 2026-07-28 and refuses it too: both answers are the news.
+        throw new Error(`${errorMessage(error)}; speaking MCP ${MODERN_PROTOCOL_VERSION} to it failed too: ${errorMessage(modern.failure)}`, { cause: error });
+      }
       const status = httpStatusOf(error);
       const spokeJsonRpc = error instanceof HttpStatusError && error.rpcError !== undefined;
       if (server.type !== 'http' || status === undefined || status === 401 || spokeJsonRpc || !current()) throw error;
@@ -281,7 +325,22 @@ export class BackendConnection {
     }
   }
 
-  private async openWith(transport: Transport, current: () => boolean): Promise<Client | undefined> {
+  /** Connects with the SDK v2 client pinned to MCP 2026-07-28; its notifications and requests reach the same places. */
+  private async openModern(server: ServerConfig, options: TransportOptions, current: () => boolean): Promise<BackendClient | undefined> {
+    const transport = ModernBackendClient.transport(server, options);
+    const client = new ModernBackendClient(this.host.clientInfo, {
+      request: (request, signal) => this.host.handleServerRequest(this, request, signal),
+      listChanged: (kind) => void this.refreshList(client, kind),
+      notification: (notification) => this.host.handleNotification(this, notification),
+      error: (error) => this.host.logger.debug(`[${this.name}] ${error.message}`),
+    });
+    this.client = client;
+    this.transport = transport;
+    await client.connect(transport, { timeout: this._config.connectionTimeout });
+    return this.connected(client, current);
+  }
+
+  private async openWith(transport: Transport, current: () => boolean): Promise<BackendClient | undefined> {
     const client = this.createClient();
     const routing = new RoutingTransport(
       transport,
@@ -296,6 +355,11 @@ export class BackendConnection {
     this.transport = transport;
     this.routing = routing;
     await client.connect(routing, { timeout: this._config.connectionTimeout });
+    return this.connected(client, current);
+  }
+
+  /** A client has connected: keep what it learned, and watch it close. */
+  private async connected(client: BackendClient, current: () => boolean): Promise<BackendClient | undefined> {
     if (!current()) {
       await client.close();
       return undefined;
@@ -321,7 +385,7 @@ export class BackendConnection {
     return client;
   }
 
-  private async refreshList(client: Client, kind: ListKind): Promise<void> {
+  private async refreshList(client: BackendClient, kind: ListKind): Promise<void> {
     try {
       const lists = await fetchLists(client, this._config.requestTimeout, kind === 'resources' ? ['resources', 'resourceTemplates'] : [kind]);
       if (this.client !== client) return;
@@ -333,7 +397,7 @@ export class BackendConnection {
   }
 
   /** The connection dropped or the process exited while connected. */
-  private async lost(client: Client): Promise<void> {
+  private async lost(client: BackendClient): Promise<void> {
     const why = this.transport instanceof StdioProcessTransport ? this.transport.exitReason : undefined;
     if (this.client === client) this.client = undefined;
     await this.disconnect();
@@ -404,8 +468,14 @@ export class BackendConnection {
 
 /** The fields whose change needs a new connection. */
 function connectionKey(config: ServerConfig): string {
-  const { type, command, args, env, cwd, url, headers, connectionTimeout, oauth } = config;
-  return JSON.stringify({ type, command, args, env, cwd, url, headers, connectionTimeout, oauth });
+  const { type, command, args, env, cwd, url, headers, connectionTimeout, oauth, protocol } = config;
+  return JSON.stringify({ type, command, args, env, cwd, url, headers, connectionTimeout, oauth, protocol });
+}
+
+/** A failed 2026-07-28 connect, said as what it means for the user's config when the era was pinned. */
+function modernFailure(error: unknown, pinned: boolean): unknown {
+  if (!pinned || httpStatusOf(error) === 401 || !/negotiat|discover/i.test(errorMessage(error))) return error;
+  return new Error(`the server does not speak MCP ${MODERN_PROTOCOL_VERSION} (${errorMessage(error)}); set its "protocol" to "auto" or "legacy"`, { cause: error });
 }
 
 function formatDelay(ms: number): string {

@@ -53,6 +53,8 @@ export function describeFailure(error: unknown, transport: Transport | undefined
  */
 export function isPermanent(error: unknown): boolean {
   if (error instanceof SpawnError) return error.permanent;
+  // An explanation wrapped around the server's refusal is as permanent as the refusal.
+  if (!(error instanceof HttpStatusError) && !(error instanceof McpError) && error instanceof Error && error.cause !== undefined) return isPermanent(error.cause);
   const rpcError = error instanceof HttpStatusError ? error.rpcError : error instanceof McpError ? rpcErrorFromMcp(error) : undefined;
   return rpcError !== undefined && isVersionRefusal(rpcError);
 }

@@ -1,5 +1,14 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ListPromptsResultSchema,
+  ListResourcesResultSchema,
+  ListResourceTemplatesResultSchema,
+  ListToolsResultSchema,
+  type Prompt,
+  type Resource,
+  type ResourceTemplate,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { BackendClient } from './backendClient';
 
 /** Everything a backend offers, read to the end of every paginated list. */
 export interface BackendLists {
@@ -21,16 +30,18 @@ const MAX_PAGES = 1000;
  * Reads the requested lists (all that the server's capabilities offer, by default), following
  * `nextCursor` to the end.
  */
-export async function fetchLists(client: Client, timeout: number, fields: readonly ListField[] = ['tools', 'resources', 'resourceTemplates', 'prompts']): Promise<Partial<BackendLists>> {
+export async function fetchLists(client: BackendClient, timeout: number, fields: readonly ListField[] = ['tools', 'resources', 'resourceTemplates', 'prompts']): Promise<Partial<BackendLists>> {
   const caps = client.getServerCapabilities() ?? {};
   const options = { timeout };
   const wanted = (field: ListField): boolean =>
     fields.includes(field) && Boolean(field === 'tools' ? caps.tools : field === 'prompts' ? caps.prompts : caps.resources);
   const [tools, resources, resourceTemplates, prompts] = await Promise.all([
-    wanted('tools') ? readAll((cursor) => client.listTools({ cursor }, options), (r) => r.tools) : [],
-    wanted('resources') ? readAll((cursor) => client.listResources({ cursor }, options), (r) => r.resources) : [],
-    wanted('resourceTemplates') ? readAll((cursor) => client.listResourceTemplates({ cursor }, options), (r) => r.resourceTemplates) : [],
-    wanted('prompts') ? readAll((cursor) => client.listPrompts({ cursor }, options), (r) => r.prompts) : [],
+    wanted('tools') ? readAll((cursor) => client.request({ method: 'tools/list', params: { cursor } }, ListToolsResultSchema, options), (r) => r.tools) : [],
+    wanted('resources') ? readAll((cursor) => client.request({ method: 'resources/list', params: { cursor } }, ListResourcesResultSchema, options), (r) => r.resources) : [],
+    wanted('resourceTemplates')
+      ? readAll((cursor) => client.request({ method: 'resources/templates/list', params: { cursor } }, ListResourceTemplatesResultSchema, options), (r) => r.resourceTemplates)
+      : [],
+    wanted('prompts') ? readAll((cursor) => client.request({ method: 'prompts/list', params: { cursor } }, ListPromptsResultSchema, options), (r) => r.prompts) : [],
   ]);
   const all: BackendLists = { tools, resources, resourceTemplates, prompts };
   return Object.fromEntries(fields.map((field) => [field, all[field]]));

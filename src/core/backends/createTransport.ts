@@ -33,7 +33,8 @@ export function createSseTransport(server: ServerConfig, options: TransportOptio
   return new SseClientTransport(parseUrl(server), { headers: server.headers, authProvider: options.authProvider });
 }
 
-function parseUrl(server: ServerConfig): URL {
+/** The server's `url`, or an error that says it is not one. */
+export function parseUrl(server: ServerConfig): URL {
   try {
     return new URL(server.url ?? '');
   } catch {
@@ -43,6 +44,9 @@ function parseUrl(server: ServerConfig): URL {
 
 /** HTTP status carried by an SDK transport error, if any. */
 export function httpStatusOf(error: unknown): number | undefined {
+  // The SDK v2 transport carries the status in `data.status`.
   const code = (error as { code?: unknown } | undefined)?.code;
+  const status = (error as { data?: { status?: unknown } } | undefined)?.data?.status;
+  if (typeof status === 'number' && typeof code === 'string') return status;
   return typeof code === 'number' && code >= 100 && code < 600 ? code : undefined;
 }

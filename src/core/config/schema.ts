@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROTOCOL_PREFERENCES } from '../modern/backendEra';
 import { TOOL_MODES } from '../search/toolMode';
 
 /** Transport kinds a server entry may name; `http` tries streamable HTTP first and falls back to SSE. */
@@ -54,6 +55,11 @@ export const serverEntrySchema = z
     /** Milliseconds before the first restart; doubles on each further attempt. */
     restartDelay: millis.default(1_000),
     oauth: backendOAuthSchema.optional(),
+    /**
+     * The MCP era spoken to this server: `auto` tries the 2025 handshake and moves to 2026-07-28 when
+     * the server asks for it (remembering what worked), `modern` pins 2026-07-28, `legacy` the handshake.
+     */
+    protocol: z.enum(PROTOCOL_PREFERENCES).default('auto'),
   })
   .superRefine((entry, ctx) => {
     const type = entry.type ?? (entry.command ? 'stdio' : entry.url ? 'http' : undefined);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ProtocolPreference } from '../modern/backendEra';
 import type { ClientDefaults } from '../search/toolMode';
 import type { TransportType, backendOAuthSchema, inputSchema, presetSchema } from './schema';
 
@@ -27,6 +28,8 @@ export interface ServerConfig {
   readonly maxRestarts: number;
   readonly restartDelay: number;
   readonly oauth?: BackendOAuthConfig;
+  /** The protocol era spoken to the server (`auto` negotiates). */
+  readonly protocol: ProtocolPreference;
 }
 
 /** A whole validated config file. */

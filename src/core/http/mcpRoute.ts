@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ProxySession } from '../aggregate/proxySession';
+import { isModernTraffic, modernEndpoint } from '../modern/modernEndpoint';
 import type { HttpContext } from './httpContext';
 import { JSONRPC_INVALID_REQUEST, JSONRPC_SESSION_ERROR, jsonRpcErrorBody } from './httpError';
 import { sessionOwner } from './oauth/bearerAuth';
@@ -18,12 +19,15 @@ interface SessionEntry {
 export const SESSION_IDLE_MS = 60 * 60_000;
 
 /**
- * `POST/GET/DELETE /mcp`: the streamable HTTP endpoint (MCP 2025-11-25 Transports). An `initialize`
- * without a session opens one, with the backend selection the query string asks for; every other
- * request names its session in `Mcp-Session-Id`; an unknown session is 404.
+ * `POST/GET/DELETE /mcp`: the streamable HTTP endpoint, dual-era and classified per request. A POST
+ * whose body carries the 2026-07-28 envelope is served statelessly (see {@link modernEndpoint});
+ * otherwise it is the handshake era (MCP 2025-11-25 Transports): an `initialize` without a session
+ * opens one, with the backend selection the query string asks for; every other request names its
+ * session in `Mcp-Session-Id`; an unknown session is 404.
  */
 export function mcpRoute(context: HttpContext): { post: RequestHandler; get: RequestHandler; delete: RequestHandler } {
   const sessions = new Map<string, SessionEntry>();
+  const modern = modernEndpoint(context);
 
   const existing = (req: Request, res: Response): SessionEntry | undefined => {
     const id = req.header('mcp-session-id');
@@ -53,6 +57,10 @@ export function mcpRoute(context: HttpContext): { post: RequestHandler; get: Req
   sweeper.unref();
 
   const post: RequestHandler = async (req, res) => {
+    if (isModernTraffic(req)) {
+      modern.handle(req, res);
+      return;
+    }
     if (req.header('mcp-session-id') !== undefined) {
       const entry = existing(req, res);
       entry?.transport.handlePost(req, res, req.body);

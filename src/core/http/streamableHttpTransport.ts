@@ -18,7 +18,7 @@ interface PostReply {
   streaming: boolean;
 }
 
-const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' };
+export const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' };
 
 /**
  * The server side of MCP's streamable HTTP transport (MCP 2025-11-25 Transports) on plain Node
@@ -162,7 +162,7 @@ export class StreamableHttpServerTransport implements Transport {
   }
 }
 
-function writeEvent(res: ServerResponse, message: JSONRPCMessage): void {
+export function writeEvent(res: ServerResponse, message: JSONRPCMessage): void {
   if (res.writableEnded || res.destroyed) return;
   res.write('event: message\ndata: ');
   for (const part of encodeMessage(message)) res.write(part);
@@ -181,7 +181,7 @@ function reject(res: ServerResponse, status: number, code: number, message: stri
 }
 
 /** Sends JSON with its length given, so it is not chunked: one write for a small body. */
-function sendJson(res: ServerResponse, status: number, parts: readonly (string | Buffer)[]): void {
+export function sendJson(res: ServerResponse, status: number, parts: readonly (string | Buffer)[]): void {
   const length = parts.reduce((n, p) => n + (typeof p === 'string' ? Buffer.byteLength(p) : p.length), 0);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': length });
   const last = parts.length - 1;

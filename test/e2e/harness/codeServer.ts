@@ -2,9 +2,11 @@
 // extensions dir, with the packaged extension installed. See ../shared/docs/vscode-e2e.md.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from '../../helpers/ports';
+
+export { freePort };
 import { CODE_SERVER, NODE24_BIN } from './tools';
 import { packagedVsix } from './vsix';
 
@@ -27,17 +29,6 @@ export interface CodeServer {
   readonly userDataDir: string;
   /** Stops code-server and everything it started, and removes the temp dirs. */
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {

