@@ -21,7 +21,8 @@ export interface ToolMatch {
 /**
  * The fields of a tool document, with BM25F weights and length normalisation (Robertson, Zaragoza and
  * Taylor, "Simple BM25 extension to multiple weighted fields", CIKM 2004): the name says most about what
- * a tool does, its parameters least. Tuned on the query set in test/fixtures/toolCatalogs.
+ * a tool does, its parameters least. On the query set of test/fixtures/toolCatalogs recall@5 hardly
+ * moves for name weights 2 to 3, server 1.5 to 3, description 1 to 1.5 and K1 1.2 to 2: no fine tuning.
  */
 const FIELDS = {
   name: { weight: 3, b: 0.3 },
