@@ -18,6 +18,8 @@ export interface StdioProcessOptions {
 }
 
 const GRACE_MS = 1_000;
+/** How long an exited process's stdout and stderr may take to be read to their end. */
+const DRAIN_MS = 200;
 
 /**
  * Client transport over a child process's stdin/stdout (newline-delimited JSON-RPC, MCP stdio).
@@ -75,7 +77,10 @@ export class StdioProcessTransport implements Transport {
         killTree(child, 'SIGTERM');
         if (child.pid !== undefined) processReaper.release(child.pid);
         this.child = undefined;
-        this.onclose?.();
+        // What it wrote last (often why it exited) may still be in the pipes: read it first, but do
+        // not wait on a grandchild that keeps them open.
+        const drained = new Promise<void>((done) => child.once('close', () => done()));
+        void settlesWithin(drained, DRAIN_MS).then(() => this.onclose?.());
       });
       child.stdin?.on('error', (error) => this.onerror?.(error));
       child.stdout?.on('data', (chunk: Buffer) => {
