@@ -54,11 +54,15 @@ export function createEchoServer(fillerTools: number): McpServer {
   return server;
 }
 
+/** Something that serves one MCP session over a transport: an SDK `McpServer` or `Server`. */
+type ServerFactory = () => { connect(transport: StreamableHTTPServerTransport): Promise<void> };
+
 /**
- * Serves `count` echo servers, each with its own stateful sessions, under `/<i>/mcp` of one listener;
- * `json` makes them answer requests with JSON bodies instead of event streams.
+ * Serves one MCP server per factory, each with its own stateful sessions, under `/<i>/mcp` of one
+ * listener; `json` makes them answer requests with JSON bodies instead of event streams.
  */
-export async function serveHttp(count: number, fillerTools: number, json = false): Promise<{ urls: string[]; server: http.Server }> {
+export async function serveHttp(factories: readonly ServerFactory[], json = false): Promise<{ urls: string[]; server: http.Server }> {
+  const count = factories.length;
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const server = http.createServer((req, res) => {
     void route(req, res).catch((error: unknown) => {
@@ -82,7 +86,7 @@ export async function serveHttp(count: number, fillerTools: number, json = false
       const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, enableJsonResponse: json, onsessioninitialized: (sid) => void sessions.set(sid, created) });
       created.onclose = () => void (created.sessionId && sessions.delete(created.sessionId));
       transport = created;
-      await createEchoServer(fillerTools).connect(created);
+      await factories[index]?.().connect(created);
     }
     await transport.handleRequest(req, res);
   };
@@ -95,7 +99,8 @@ if (require.main === module) {
   const fillerTools = Number(process.env.BENCH_TOOLS ?? 0);
   const httpIndex = process.argv.indexOf('--http');
   if (httpIndex >= 0) {
-    void serveHttp(Number(process.argv[httpIndex + 1] ?? 1), fillerTools, process.argv.includes('--json')).then(({ urls }) => process.stdout.write(`${JSON.stringify({ urls })}\n`));
+    const echoes = Array.from({ length: Number(process.argv[httpIndex + 1] ?? 1) }, () => () => createEchoServer(fillerTools));
+    void serveHttp(echoes, process.argv.includes('--json')).then(({ urls }) => process.stdout.write(`${JSON.stringify({ urls })}\n`));
   } else {
     void createEchoServer(fillerTools).connect(new StdioServerTransport());
   }

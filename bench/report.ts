@@ -7,11 +7,13 @@ import type { MemoryResult } from './memory';
 import type { StartupResult } from './startup';
 import type { TakeoverResult } from './takeover';
 import type { BackendKind, CallComparison } from './toolsCall';
+import type { ToolSearchResult } from './toolSearch';
 import type { ToolsListResult } from './toolsList';
 
 export interface BenchResults {
   readonly toolsCall: Record<BackendKind, CallComparison>;
   readonly toolsList: ToolsListResult;
+  readonly toolSearch: ToolSearchResult;
   readonly startup: StartupResult;
   readonly memory: MemoryResult;
   readonly bridge: BridgeResult;
@@ -59,6 +61,8 @@ export function checkTargets(r: BenchResults): Target[] {
     ...KINDS.map((k) => target(`addedP50MsOverHttp.modern.${k}`, r.toolsCall[k].modern.oneSession.p50Ms - httpDirect(r).oneSession.p50Ms, 'below', 0.5)),
     ...KINDS.map((k) => target(`throughputRatio8OverHttp.modern.${k}`, r.toolsCall[k].modern.eightSessions.perSecond / httpDirect(r).eightSessions.perSecond, 'atLeast', 0.8)),
     target('toolsList100x50Ms', r.toolsList.p50Ms, 'below', 10),
+    target('searchTools1000P50Ms', r.toolSearch.search.p50Ms, 'below', 5),
+    target('searchRecallAt5', r.toolSearch.recallAt5, 'atLeast', 0.9),
     ...STARTUP_BACKENDS.map((n) => target(`startToInitializeMs.${n}stdio`, startupMs(r, n), 'below', 300)),
     target('rss1000SessionsMB', r.memory.withSessionsMiB, 'below', 200 * MB_IN_MIB),
     target('idleRssMB', r.memory.idleMiB, 'below', 80),
@@ -89,7 +93,8 @@ export function formatTable(r: BenchResults, targets: readonly Target[]): string
     calls.push(callRow(kind, 'direct', 1, direct.oneSession), callRow(kind, 'agent', 1, agent.oneSession), callRow(kind, 'agent 2026-07-28', 1, modern.oneSession));
     calls.push(callRow(kind, 'direct', 8, direct.eightSessions), callRow(kind, 'agent', 8, agent.eightSessions), callRow(kind, 'agent 2026-07-28', 8, modern.eightSessions));
   }
-  const { toolsList: list, memory, largeResults: large } = r;
+  const { toolsList: list, toolSearch: search, memory, largeResults: large } = r;
+  const kib = (bytes: number): string => `${fmt(bytes / 1024)} KiB`;
   const largeRows = [['backend', 'direct ms', 'agent ms', 'agent/direct', 'agent CPU ms', 'worst concurrent call ms', 'concurrent calls']];
   for (const kind of LARGE_KINDS) {
     const row = large.byKind[kind];
@@ -106,6 +111,11 @@ export function formatTable(r: BenchResults, targets: readonly Target[]): string
     `tools/list through the agent, ${list.backends} backends x ${list.toolsPerBackend} tools (in-process HTTP echo backends, one child process; raw fetch):`,
     `  p50 ${fmt(list.p50Ms)} ms, p99 ${fmt(list.p99Ms)} ms, ${Math.round(list.responseBytes / 1024)} KiB per response, ${list.count} requests`,
     `  all backends connected ${fmt(list.connectAllMs)} ms after launch; agent RSS then ${fmt(list.rssMiB)} MiB`,
+    `search_tools through the agent, ${search.tools} tools from ${search.backends} backends (raw fetch, ${search.search.count} searches):`,
+    `  p50 ${fmt(search.search.p50Ms)} ms, p99 ${fmt(search.search.p99Ms)} ms; the first search (builds the index) ${fmt(search.firstSearchMs)} ms`,
+    `  tools/list ${kib(search.fullListBytes)}, with ?mode=search ${kib(search.searchListBytes)} (${fmt((100 * search.searchListBytes) / search.fullListBytes)}%)`,
+    `  recall@5, realistic catalog (${search.realisticTools} tools): ${fmt(search.recallAt5)} on ${search.queries} queries, ${fmt(search.heldOutRecallAt5)} on ${search.heldOutQueries} held out;` +
+      ` padded to ${search.tools} tools: ${fmt(search.paddedRecallAt5)}, ${fmt(search.paddedHeldOutRecallAt5)}`,
     `launch -> initialize answered (median of ${r.startup.runs}): ${launches}`,
     `agent RSS: idle ${fmt(memory.idleMiB)} MiB (1 stdio backend); ${memory.sessions} open sessions ${fmt(memory.withSessionsMiB)} MiB (${fmt(memory.perSessionKiB)} KiB per session)`,
     `onemcp proxy (stdio bridge), 1 session: p50 ${fmt(r.bridge.bridge.p50Ms)} ms vs ${fmt(r.bridge.http.p50Ms)} ms over HTTP to the same agent (+${fmt(r.bridge.addedP50Ms)} ms); bridge RSS ${fmt(r.bridge.idleRssMiB)} MiB idle, ${fmt(r.bridge.afterCallsRssMiB)} MiB after the calls`,
@@ -130,6 +140,8 @@ export function benchJsonLine(r: BenchResults, targets: readonly Target[]): stri
     throughputRatio8: Object.fromEntries(KINDS.map((k) => [k, r.toolsCall[k].throughputRatio8])),
     addedP50MsModern: Object.fromEntries(KINDS.map((k) => [k, r.toolsCall[k].modern.oneSession.p50Ms - r.toolsCall[k].direct.oneSession.p50Ms])),
     toolsList100x50Ms: r.toolsList.p50Ms,
+    searchTools1000P50Ms: r.toolSearch.search.p50Ms,
+    searchRecallAt5: r.toolSearch.recallAt5,
     startToInitializeMs: startupMs(r, 20),
     rss1000SessionsMB: r.memory.withSessionsMiB,
     idleRssMB: r.memory.idleMiB,

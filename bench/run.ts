@@ -11,6 +11,7 @@ import { benchJsonLine, checkTargets, formatTable, STARTUP_COUNTS, type BenchRes
 import { benchStartup } from './startup';
 import { benchTakeover } from './takeover';
 import { benchToolsCall, type CallPlan } from './toolsCall';
+import { benchToolSearch } from './toolSearch';
 import { benchToolsList } from './toolsList';
 
 const CALL_PLAN: CallPlan = {
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       stdio: await step('tools/call, stdio backend', () => benchToolsCall('stdio', CALL_PLAN)),
     },
     toolsList: await step('tools/list, 100 x 50 tools', () => benchToolsList(100, 50, { warmup: 20, iterations: 100 })),
+    toolSearch: await step('search_tools over 1000 tools', () => benchToolSearch(1000, { warmup: 50, iterations: 500 })),
     startup: await step('launch to initialize', () => benchStartup(STARTUP_COUNTS, 3)),
     memory: await step('RSS, idle and 1000 sessions', () => benchMemory(1000)),
     takeover: await step('takeover after the serving window is killed', () => benchTakeover(3, 2)),

@@ -1,6 +1,7 @@
 import type * as http from 'node:http';
 import type { Request } from 'express';
 import { Aggregator } from './aggregate/aggregator';
+import { connectedClients } from './aggregate/connectedClients';
 import { systemClock } from './clock';
 import type { AgentActions } from './agentActions';
 import { LoggingApprovalBroker, type ApprovalBroker, type ApprovalDecision, type ApprovalOutcome, type PendingApproval } from './auth/approvalBroker';
@@ -31,6 +32,7 @@ import { grantOwner } from './http/oauth/bearerAuth';
 import type { OAuthContext } from './http/oauth/oauthContext';
 import { selectorWithinGrant } from './http/oauth/selectorWithinGrant';
 import { errorMessage, type Logger } from './logger';
+import { chooseToolMode, toolModeFromQuery } from './search/toolMode';
 import type { AgentPhase, AgentState, ServedBy } from './state';
 import { AGENT_NAME, AGENT_VERSION } from './version';
 
@@ -287,6 +289,7 @@ export class Agent implements AgentActions, ControlTarget {
       auth: { enabled: this.authServer !== undefined, scopeValidation: this.authServer?.scopeValidation ?? false },
       pendingApprovals: this.authServer?.pendingApprovals() ?? [],
       clients: this.authServer?.clients() ?? [],
+      connectedClients: connectedClients(this.hub.openSessions()),
       pendingConnections: this.backendOAuth.pendingConnections,
       ...(this.boundPort !== undefined && { servedBy: this.servedBy, role: 'serving' as const }),
     };
@@ -361,6 +364,10 @@ export class Agent implements AgentActions, ControlTarget {
       allowedHosts: allowedHostnames(this.host, this.options.externalUrl),
       auth,
       selectorFor: (req, res) => (auth ? selectorWithinGrant(auth, req, res, this.requestedSelector(req)) : this.requestedSelector(req)),
+      toolModeFor: (req) => {
+        const asked = toolModeFromQuery(req.query);
+        return (clientName) => chooseToolMode(asked, this.config?.clients ?? {}, clientName);
+      },
       requestOwner: grantOwner,
       health: (detailed) => healthReport(this.state, AGENT_VERSION, detailed),
       backendLogins: this.backendLogins,

@@ -1,3 +1,4 @@
+import type { ConnectedClient } from './aggregate/connectedClients';
 import type { PendingApproval } from './auth/approvalBroker';
 import type { AuthClientSummary } from './auth/clientSummary';
 import type { BackendStatus } from './backends/backendConnection';
@@ -82,6 +83,8 @@ export interface AgentState {
   readonly pendingApprovals: readonly PendingApproval[];
   /** Registered OAuth clients with their granted tags and last use; revoke with `Agent.revokeClient`. */
   readonly clients: readonly AuthClientSummary[];
+  /** Clients with open sessions and the tools each sees; known where the agent runs (and its followers). */
+  readonly connectedClients?: readonly ConnectedClient[];
   /** Who serves the agent, once it listens somewhere. */
   readonly servedBy?: ServedBy;
   /** This process's part in it, once the agent listens somewhere; see {@link AgentRole}. */

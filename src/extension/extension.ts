@@ -111,9 +111,9 @@ export function activate(context: vscode.ExtensionContext): void {
     showConnectionPrompts(agentHost, (backend, approve) => decisions.connect(backend, approve)),
     registerCommands(services, logger),
     createBackendsView(agentHost),
-    createClientsView(agentHost),
+    createClientsView(agentHost, () => ({ name: vscode.env.appName, toolMode: settings().editorToolMode })),
     createStatusBar(agentHost),
-    registerMcpProvider(agentHost, editorTokens, logger),
+    registerMcpProvider(agentHost, editorTokens, () => settings().editorToolMode, logger),
     syncContextKeys(agentHost),
     restartOnSettingsChange(agentHost, logger),
   );

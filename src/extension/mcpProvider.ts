@@ -1,19 +1,21 @@
 import * as vscode from 'vscode';
 import { errorMessage, type Logger } from '../core/logger';
+import type { ToolMode } from '../core/search/toolMode';
 import type { AgentHost } from './agentHost';
 import type { EditorClientTokens } from './editorClient';
 import { MCP_PROVIDER_ID, MCP_SERVER_LABEL, mcpDefinition, mcpDefinitionKey } from './render/mcpDefinition';
 
 /**
  * Gives VS Code's own MCP client (chat, `vscode.lm`) the agent's endpoint with no user setup, and tells
- * it when the endpoint or the set of connected backends changes. With client authorization on, each
- * start carries a bearer token the user approved once for the editor (no browser round trip).
+ * it when the endpoint, the set of connected backends or its tool mode (`onemcp.editorToolMode`)
+ * changes. With client authorization on, each start carries a bearer token the user approved once for
+ * the editor (no browser round trip).
  */
-export function registerMcpProvider(host: AgentHost, tokens: EditorClientTokens, logger: Logger): vscode.Disposable {
+export function registerMcpProvider(host: AgentHost, tokens: EditorClientTokens, toolMode: () => ToolMode, logger: Logger): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
-  let key = mcpDefinitionKey(host.state);
+  let key = mcpDefinitionKey(host.state, toolMode());
   const definitions = (): vscode.McpHttpServerDefinition[] => {
-    const view = mcpDefinition(host.state);
+    const view = mcpDefinition(host.state, toolMode());
     return view ? [new vscode.McpHttpServerDefinition(view.label, vscode.Uri.parse(view.uri), {}, view.version)] : [];
   };
   const provider: vscode.McpServerDefinitionProvider<vscode.McpHttpServerDefinition> = {
@@ -24,7 +26,7 @@ export function registerMcpProvider(host: AgentHost, tokens: EditorClientTokens,
     // VS Code may cache.
     resolveMcpServerDefinition: async (server) => {
       if (!(await host.start())) return undefined;
-      const view = mcpDefinition(host.state);
+      const view = mcpDefinition(host.state, toolMode());
       if (view) server.uri = vscode.Uri.parse(view.uri);
       if (!host.state.auth.enabled) return server;
       try {
@@ -37,13 +39,18 @@ export function registerMcpProvider(host: AgentHost, tokens: EditorClientTokens,
       }
     },
   };
-  const onState = host.onDidChangeState((state) => {
-    const next = mcpDefinitionKey(state);
+  const check = (): void => {
+    const next = mcpDefinitionKey(host.state, toolMode());
     if (next === key) return;
     key = next;
     changed.fire();
+  };
+  const onSetting = vscode.workspace.onDidChangeConfiguration((event) => {
+    if (!event.affectsConfiguration('onemcp.editorToolMode')) return;
+    logger.info(`VS Code’s own MCP client gets the tools with mode "${toolMode()}" from its next start (onemcp.editorToolMode)`);
+    check();
   });
-  return vscode.Disposable.from(changed, onState, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider));
+  return vscode.Disposable.from(changed, host.onDidChangeState(check), onSetting, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider));
 }
 
 /**

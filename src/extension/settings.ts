@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../core/agent';
 import { defaultConfigPath } from '../core/config/loadConfig';
 import { LOG_LEVELS } from '../core/logger';
+import { TOOL_MODES, type ToolMode } from '../core/search/toolMode';
 
 /** The `onemcp.*` settings, validated: a value of the wrong type falls back to its default. */
 const settingsSchema = z.object({
@@ -14,6 +15,7 @@ const settingsSchema = z.object({
   'auth.scopeValidation': z.boolean().catch(false),
   autoStart: z.boolean().catch(true),
   logLevel: z.enum(LOG_LEVELS).catch('info'),
+  editorToolMode: z.enum(TOOL_MODES).catch('auto'),
 });
 
 export type SettingKey = keyof z.infer<typeof settingsSchema>;
@@ -28,6 +30,8 @@ export interface Settings {
   readonly auth: { readonly enabled: boolean; readonly scopeValidation: boolean };
   readonly autoStart: boolean;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** How VS Code's own MCP client is offered the tools: `?mode=` of the URL it is given. */
+  readonly editorToolMode: ToolMode;
 }
 
 /**
@@ -53,6 +57,7 @@ export function readSettings(get: (key: SettingKey) => unknown, env: NodeJS.Proc
     auth: { enabled: s['auth.enabled'], scopeValidation: s['auth.scopeValidation'] },
     autoStart: s.autoStart,
     logLevel: s.logLevel,
+    editorToolMode: s.editorToolMode,
   };
 }
 

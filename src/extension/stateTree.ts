@@ -27,6 +27,11 @@ export abstract class StateTreeProvider<T> implements vscode.TreeDataProvider<T>
     return vscode.Disposable.from(this, view, this.host.onDidChangeState(render));
   }
 
+  /** Renders again, for a change that is not the agent's (a setting the rows depend on). */
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
   dispose(): void {
     this.changed.dispose();
   }

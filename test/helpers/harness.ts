@@ -86,11 +86,17 @@ export async function connectClient(url: string, capabilities: Record<string, un
   return client;
 }
 
+/** What serves one backend session: the SDK fixture by default, or another real server (`connect`). */
+type BackendFactory = (name: string) => { connect(transport: StreamableHTTPServerTransport): Promise<void> };
+
 /**
- * The fixture server over streamable HTTP (stateful sessions) on 127.0.0.1:0, in this process; `json`:
- * it answers requests with JSON bodies instead of event streams.
+ * The fixture server (or `create`'s) over streamable HTTP (stateful sessions) on 127.0.0.1:0, in this
+ * process; `json`: it answers requests with JSON bodies instead of event streams.
  */
-export async function startHttpBackend(name: string, { json = false } = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function startHttpBackend(
+  name: string,
+  { json = false, create = createTestServer }: { json?: boolean; create?: BackendFactory } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
   app.use(express.json());
   const transports = new Map<string, StreamableHTTPServerTransport>();
@@ -104,7 +110,7 @@ export async function startHttpBackend(name: string, { json = false } = {}): Pro
       }
       const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, enableJsonResponse: json, onsessioninitialized: (sid) => void transports.set(sid, created) });
       transport = created;
-      await createTestServer(name).connect(created);
+      await create(name).connect(created);
     }
     await transport.handleRequest(req, res, req.body);
   });

@@ -204,9 +204,9 @@ describe('onemcp connect / disconnect, each client in a throwaway HOME', () => {
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /Windsurf does not seem to be installed.*--create/);
     assert.ok(!existsSync(path.join(home, '.codeium')));
-    assert.equal(onemcp(home, 'connect', 'windsurf', '--create', '--port', '4100', '--tags', 'web,db').status, 0);
+    assert.equal(onemcp(home, 'connect', 'windsurf', '--create', '--port', '4100', '--tags', 'web,db', '--mode', 'search').status, 0);
     const created = path.join(home, '.codeium', 'windsurf', 'mcp_config.json');
-    assert.deepEqual(read(created), { mcpServers: { '1mcp': { serverUrl: 'http://127.0.0.1:4100/mcp?tags=web,db' } } });
+    assert.deepEqual(read(created), { mcpServers: { '1mcp': { serverUrl: 'http://127.0.0.1:4100/mcp?tags=web,db&mode=search' } } });
     if (process.platform !== 'win32') assert.equal(statSync(created).mode & 0o777, 0o600);
     assert.equal(onemcp(home, 'disconnect', 'windsurf').status, 0);
     assert.ok(!existsSync(path.join(home, '.codeium')), 'what connect created is gone');
@@ -214,5 +214,6 @@ describe('onemcp connect / disconnect, each client in a throwaway HOME', () => {
     assert.match(onemcp(home, 'disconnect', 'gemini-cli').stderr, /Gemini CLI is not connected/);
     assert.match(onemcp(home, 'connect', 'cursor', '--url', 'ftp://x', '--port', '1').stderr, /--url, or --host and --port, not both/);
     assert.match(onemcp(home, 'connect', 'cursor', '--tags', 'a', '--preset', 'b').stderr, /only one of --tags, --tag-filter and --preset/);
+    assert.match(onemcp(home, 'connect', 'cursor', '--mode', 'lazy').stderr, /--mode must be one of all, search, auto, got "lazy"/);
   });
 });

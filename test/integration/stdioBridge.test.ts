@@ -98,6 +98,17 @@ describe('onemcp proxy with an agent in this process', () => {
     }
   });
 
+  it('passes --mode on to the agent: search gives the two search tools, which reach every tool', async () => {
+    const searching = new Client({ name: 'searching', version: '1' });
+    await searching.connect(bridgeTransport(running.url, await tempDir(), ['--mode', 'search']).transport);
+    try {
+      assert.deepEqual((await searching.listTools()).tools.map((t) => t.name), ['search_tools', 'call_tool']);
+      assert.equal(firstText(await searching.callTool({ name: 'call_tool', arguments: { name: 'alpha_1mcp_echo', arguments: { text: 'via search' } } })), 'alpha: via search');
+    } finally {
+      await searching.close();
+    }
+  });
+
   it("answers with the agent's own error when it refuses the session", async () => {
     const refused = new Client({ name: 'refused', version: '1' });
     await assert.rejects(refused.connect(bridgeTransport(running.url, await tempDir(), ['--tag-filter', 'a and (']).transport), /1MCP agent \(HTTP 400\): Invalid \?tag-filter=/);

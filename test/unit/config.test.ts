@@ -87,6 +87,13 @@ describe('config parsing', () => {
     assert.match(configError(JSON.stringify({ mcpServers: {}, presets: { p: 'a + (b' } })).message, /field "presets\.p": expected "\)"/);
   });
 
+  it('reads per-client defaults and names a bad tool mode', () => {
+    const config = parseConfig(JSON.stringify({ mcpServers: {}, clients: { 'claude-code': { toolMode: 'search' }, '*': { toolMode: 'auto' } } }), FILE);
+    assert.deepEqual(config.clients, { 'claude-code': { toolMode: 'search' }, '*': { toolMode: 'auto' } });
+    assert.deepEqual(parseConfig('{}', FILE).clients, {});
+    assert.match(configError(JSON.stringify({ mcpServers: {}, clients: { cursor: { toolMode: 'lazy' } } })).message, /field "clients\.cursor\.toolMode"/);
+  });
+
   it('treats an empty file as a config with no servers', () => {
     assert.deepEqual(parseConfig('', FILE).servers, []);
   });

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { Agent } from '../../src/core/agent';
 import { silentLogger } from '../../src/core/logger';
 import { MemorySecretStore } from '../../src/core/secrets/secretStore';
+import { mcpDefinition } from '../../src/extension/render/mcpDefinition';
 import { connectClient, firstText, fixtureEntry, isAlive, tempDir, waitFor } from '../helpers/harness';
 import { freePort, testWindow, type TestWindow } from '../helpers/sharedAgents';
 
@@ -48,6 +49,14 @@ describe('one agent for several windows', () => {
       await waitFor(() => follower.shared.state.backends[0]?.status === 'connected', 'the follower to see the backend connect');
       assert.equal(follower.shared.state.servedBy?.label, server === a ? 'A' : 'B');
       const first = await pidOf(port);
+      // The follower sees who is connected and how, and gives its editor's client the same URL.
+      const searching = await connectClient(`http://127.0.0.1:${port}/mcp?mode=search`);
+      try {
+        await waitFor(() => follower.shared.state.connectedClients?.some((c) => c.name === 'test-client' && c.search), 'the follower to see the searching client');
+        assert.equal(mcpDefinition(follower.shared.state, 'auto')?.uri, `http://127.0.0.1:${port}/mcp?mode=auto`);
+      } finally {
+        await searching.close();
+      }
 
       await server.shared.leave('shutdown');
       await waitFor(() => follower.shared.state.role === 'serving', 'the follower to take over');

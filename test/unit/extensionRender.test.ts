@@ -6,7 +6,7 @@ import type { AgentState, BackendState } from '../../src/core/state';
 import { statusDetail } from '../../src/core/statusLabels';
 import { backendItem, toolItem } from '../../src/extension/render/backendItems';
 import { backendLog } from '../../src/extension/render/backendLog';
-import { clientItem } from '../../src/extension/render/clientItems';
+import { clientItem, clientRows, type EditorClientView } from '../../src/extension/render/clientItems';
 import { contextKeys } from '../../src/extension/render/contextKeys';
 import { dashboardHtml } from '../../src/extension/render/dashboardHtml';
 import { dashboardState } from '../../src/extension/render/dashboardState';
@@ -143,15 +143,17 @@ describe('context keys and the MCP server definition', () => {
     assert.deepEqual([remote['onemcp.hasRemoteBackends'], remote['onemcp.hasSignedInBackends']], [true, true]);
   });
 
-  it('offer the endpoint to VS Code only while running, with a version that follows the connected backends', () => {
-    assert.equal(mcpDefinition(state('stopped')), undefined);
-    const one = mcpDefinition(state('running', [backend('a', 'connected')]));
-    assert.equal(one?.uri, 'http://127.0.0.1:3050/mcp');
+  it('offer the endpoint to VS Code only while running, with its tool mode and a version that follows the connected backends', () => {
+    assert.equal(mcpDefinition(state('stopped'), 'auto'), undefined);
+    const one = mcpDefinition(state('running', [backend('a', 'connected')]), 'auto');
+    assert.equal(one?.uri, 'http://127.0.0.1:3050/mcp?mode=auto');
     assert.equal(one?.label, '1MCP Agent');
-    const two = mcpDefinition(state('running', [backend('a', 'connected'), backend('b', 'connected')]));
+    assert.equal(mcpDefinition(state('running'), 'search')?.uri, 'http://127.0.0.1:3050/mcp?mode=search');
+    const two = mcpDefinition(state('running', [backend('a', 'connected'), backend('b', 'connected')]), 'auto');
     assert.notEqual(one?.version, two?.version);
-    assert.equal(mcpDefinitionKey(state('running', [backend('a', 'connected'), backend('b', 'error')])), mcpDefinitionKey(state('running', [backend('a', 'connected')])));
-    assert.notEqual(mcpDefinitionKey(state('running', [], { endpoint: 'http://127.0.0.1:4000/mcp' })), mcpDefinitionKey(state('running')));
+    assert.equal(mcpDefinitionKey(state('running', [backend('a', 'connected'), backend('b', 'error')]), 'all'), mcpDefinitionKey(state('running', [backend('a', 'connected')]), 'all'));
+    assert.notEqual(mcpDefinitionKey(state('running', [], { endpoint: 'http://127.0.0.1:4000/mcp' }), 'all'), mcpDefinitionKey(state('running'), 'all'));
+    assert.notEqual(mcpDefinitionKey(state('running'), 'all'), mcpDefinitionKey(state('running'), 'search'));
   });
 });
 
@@ -221,6 +223,44 @@ describe('clients view rows', () => {
     const none = clientItem({ ...base, grantedTags: [], authorized: false });
     assert.deepEqual([none.description, none.contextValue, none.accessibilityLabel], ['no grant', 'client:unauthorized', 'Claude Code: no grant']);
     assert.match(none.tooltip ?? '', /Last used: never/);
+  });
+});
+
+describe('clients view: the tools each client sees', () => {
+  const tools = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `t${i}` }));
+  const backends = [backend('gh', 'connected', { tools: tools(100), tags: ['code'] }), backend('mail', 'connected', { tools: tools(40), tags: ['mail'] }), backend('off', 'error', { tools: tools(5) })];
+  const editor: EditorClientView = { name: 'Visual Studio Code', toolMode: 'auto' };
+  const rows = (extra: Partial<AgentState>, e = editor) => clientRows(state('running', backends, extra), e).map((r) => [r.key, r.view.label, r.view.description, r.view.contextValue]);
+
+  it('names VS Code’s own client with what it would see under its tool mode, until it connects', () => {
+    assert.deepEqual(rows({}), [['editor:', 'Visual Studio Code (this editor)', 'not connected; would see 140 tools via search', 'editor']]);
+    assert.deepEqual(rows({}, { ...editor, toolMode: 'all' })[0]?.[2], 'not connected; would see 140 tools');
+    assert.deepEqual(clientRows(state('stopped'), editor), []);
+  });
+
+  it('lists connected clients with their tools; the editor’s own sessions take its row', () => {
+    const connectedClients = [
+      { name: 'Visual Studio Code', sessions: 1, tools: 140, search: true },
+      { name: 'claude-code', sessions: 2, tools: 40, search: false },
+    ];
+    assert.deepEqual(rows({ connectedClients }), [
+      ['session:Visual Studio Code:140:true', 'Visual Studio Code (this editor)', '140 tools via search', 'session'],
+      ['session:claude-code:40:false', 'claude-code', '40 tools', 'session'],
+    ]);
+  });
+
+  it('adds the tools to a registered client’s row, and the editor’s forecast to its in-process client under its grant', () => {
+    const base = { redirectUris: [], authorized: true, registeredAt: 0 };
+    const clients = [
+      { ...base, clientId: 'c1', clientName: 'Claude Code', grantedTags: ['mail'], inProcess: false },
+      { ...base, clientId: 'vs', clientName: 'Visual Studio Code', grantedTags: ['mail'], inProcess: true },
+    ];
+    const auth = { enabled: true, scopeValidation: true };
+    const connectedClients = [{ name: 'claude-code', clientId: 'c1', sessions: 1, tools: 40, search: false }];
+    assert.deepEqual(rows({ auth, clients, connectedClients }), [
+      ['c1', 'Claude Code', '#mail · 40 tools', 'client:authorized'],
+      ['vs', 'Visual Studio Code', '#mail · not connected; would see 40 tools', 'client:authorized'],
+    ]);
   });
 });
 

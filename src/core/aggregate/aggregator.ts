@@ -99,7 +99,7 @@ export class Aggregator implements BackendHost {
   readonly clientInfo: { name: string; version: string };
   private readonly sessions = new Set<ClientSession>();
   private readonly sessionsChanged = new Emitter<void>();
-  /** A client session opened or closed ({@link sessionCount} changed). */
+  /** A client session opened, closed or named its client. */
   readonly onDidChangeSessions = this.sessionsChanged.event;
   private readonly inflight = new Map<string, InflightRequest[]>();
   /** Exposed resource URI -> sessions subscribed to it. */
@@ -160,6 +160,16 @@ export class Aggregator implements BackendHost {
 
   get sessionCount(): number {
     return this.sessions.size;
+  }
+
+  /** The open client sessions. */
+  openSessions(): readonly ClientSession[] {
+    return [...this.sessions];
+  }
+
+  /** A session learned something the agent's state shows (its client's name). */
+  sessionChanged(): void {
+    this.sessionsChanged.fire();
   }
 
   /**

@@ -25,6 +25,8 @@ import {
 import type { BackendSelector } from '../filter/selector';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { ProxyError } from '../rpcError';
+import { SessionTools } from '../search/sessionTools';
+import type { ToolModeChoice } from '../search/toolMode';
 import type { Aggregator, ClientRequestOptions, ClientSession, ForwardExtra } from './aggregator';
 import { CallerView, type RoutedMethod } from './callerView';
 import { changedLists, type CatalogView } from './catalog';
@@ -32,6 +34,15 @@ import { changedLists, type CatalogView } from './catalog';
 const LEVELS = LoggingLevelSchema.options;
 
 type HandlerExtra = Parameters<Parameters<Server['setRequestHandler']>[1]>[1];
+
+export interface ProxySessionOptions {
+  /** How the session is offered its tools (`?mode=`, the config's per-client default); every tool when absent. */
+  readonly toolMode?: ToolModeChoice;
+  /** The name the client gave in its `initialize`, when known before the session starts. */
+  readonly clientName?: string;
+  /** Who opened the session (the OAuth client and grant), when auth is on. */
+  readonly owner?: string;
+}
 
 /**
  * One client session of the aggregate endpoint: an SDK Server that answers from the catalog, filtered
@@ -42,21 +53,33 @@ export class ProxySession implements ClientSession {
   readonly answersRequests = true;
   lastActiveAt = Date.now();
   logLevel?: LoggingLevel;
+  readonly owner?: string;
   /** What this session sees, decided once for its selection. */
   readonly callerView: CallerView;
+  /** The session's tools as its tool mode offers them (all, or the two search tools). */
+  readonly tools: SessionTools;
   private readonly capabilities: ServerCapabilities;
   private sentView?: CatalogView;
 
-  constructor(private readonly hub: Aggregator, readonly selector: BackendSelector) {
+  constructor(private readonly hub: Aggregator, readonly selector: BackendSelector, options: ProxySessionOptions = {}) {
+    this.owner = options.owner;
     this.callerView = new CallerView(hub, selector);
+    this.tools = new SessionTools(options.toolMode ?? (() => 'all'), hub, () => this.server?.getClientVersion()?.name ?? options.clientName);
     this.capabilities = this.callerView.capabilities();
     this.server = new Server(hub.clientInfo, {
       capabilities: this.capabilities,
-      instructions: this.callerView.instructions(),
+      instructions: [this.tools.instructions(this.catalogView()), this.callerView.instructions()].filter(Boolean).join('\n\n') || undefined,
       jsonSchemaValidator: new LazyJsonSchemaValidator(),
     });
     this.registerHandlers();
     this.server.onclose = () => this.hub.removeSession(this);
+    // Its name (and with it its tool mode) is known from here on: the agent's state names it.
+    this.server.oninitialized = () => this.hub.sessionChanged();
+  }
+
+  /** The name the client gave in `initialize`. */
+  get clientName(): string | undefined {
+    return this.server.getClientVersion()?.name;
   }
 
   /** Attaches the inbound transport and starts taking requests. */
@@ -75,7 +98,13 @@ export class ProxySession implements ClientSession {
     return this.callerView.sees(backend);
   }
 
+  /** The lists this session is sent. */
   view(): CatalogView {
+    return this.tools.lists(this.catalogView());
+  }
+
+  /** Everything this session's selection includes, whatever its tool mode. */
+  catalogView(): CatalogView {
     return this.callerView.lists();
   }
 
@@ -131,7 +160,10 @@ export class ProxySession implements ClientSession {
     };
     server.fallbackRequestHandler = touch(async (request, extra) => {
       if (request.method !== 'tools/call') throw new ProxyError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`);
-      return forward('tools/call', request.params, extra);
+      // In search mode, search_tools is answered here and call_tool becomes the direct call it names.
+      const call = request.params === undefined ? { params: undefined } : this.tools.call(request.params, () => this.catalogView());
+      if ('result' in call) return call.result as never;
+      return forward('tools/call', call.params, extra);
     });
 
     if (caps.resources) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROTOCOL_PREFERENCES } from '../modern/backendEra';
+import { TOOL_MODES } from '../search/toolMode';
 
 /** Transport kinds a server entry may name; `http` tries streamable HTTP first and falls back to SSE. */
 export const TRANSPORT_TYPES = ['stdio', 'http', 'streamableHttp', 'sse'] as const;
@@ -84,6 +85,12 @@ export const inputSchema = z.object({
   password: z.boolean().optional(),
 });
 
+/**
+ * Defaults for a client, keyed by the name it gives in `initialize` (`clientInfo.name`, any case) or
+ * `"*"` for every other client. `toolMode`: `all`, `search` or `auto` (see README "Tool search").
+ */
+export const clientDefaultsSchema = z.object({ toolMode: z.enum(TOOL_MODES).optional() });
+
 const serversRecord = z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'server names may contain only letters, digits, "_", "-", "."'), serverEntrySchema);
 
 export const configFileSchema = z
@@ -92,6 +99,7 @@ export const configFileSchema = z
     servers: serversRecord.optional(),
     inputs: z.array(inputSchema).default([]),
     presets: z.record(z.string().min(1), presetSchema).default({}),
+    clients: z.record(z.string().min(1), clientDefaultsSchema).default({}),
   })
   .superRefine((file, ctx) => {
     if (file.mcpServers && file.servers) {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ProtocolPreference } from '../modern/backendEra';
+import type { ClientDefaults } from '../search/toolMode';
 import type { TransportType, backendOAuthSchema, inputSchema, presetSchema } from './schema';
 
 export type BackendOAuthConfig = z.infer<typeof backendOAuthSchema>;
@@ -38,4 +39,6 @@ export interface AgentConfig {
   readonly servers: readonly ServerConfig[];
   readonly inputs: readonly InputDefinition[];
   readonly presets: Readonly<Record<string, PresetDefinition>>;
+  /** Per-client defaults (the `"clients"` section), by `clientInfo.name` or `"*"`. */
+  readonly clients: ClientDefaults;
 }

@@ -5,6 +5,7 @@ import type { ControlOptions, ControlTarget } from '../control/controlRoute';
 import type { AgentState } from '../state';
 import type { BackendSelector } from '../filter/selector';
 import type { Logger } from '../logger';
+import type { ToolModeChoice } from '../search/toolMode';
 import type { HealthReport } from './healthRoute';
 import type { OAuthContext } from './oauth/oauthContext';
 
@@ -16,6 +17,8 @@ export interface HttpContext {
   readonly allowedHosts: ReadonlySet<string>;
   /** The backend selection for a new session, from its query string (and token); throws HttpError. */
   selectorFor(req: Request, res: Response): BackendSelector;
+  /** How a new session is offered its tools: `?mode=`, else the config's default for its client; throws HttpError 400. */
+  toolModeFor(req: Request): ToolModeChoice;
   /** Identifies who is calling (the OAuth client id when auth is on), so sessions stay with their owner. */
   requestOwner(res: Response): string | undefined;
   /** The authorization server's routes and bearer check; absent when auth is off. */

@@ -70,8 +70,9 @@ export function mcpRoute(context: HttpContext): { post: RequestHandler; get: Req
       res.status(400).json(jsonRpcErrorBody(JSONRPC_INVALID_REQUEST, 'Bad Request: send initialize first, or name your session in Mcp-Session-Id'));
       return;
     }
-    const session = new ProxySession(context.hub, context.selectorFor(req, res));
     const owner = context.requestOwner(res);
+    const clientName = (req.body as { params: { clientInfo: { name: string } } }).params.clientInfo.name;
+    const session = new ProxySession(context.hub, context.selectorFor(req, res), { toolMode: context.toolModeFor(req), clientName, owner });
     const transport: StreamableHttpServerTransport = new StreamableHttpServerTransport((id) => {
       sessions.set(id, { transport, session, owner, lastSeen: Date.now() });
     });

@@ -22,9 +22,10 @@ export function sseRoute(context: HttpContext): Router {
   });
 
   router.get('/sse', async (req, res) => {
-    const session = new ProxySession(context.hub, context.selectorFor(req, res));
+    const owner = context.requestOwner(res);
+    const session = new ProxySession(context.hub, context.selectorFor(req, res), { toolMode: context.toolModeFor(req), owner });
     const transport = new SSEServerTransport('/messages', res);
-    sessions.set(transport.sessionId, { transport, owner: context.requestOwner(res) });
+    sessions.set(transport.sessionId, { transport, owner });
     res.on('close', () => {
       sessions.delete(transport.sessionId);
       void session.close();

@@ -198,7 +198,7 @@ export class ModernCall {
 }
 
 /** A final result in this revision's shape: `resultType`, and cache hints on `resources/read` (MCP 2026-07-28 Caching). */
-function completed(method: string, result: Result): Result {
+export function completed(method: string, result: Result): Result {
   if (method !== 'resources/read') return { ...result, resultType: 'complete' };
   return { ttlMs: 0, cacheScope: 'private', ...result, resultType: 'complete' };
 }

@@ -6,9 +6,10 @@ import type { CatalogView } from '../aggregate/catalog';
 import type { HttpContext } from '../http/httpContext';
 import { sendJson } from '../http/streamableHttpTransport';
 import { sessionOwner } from '../http/oauth/bearerAuth';
+import { SessionTools } from '../search/sessionTools';
 import { sharedResult } from '../sharedJson';
 import { ListenStream, type SubscriptionFilter } from './listenStream';
-import { ModernCall, PendingCalls, jsonRpcError } from './modernCall';
+import { ModernCall, PendingCalls, completed, jsonRpcError } from './modernCall';
 import { ModernReply } from './modernReply';
 import { parseModernRequest, type ModernRequest } from './modernRequest';
 import { paramHeaderMismatch } from './paramHeaders';
@@ -73,17 +74,20 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
       return;
     }
     const view = new CallerView(context.hub, context.selectorFor(req, res));
+    // The tool search of a handshake session, decided per request: ?mode= or the client's config default.
+    const clientName = clientNameOf(parsed);
+    const tools = new SessionTools(context.toolModeFor(req), context.hub, () => clientName);
     const reply = new ModernReply(res, parsed.id, req, parsed.progressToken);
     const owner = context.requestOwner(res);
     const list = LISTS[parsed.method as keyof typeof LISTS];
     if (list) {
-      reply.result(cacheable(view.lists()[list]));
+      reply.result(cacheable(tools.lists(view.lists())[list]));
     } else if (parsed.method === 'server/discover') {
-      reply.result(discoverResult(context, view));
+      reply.result(discoverResult(context, view, tools.instructions(view.lists())));
     } else if (parsed.method === 'subscriptions/listen') {
       listen(view, reply, owner, parsed);
     } else {
-      forward(view, reply, owner, parsed, req.headers);
+      forward(view, tools, reply, owner, parsed, req.headers);
     }
   };
 
@@ -103,7 +107,7 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
     stream.open().catch((error: unknown) => context.logger.debug(`listen: subscribing failed: ${String(error)}`));
   };
 
-  const forward = (view: CallerView, reply: ModernReply, owner: string | undefined, request: ModernRequest, headers: IncomingHttpHeaders): void => {
+  const forward = (view: CallerView, tools: SessionTools, reply: ModernReply, owner: string | undefined, request: ModernRequest, headers: IncomingHttpHeaders): void => {
     const { method, params } = request;
     const target = String(params.name ?? params.uri ?? '');
     const key = { owner, method, target };
@@ -117,7 +121,12 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
         call.resume(params.inputResponses, reply);
         return;
       }
-      const routed = view.route(method as RoutedMethod, forwardedParams(params));
+      const call = method === 'tools/call' ? tools.call(forwardedParams(params), () => view.lists()) : { params: forwardedParams(params) };
+      if ('result' in call) {
+        reply.result(completed(method, call.result));
+        return;
+      }
+      const routed = view.route(method as RoutedMethod, call.params);
       const mismatch = method === 'tools/call' && paramHeaderMismatch(context.hub.catalog.tools.get(target)?.item.inputSchema, params.arguments, headers);
       if (mismatch) {
         reply.error({ code: HEADER_MISMATCH, message: `Header mismatch: ${mismatch}` }, 400);
@@ -135,10 +144,10 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
   return { handle };
 }
 
-/** The `server/discover` answer (MCP 2026-07-28 Discovery) for what this caller sees. */
-function discoverResult(context: HttpContext, view: CallerView): object {
+/** The `server/discover` answer (MCP 2026-07-28 Discovery) for what this caller sees, with the tool search's part of the instructions. */
+function discoverResult(context: HttpContext, view: CallerView, searchInstructions: string | undefined): object {
   const { logging: _notSent, ...capabilities }: ServerCapabilities = view.capabilities();
-  const instructions = view.instructions();
+  const instructions = [searchInstructions, view.instructions()].filter(Boolean).join('\n\n') || undefined;
   return {
     resultType: 'complete',
     supportedVersions: SUPPORTED_VERSIONS,
@@ -148,6 +157,12 @@ function discoverResult(context: HttpContext, view: CallerView): object {
     cacheScope: 'private',
     _meta: { [META.serverInfo]: context.hub.clientInfo },
   };
+}
+
+/** The name a stateless request's client gives in its envelope (`_meta` clientInfo). */
+function clientNameOf(request: ModernRequest): string | undefined {
+  const info = (request.params._meta as Record<string, unknown> | undefined)?.[META.clientInfo] as { name?: unknown } | undefined;
+  return typeof info?.name === 'string' ? info.name : undefined;
 }
 
 /**

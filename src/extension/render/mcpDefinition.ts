@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ToolMode } from '../../core/search/toolMode';
 import type { AgentState } from '../../core/state';
 import { AGENT_VERSION } from '../../core/version';
 
@@ -19,15 +20,18 @@ export interface McpDefinitionView {
   readonly version: string;
 }
 
-export function mcpDefinition(state: AgentState): McpDefinitionView | undefined {
+/** The endpoint, with the tool mode of `onemcp.editorToolMode` as `?mode=` (the agent decides `auto` by what the client sees). */
+export function mcpDefinition(state: AgentState, toolMode: ToolMode): McpDefinitionView | undefined {
   if (state.phase !== 'running' || !state.endpoint) return undefined;
   const connected = state.backends.filter((b) => b.status === 'connected').map((b) => b.name).sort();
   const digest = createHash('sha256').update(connected.join('\n')).digest('hex').slice(0, 8);
-  return { label: MCP_SERVER_LABEL, uri: state.endpoint, version: `${AGENT_VERSION}+${digest}` };
+  const uri = new URL(state.endpoint);
+  uri.searchParams.set('mode', toolMode);
+  return { label: MCP_SERVER_LABEL, uri: uri.toString(), version: `${AGENT_VERSION}+${digest}` };
 }
 
 /** Equal keys mean VS Code need not be told about a change. */
-export function mcpDefinitionKey(state: AgentState): string {
-  const view = mcpDefinition(state);
+export function mcpDefinitionKey(state: AgentState, toolMode: ToolMode): string {
+  const view = mcpDefinition(state, toolMode);
   return view ? `${view.uri} ${view.version}` : '';
 }
