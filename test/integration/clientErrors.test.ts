@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { McpError, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { connectClient, fixtureEntry, settled, startAgent, type RunningAgent } from '../helpers/harness';
 
 /** The message a rejected call carries, as the client's SDK shows it. */
@@ -64,5 +65,26 @@ describe('errors clients get', () => {
 
   it('an unknown prompt: the closest names', async () => {
     assert.equal(await failure(client.getPrompt({ name: 'alpha_1mcp_greeet' })), 'MCP error -32602: Prompt "alpha_1mcp_greeet" not found. Did you mean "alpha_1mcp_greet"?');
+  });
+
+  it('malformed params: -32602 with what is wrong, not an internal error with a schema dump', async () => {
+    const refusal = (request: object): Promise<McpError> =>
+      client.request(request as never, ResultSchema).then(
+        () => assert.fail(`${JSON.stringify(request)} was answered`),
+        (error: McpError) => error,
+      );
+    const answers = await Promise.all([
+      refusal({ method: 'prompts/get', params: {} }),
+      refusal({ method: 'resources/read', params: { uri: 7 } }),
+      refusal({ method: 'logging/setLevel', params: { level: 'loud' } }),
+    ]);
+    for (const error of answers) {
+      assert.ok(error instanceof McpError, String(error));
+      assert.equal(error.code, -32602, error.message);
+      assert.doesNotMatch(error.message, /[[{]\s*"/, 'no JSON dump');
+    }
+    assert.match(answers[0]?.message ?? '', /^MCP error -32602: Invalid params for prompts\/get: params\.name /);
+    assert.match(answers[1]?.message ?? '', /^MCP error -32602: Invalid params for resources\/read: params\.uri /);
+    assert.match(answers[2]?.message ?? '', /^MCP error -32602: Invalid params for logging\/setLevel: params\.level /);
   });
 });

@@ -29,6 +29,7 @@ import { SessionTools } from '../search/sessionTools';
 import type { ToolModeChoice } from '../search/toolMode';
 import type { Aggregator, ClientRequestOptions, ClientSession, ForwardExtra } from './aggregator';
 import { CallerView, type RoutedMethod } from './callerView';
+import { onCheckedRequest } from './checkedHandler';
 import { changedLists, type CatalogView } from './catalog';
 
 const LEVELS = LoggingLevelSchema.options;
@@ -169,14 +170,14 @@ export class ProxySession implements ClientSession {
     if (caps.resources) {
       server.setRequestHandler(ListResourcesRequestSchema, touch(() => this.view().resources));
       server.setRequestHandler(ListResourceTemplatesRequestSchema, touch(() => this.view().resourceTemplates));
-      server.setRequestHandler(ReadResourceRequestSchema, touch((request, extra) => forward('resources/read', request.params, extra)));
+      onCheckedRequest(server, ReadResourceRequestSchema, touch((request, extra) => forward('resources/read', request.params, extra)));
       if (caps.resources.subscribe) {
-        server.setRequestHandler(SubscribeRequestSchema, touch(async (request) => {
+        onCheckedRequest(server, SubscribeRequestSchema, touch(async (request) => {
           const { backend, original } = this.callerView.resource(request.params.uri);
           await hub.subscribe(this, request.params.uri, backend, original);
           return {};
         }));
-        server.setRequestHandler(UnsubscribeRequestSchema, touch(async (request) => {
+        onCheckedRequest(server, UnsubscribeRequestSchema, touch(async (request) => {
           await hub.unsubscribe(this, request.params.uri);
           return {};
         }));
@@ -185,15 +186,15 @@ export class ProxySession implements ClientSession {
 
     if (caps.prompts) {
       server.setRequestHandler(ListPromptsRequestSchema, touch(() => this.view().prompts));
-      server.setRequestHandler(GetPromptRequestSchema, touch((request, extra) => forward('prompts/get', request.params, extra)));
+      onCheckedRequest(server, GetPromptRequestSchema, touch((request, extra) => forward('prompts/get', request.params, extra)));
     }
 
     if (caps.completions) {
-      server.setRequestHandler(CompleteRequestSchema, touch((request, extra) => forward('completion/complete', request.params, extra)));
+      onCheckedRequest(server, CompleteRequestSchema, touch((request, extra) => forward('completion/complete', request.params, extra)));
     }
 
     if (caps.logging) {
-      server.setRequestHandler(SetLevelRequestSchema, touch((request) => {
+      onCheckedRequest(server, SetLevelRequestSchema, touch((request) => {
         this.logLevel = request.params.level;
         hub.syncBackendLogLevels();
         return {};
