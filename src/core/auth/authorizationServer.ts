@@ -75,6 +75,7 @@ export class AuthorizationServer {
   private readonly flows = new Map<string, BrowserFlow>();
   private sweeper?: NodeJS.Timeout;
   private loading?: Promise<void>;
+  private loaded = false;
 
   constructor(private readonly options: AuthorizationServerOptions) {
     this.scopeValidation = options.scopeValidation;
@@ -91,10 +92,16 @@ export class AuthorizationServer {
   /** Settles once the stored grants are loaded; until then nothing may be checked against them. */
   get ready(): Promise<void> {
     this.loading ??= this.store.load().then(() => {
+      this.loaded = true;
       this.sweeper = setInterval(() => this.sweep(), 30_000);
       this.sweeper.unref();
     });
     return this.loading;
+  }
+
+  /** Whether {@link ready} has settled: tokens can be checked now. */
+  get isReady(): boolean {
+    return this.loaded;
   }
 
   async start(): Promise<void> {

@@ -1,18 +1,23 @@
-import express, { type Express } from 'express';
+import type { RequestListener } from 'node:http';
+import express from 'express';
 import { controlRoute } from '../control/controlRoute';
 import { errorHandler } from './errorHandler';
 import { healthRoute } from './healthRoute';
 import { hostGuard } from './hostGuard';
 import type { HttpContext } from './httpContext';
 import { jsonBody, jsonBodyErrors } from './jsonBody';
+import { withMcpFastPath } from './mcpFastPath';
 import { mcpRoute } from './mcpRoute';
 import { bearerAuth } from './oauth/bearerAuth';
 import { oauthRoutes } from './oauth/oauthRoutes';
 import { loopbackPeersOnly } from './peer';
 import { sseRoute } from './sseRoute';
 
-/** Builds the agent's Express app without listening, so tests and hosts choose the socket. */
-export function createApp(context: HttpContext): Express {
+/**
+ * Builds the agent's request listener without listening, so tests and hosts choose the socket: the
+ * Express app, with the hot path of session POSTs to `/mcp` taken beside it (mcpFastPath.ts).
+ */
+export function createApp(context: HttpContext): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.use(hostGuard(context.allowedHosts));
@@ -36,5 +41,5 @@ export function createApp(context: HttpContext): Express {
   app.use(oauthRoutes(context));
   app.use(jsonBodyErrors());
   app.use(errorHandler(context.logger));
-  return app;
+  return withMcpFastPath(app, context, mcp);
 }

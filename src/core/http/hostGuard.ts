@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { bracketed, isWildcardAddress, wildcardAddresses } from './listenAddress';
 
@@ -22,18 +23,22 @@ export function allowedHostnames(bindHost: string, externalUrl?: string): Set<st
  */
 export function hostGuard(allowed: ReadonlySet<string>): RequestHandler {
   return (req, res, next) => {
-    const host = req.headers.host;
-    const origin = req.headers.origin;
-    if (!host || !allowed.has(hostnameOf(`http://${host}`))) {
-      res.status(403).json({ error: 'forbidden', error_description: 'Host header is not allowed' });
-      return;
-    }
-    if (origin !== undefined && !allowed.has(hostnameOf(origin))) {
-      res.status(403).json({ error: 'forbidden', error_description: 'Origin is not allowed' });
+    const refusal = hostRefusal(req, allowed);
+    if (refusal) {
+      res.status(403).json({ error: 'forbidden', error_description: refusal });
       return;
     }
     next();
   };
+}
+
+/** Why {@link hostGuard} refuses a request, or undefined when its Host and Origin are ours. */
+export function hostRefusal(req: IncomingMessage, allowed: ReadonlySet<string>): string | undefined {
+  const host = req.headers.host;
+  const origin = req.headers.origin;
+  if (!host || !allowed.has(hostnameOf(`http://${host}`))) return 'Host header is not allowed';
+  if (origin !== undefined && !allowed.has(hostnameOf(origin))) return 'Origin is not allowed';
+  return undefined;
 }
 
 function hostnameOf(url: string): string {

@@ -1,6 +1,5 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 
 /** The port is taken by another process. */
 export class PortInUseError extends Error {
@@ -13,7 +12,7 @@ export class PortInUseError extends Error {
 }
 
 /** Listens on host:port (port 0 picks a free one) and resolves once the socket is bound, with the address it is bound to. */
-export function listen(app: Express, host: string, port: number): Promise<{ server: http.Server; address: string; port: number }> {
+export function listen(app: http.RequestListener, host: string, port: number): Promise<{ server: http.Server; address: string; port: number }> {
   return new Promise((resolve, reject) => {
     const server = http.createServer(app);
     // Streams (SSE) stay open for a long time; keep-alive sockets should not hold close() up for long.

@@ -25,9 +25,24 @@ export const SESSION_IDLE_MS = 60 * 60_000;
  * opens one, with the backend selection the query string asks for; every other request names its
  * session in `Mcp-Session-Id`; an unknown session is 404.
  */
-export function mcpRoute(context: HttpContext): { post: RequestHandler; get: RequestHandler; delete: RequestHandler } {
+export interface McpRoute {
+  readonly post: RequestHandler;
+  readonly get: RequestHandler;
+  readonly delete: RequestHandler;
+  /** The open handshake-era session `id` if `owner` opened it (see mcpFastPath.ts), marked as used. */
+  session(id: string, owner: string | undefined): { readonly transport: StreamableHttpServerTransport } | undefined;
+}
+
+export function mcpRoute(context: HttpContext): McpRoute {
   const sessions = new Map<string, SessionEntry>();
   const modern = modernEndpoint(context);
+
+  const session = (id: string, owner: string | undefined): SessionEntry | undefined => {
+    const entry = sessions.get(id);
+    if (!entry || entry.owner !== owner) return undefined;
+    entry.lastSeen = Date.now();
+    return entry;
+  };
 
   const existing = (req: Request, res: Response): SessionEntry | undefined => {
     const id = req.header('mcp-session-id');
@@ -35,12 +50,8 @@ export function mcpRoute(context: HttpContext): { post: RequestHandler; get: Req
       res.status(400).json(jsonRpcErrorBody(JSONRPC_INVALID_REQUEST, 'Bad Request: Mcp-Session-Id header is required'));
       return undefined;
     }
-    const entry = sessions.get(id);
-    if (!entry || entry.owner !== context.requestOwner(res)) {
-      res.status(404).json(jsonRpcErrorBody(JSONRPC_SESSION_ERROR, 'Session not found'));
-      return undefined;
-    }
-    entry.lastSeen = Date.now();
+    const entry = session(id, context.requestOwner(res));
+    if (!entry) res.status(404).json(jsonRpcErrorBody(JSONRPC_SESSION_ERROR, 'Session not found'));
     return entry;
   };
 
@@ -85,6 +96,7 @@ export function mcpRoute(context: HttpContext): { post: RequestHandler; get: Req
 
   return {
     post,
+    session,
     get: (req, res) => {
       existing(req, res)?.transport.handleGet(req, res);
     },

@@ -20,6 +20,12 @@ const TAKES_INPUT = new Set<string>(['tools/call', 'prompts/get', 'resources/rea
 
 const LISTS = { 'tools/list': 'tools', 'resources/list': 'resources', 'resources/templates/list': 'resourceTemplates', 'prompts/list': 'prompts' } as const;
 
+/** Whether a request body (one message or a batch) claims a 2026-07-28 protocol version in `_meta`. */
+export function isModernEnvelope(body: unknown): boolean {
+  if (Array.isArray(body)) return body.some((m) => envelopeClaim(m) !== undefined);
+  return envelopeClaim(body) !== undefined;
+}
+
 /**
  * Whether a POST to `/mcp` is 2026-07-28 traffic: its body claims a protocol version in `_meta`, or it
  * names no session and its `MCP-Protocol-Version` header names a stateless revision (then the missing
@@ -27,9 +33,7 @@ const LISTS = { 'tools/list': 'tools', 'resources/list': 'resources', 'resources
  * Compatibility").
  */
 export function isModernTraffic(req: Request): boolean {
-  const body: unknown = req.body;
-  if (Array.isArray(body)) return body.some((m) => envelopeClaim(m) !== undefined);
-  if (envelopeClaim(body) !== undefined) return true;
+  if (isModernEnvelope(req.body)) return true;
   const header = req.headers['mcp-protocol-version'];
   return req.headers['mcp-session-id'] === undefined && typeof header === 'string' && isModernVersion(header);
 }

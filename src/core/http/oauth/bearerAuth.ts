@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AccessGrant } from '../../auth/tokenService';
 import { HttpError } from '../httpError';
@@ -17,8 +18,7 @@ export function bearerAuth(auth: OAuthContext): RequestHandler {
     const header = req.headers.authorization;
     const tags = scopeHint(req, auth);
     if (!header || !/^Bearer\b/i.test(header)) throw unauthorized(req, auth, { tags });
-    const token = BEARER.exec(header)?.[1];
-    const grant = token === undefined ? undefined : auth.server.verifyAccessToken(token);
+    const grant = liveGrant(req, auth);
     if (!grant) throw unauthorized(req, auth, { error: 'invalid_token', description: 'The access token is invalid or has expired', tags });
     if (grant.resource !== mcpResourceUrl(req, auth.externalUrl)) {
       throw unauthorized(req, auth, { error: 'invalid_token', description: 'The access token was issued for another resource', tags });
@@ -26,6 +26,18 @@ export function bearerAuth(auth: OAuthContext): RequestHandler {
     res.locals.oauthGrant = grant;
     next();
   };
+}
+
+/** The grant of the request's bearer token if it is live; whether it is for this resource is the caller's check. */
+function liveGrant(req: IncomingMessage, auth: OAuthContext): AccessGrant | undefined {
+  const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
+  return token === undefined ? undefined : auth.server.verifyAccessToken(token);
+}
+
+/** The grant {@link bearerAuth} would accept for this request, or undefined where it would refuse it. */
+export function acceptedGrant(req: IncomingMessage, auth: OAuthContext): AccessGrant | undefined {
+  const grant = liveGrant(req, auth);
+  return grant && grant.resource === mcpResourceUrl(req, auth.externalUrl) ? grant : undefined;
 }
 
 /** The grant of the request's bearer token, once {@link bearerAuth} has accepted it. */

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { Request } from 'express';
 import type { RateLimitOptions } from '../../auth/authOptions';
 import type { AuthorizationServer } from '../../auth/authorizationServer';
@@ -20,17 +22,17 @@ export interface OAuthContext {
  * scheme and Host the request came in on (the Host guard has already vetted it). Clients compare
  * the advertised `/mcp` resource with the URL they used, so it must be theirs (RFC 9728 §3.3).
  */
-export function publicBaseUrl(req: Request, externalUrl?: string): string {
+export function publicBaseUrl(req: IncomingMessage, externalUrl?: string): string {
   if (externalUrl) return externalUrl.replace(/\/+$/, '');
-  return `${req.protocol}://${req.headers.host ?? ''}`;
+  return `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${req.headers.host ?? ''}`;
 }
 
 /** The `/mcp` URL: the protected resource, and the audience every token is bound to (RFC 8707). */
-export function mcpResourceUrl(req: Request, externalUrl?: string): string {
+export function mcpResourceUrl(req: IncomingMessage, externalUrl?: string): string {
   return `${publicBaseUrl(req, externalUrl)}/mcp`;
 }
 
 /** Where the protected resource metadata for `/mcp` is (RFC 9728 §3.1). */
-export function resourceMetadataUrl(req: Request, externalUrl?: string): string {
+export function resourceMetadataUrl(req: IncomingMessage, externalUrl?: string): string {
   return `${publicBaseUrl(req, externalUrl)}/.well-known/oauth-protected-resource/mcp`;
 }

@@ -1,0 +1,106 @@
+// A POST in an open session (every tools/call) takes a path beside Express: the same guards must hold
+// there — Host/Origin, the loopback peer without auth, the token and the session's owner with auth, the
+// body limit and JSON — and whatever it does not take is answered as before.
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import { after, before, describe, it } from 'node:test';
+import { authorizedClient, INITIALIZE, startAgent as startAuthAgent, TestOAuthProvider, type Harness } from '../helpers/authHarness';
+import { fixtureEntry, startAgent, type RunningAgent } from '../helpers/harness';
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly headers: http.IncomingHttpHeaders;
+}
+
+function post(url: string, body: string, headers: Record<string, string>, localAddress?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', localAddress, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.once('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+    });
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+const LIST = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+const neighbour = Object.values(os.networkInterfaces()).flat().find((a) => a?.family === 'IPv4' && !a.internal)?.address;
+
+/** Opens a session with a raw initialize; its id. */
+async function openSession(url: string, headers: Record<string, string> = {}): Promise<string> {
+  const answer = await post(url, JSON.stringify(INITIALIZE), headers);
+  assert.equal(answer.status, 200, answer.body);
+  const id = answer.headers['mcp-session-id'];
+  assert.equal(typeof id, 'string');
+  return String(id);
+}
+
+describe('session POSTs without client authorization', () => {
+  let running: RunningAgent;
+  let session: string;
+  before(async () => {
+    running = await startAgent({ mcpServers: { one: fixtureEntry('one') } });
+    session = await openSession(running.url);
+  });
+  after(() => running?.close());
+
+  it('serve the session, and refuse a foreign Host or Origin', async () => {
+    const ok = await post(running.url, LIST, { 'mcp-session-id': session });
+    assert.equal(ok.status, 200);
+    assert.match(ok.body, /"result"/);
+    assert.equal((await post(running.url, LIST, { 'mcp-session-id': session, host: 'evil.example:80' })).status, 403);
+    assert.equal((await post(running.url, LIST, { 'mcp-session-id': session, origin: 'http://evil.example' })).status, 403);
+  });
+
+  it('refuse a relayed request, and a peer that is not on loopback even with a loopback Host', { skip: neighbour ? false : 'this machine has no non-loopback IPv4 address' }, async () => {
+    assert.equal((await post(running.url, LIST, { 'mcp-session-id': session, 'x-forwarded-for': '203.0.113.9' })).status, 403);
+    assert.equal((await post(running.url, LIST, { 'mcp-session-id': session }, neighbour)).status, 403);
+  });
+
+  it('answer an unknown session 404, a body over 4 MB 413, bad JSON -32700, as without a session', async () => {
+    const unknown = await post(running.url, LIST, { 'mcp-session-id': 'nope' });
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.body, /Session not found/);
+    const big = await post(running.url, JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'one_1mcp_echo', arguments: { text: 'x'.repeat(5 * 1024 * 1024) } } }), { 'mcp-session-id': session });
+    assert.equal(big.status, 413);
+    const bad = await post(running.url, '{"jsonrpc": "2.0", "id": 4,', { 'mcp-session-id': session });
+    assert.equal(bad.status, 400);
+    assert.equal((JSON.parse(bad.body) as { error: { code: number } }).error.code, -32700);
+    assert.equal((await post(running.url, LIST, { 'mcp-session-id': session })).status, 200, 'the session still works');
+  });
+});
+
+describe('session POSTs with client authorization', () => {
+  let h: Harness;
+  let url: string;
+  let session: string;
+  let token: string;
+  let otherToken: string;
+  before(async () => {
+    h = await startAuthAgent();
+    url = h.mcpUrl.href;
+    const first = await authorizedClient(h, ['a']);
+    await first.client.close();
+    token = first.provider.tokens()?.access_token ?? '';
+    const second = await authorizedClient(h, ['a'], h.mcpUrl, new TestOAuthProvider(undefined, 'Another client'));
+    await second.client.close();
+    otherToken = second.provider.tokens()?.access_token ?? '';
+    session = await openSession(url, { authorization: `Bearer ${token}` });
+  });
+  after(() => h?.close());
+
+  it('serve the session to its owner only: no token 401 with a challenge, a bad one 401, another client’s 404', async () => {
+    assert.equal((await post(url, LIST, { 'mcp-session-id': session, authorization: `Bearer ${token}` })).status, 200);
+    const none = await post(url, LIST, { 'mcp-session-id': session });
+    assert.equal(none.status, 401);
+    assert.match(String(none.headers['www-authenticate']), /^Bearer resource_metadata=/);
+    const forged = await post(url, LIST, { 'mcp-session-id': session, authorization: 'Bearer forged-token' });
+    assert.equal(forged.status, 401);
+    assert.match(String(forged.headers['www-authenticate']), /invalid_token/);
+    assert.equal((await post(url, LIST, { 'mcp-session-id': session, authorization: `Bearer ${otherToken}` })).status, 404);
+  });
+});
