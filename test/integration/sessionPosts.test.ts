@@ -1,12 +1,13 @@
-// A POST in an open session (every tools/call) takes a path beside Express: the same guards must hold
-// there — Host/Origin, the loopback peer without auth, the token and the session's owner with auth, the
-// body limit and JSON — and whatever it does not take is answered as before.
+// The POSTs every proxied call makes — in an open session, or a 2026-07-28 request — take a path beside
+// Express: the same guards must hold there (Host/Origin, the loopback peer without auth, the token and
+// the session's owner with auth, the body limit and JSON), and whatever it does not take is answered as before.
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { authorizedClient, INITIALIZE, startAgent as startAuthAgent, TestOAuthProvider, type Harness } from '../helpers/authHarness';
-import { fixtureEntry, startAgent, type RunningAgent } from '../helpers/harness';
+import { fixtureEntry, settled, startAgent, type RunningAgent } from '../helpers/harness';
+import { envelope } from '../helpers/modernClient';
 
 interface Answer {
   readonly status: number;
@@ -28,6 +29,8 @@ function post(url: string, body: string, headers: Record<string, string>, localA
 }
 
 const LIST = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+const MODERN_LIST = JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/list', params: { _meta: envelope() } });
+const MODERN_HEADERS = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' };
 const neighbour = Object.values(os.networkInterfaces()).flat().find((a) => a?.family === 'IPv4' && !a.internal)?.address;
 
 /** Opens a session with a raw initialize; its id. */
@@ -44,6 +47,7 @@ describe('session POSTs without client authorization', () => {
   let session: string;
   before(async () => {
     running = await startAgent({ mcpServers: { one: fixtureEntry('one') } });
+    await settled(running.agent);
     session = await openSession(running.url);
   });
   after(() => running?.close());
@@ -59,6 +63,14 @@ describe('session POSTs without client authorization', () => {
   it('refuse a relayed request, and a peer that is not on loopback even with a loopback Host', { skip: neighbour ? false : 'this machine has no non-loopback IPv4 address' }, async () => {
     assert.equal((await post(running.url, LIST, { 'mcp-session-id': session, 'x-forwarded-for': '203.0.113.9' })).status, 403);
     assert.equal((await post(running.url, LIST, { 'mcp-session-id': session }, neighbour)).status, 403);
+    assert.equal((await post(running.url, MODERN_LIST, MODERN_HEADERS, neighbour)).status, 403, 'a 2026-07-28 request too');
+  });
+
+  it('serve a 2026-07-28 request, and refuse it with a foreign Host', async () => {
+    const ok = await post(running.url, MODERN_LIST, MODERN_HEADERS);
+    assert.equal(ok.status, 200, ok.body);
+    assert.match(ok.body, /one_1mcp_echo/);
+    assert.equal((await post(running.url, MODERN_LIST, { ...MODERN_HEADERS, host: 'evil.example:80' })).status, 403);
   });
 
   it('answer an unknown session 404, a body over 4 MB 413, bad JSON -32700, as without a session', async () => {
@@ -102,5 +114,12 @@ describe('session POSTs with client authorization', () => {
     assert.equal(forged.status, 401);
     assert.match(String(forged.headers['www-authenticate']), /invalid_token/);
     assert.equal((await post(url, LIST, { 'mcp-session-id': session, authorization: `Bearer ${otherToken}` })).status, 404);
+  });
+
+  it('answer a 2026-07-28 request with a token, and 401 with a challenge without one', async () => {
+    assert.equal((await post(url, MODERN_LIST, { ...MODERN_HEADERS, authorization: `Bearer ${token}` })).status, 200);
+    const none = await post(url, MODERN_LIST, MODERN_HEADERS);
+    assert.equal(none.status, 401);
+    assert.match(String(none.headers['www-authenticate']), /^Bearer resource_metadata=/);
   });
 });

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../logger';
 import { HttpError, JSONRPC_INVALID_REQUEST, jsonRpcErrorBody } from './httpError';
@@ -9,17 +10,20 @@ const JSON_RPC_PATHS = ['/mcp', '/messages'];
  * message, and its details go only to the log. MCP paths answer in JSON-RPC shape, others in OAuth shape.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, req, res, _next) => {
-    const known = error instanceof HttpError ? error : undefined;
-    const status = known?.status ?? 500;
-    const message = known && status < 500 ? known.message : 'Internal server error';
-    if (!known || status >= 500) logger.error(`${req.method} ${req.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    if (res.headersSent) {
-      res.end();
-      return;
-    }
-    for (const [name, value] of Object.entries(known?.headers ?? {})) res.setHeader(name, value);
-    if (JSON_RPC_PATHS.includes(req.path)) res.status(status).json(jsonRpcErrorBody(JSONRPC_INVALID_REQUEST, message));
-    else res.status(status).json({ error: known?.code ?? 'server_error', error_description: message });
-  };
+  return (error: unknown, req, res, _next) => sendError(error, req.method, req.path, res, logger);
+}
+
+/** Answers `error` as {@link errorHandler} does, on a plain response (the `/mcp` fast path uses it too). */
+export function sendError(error: unknown, method: string | undefined, path: string, res: ServerResponse, logger: Logger): void {
+  const known = error instanceof HttpError ? error : undefined;
+  const status = known?.status ?? 500;
+  const message = known && status < 500 ? known.message : 'Internal server error';
+  if (!known || status >= 500) logger.error(`${method ?? ''} ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const body = JSON.stringify(JSON_RPC_PATHS.includes(path) ? jsonRpcErrorBody(JSONRPC_INVALID_REQUEST, message) : { error: known?.code ?? 'server_error', error_description: message });
+  res.writeHead(status, { ...known?.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }

@@ -1,5 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Request, Response } from 'express';
+import type { AccessGrant } from '../auth/tokenService';
 import { isModernEnvelope } from '../modern/modernEndpoint';
+import { sendError } from './errorHandler';
 import { hostRefusal } from './hostGuard';
 import type { HttpContext } from './httpContext';
 import { BODY_ERRORS, MAX_BODY_BYTES } from './jsonBody';
@@ -9,27 +12,36 @@ import { isLoopbackPeer } from './peer';
 
 const JSON_TYPE = /^application\/(?:json|[^;\s]+\+json)\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
+/** Who is calling, as the Express chain would have established it. */
+interface Caller {
+  readonly grant?: AccessGrant;
+  readonly owner?: string;
+}
+
 /**
- * The hot path beside Express: a POST to `/mcp` in an open session (every `tools/call` of a handshake
- * client) is checked as the Express chain checks it — Host and Origin, then a loopback peer without
- * client authorization or a live token for this resource with it, the session's owner, a JSON body
- * within the limit — and handed to its session without Express's per-request work (about a tenth of
- * the agent's CPU per proxied call). Whatever it does not take (another method or path, a refusal of
- * any kind, an unknown session, a 2026-07-28 body) goes to `app`, which answers it in full: a body
- * already read travels as `req.body`, which the JSON parser leaves as it is (the stream has ended).
+ * The hot path beside Express, for the POSTs to `/mcp` that every proxied call makes: one in an open
+ * session (a handshake client), and a 2026-07-28 request without a query string. Each is checked as
+ * the Express chain checks it — Host and Origin, then a loopback peer without client authorization or
+ * a live token for this resource with it, a JSON body within the limit, the session's owner — and
+ * served without Express's per-request work (about a tenth of the agent's CPU per proxied call).
+ * Whatever it does not take (another method or path, any refusal, an unknown session, a query string
+ * to read) goes to `app`, which answers it in full: a body already read travels as `req.body`, which
+ * the JSON parser leaves as it is (the stream has ended).
  */
 export function withMcpFastPath(app: RequestListener, context: HttpContext, mcp: McpRoute): RequestListener {
   return (req, res) => {
-    const owner = sessionPostOwner(req, context);
-    if (owner === false) {
+    const caller = checkedCaller(req, context);
+    if (!caller) {
       app(req, res);
       return;
     }
     readJson(req, res, (body) => {
-      const entry = isModernEnvelope(body) ? undefined : mcp.session(String(req.headers['mcp-session-id']), owner);
-      if (entry) {
-        entry.transport.handlePost(req, res, body);
-        return;
+      const sessionId = req.headers['mcp-session-id'];
+      if (isModernEnvelope(body)) {
+        if (sessionId === undefined && req.url === '/mcp') return serveModern(req, res, body, caller, context, mcp);
+      } else if (typeof sessionId === 'string') {
+        const entry = mcp.session(sessionId, caller.owner);
+        if (entry) return entry.transport.handlePost(req, res, body);
       }
       Object.assign(req, { body });
       app(req, res);
@@ -37,17 +49,31 @@ export function withMcpFastPath(app: RequestListener, context: HttpContext, mcp:
   };
 }
 
-/** The owner a session POST would be checked against, or false when it is not one the fast path takes. */
-function sessionPostOwner(req: IncomingMessage, context: HttpContext): string | undefined | false {
+/** The caller of a POST the fast path may take, or undefined for anything Express must see. */
+function checkedCaller(req: IncomingMessage, context: HttpContext): Caller | undefined {
   const url = req.url ?? '';
-  if (req.method !== 'POST' || (url !== '/mcp' && !url.startsWith('/mcp?')) || typeof req.headers['mcp-session-id'] !== 'string') return false;
-  if (!JSON_TYPE.test(req.headers['content-type'] ?? '') || req.headers['content-encoding'] !== undefined) return false;
-  if (hostRefusal(req, context.allowedHosts) !== undefined) return false;
+  if (req.method !== 'POST' || (url !== '/mcp' && !url.startsWith('/mcp?'))) return undefined;
+  if (!JSON_TYPE.test(req.headers['content-type'] ?? '') || req.headers['content-encoding'] !== undefined) return undefined;
+  if (hostRefusal(req, context.allowedHosts) !== undefined) return undefined;
   const { auth } = context;
-  if (!auth) return isLoopbackPeer(req) ? undefined : false;
-  if (!auth.server.isReady) return false;
+  if (!auth) return isLoopbackPeer(req) ? {} : undefined;
+  if (!auth.server.isReady) return undefined;
   const grant = acceptedGrant(req, auth);
-  return grant ? sessionOwner(grant) : false;
+  return grant && { grant, owner: sessionOwner(grant) };
+}
+
+/**
+ * A 2026-07-28 request, given what its handler reads of Express's objects: the parsed body, an empty
+ * query (there is none: the fast path takes only `/mcp` itself) and the caller's grant.
+ */
+function serveModern(req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller, context: HttpContext, mcp: McpRoute): void {
+  Object.assign(req, { body, query: {} });
+  Object.assign(res, { locals: { oauthGrant: caller.grant } });
+  try {
+    mcp.modern(req as Request, res as Response);
+  } catch (error) {
+    sendError(error, req.method, '/mcp', res, context.logger);
+  }
 }
 
 /** Reads a JSON body up to the limit; answers 413 or 400 (as the Express parser does) itself. */

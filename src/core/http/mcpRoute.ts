@@ -29,6 +29,8 @@ export interface McpRoute {
   readonly post: RequestHandler;
   readonly get: RequestHandler;
   readonly delete: RequestHandler;
+  /** Serves a 2026-07-28 request (its body parsed); see mcpFastPath.ts. */
+  modern(req: Request, res: Response): void;
   /** The open handshake-era session `id` if `owner` opened it (see mcpFastPath.ts), marked as used. */
   session(id: string, owner: string | undefined): { readonly transport: StreamableHttpServerTransport } | undefined;
 }
@@ -96,6 +98,7 @@ export function mcpRoute(context: HttpContext): McpRoute {
 
   return {
     post,
+    modern: (req, res) => modern.handle(req, res),
     session,
     get: (req, res) => {
       existing(req, res)?.transport.handleGet(req, res);
