@@ -8,6 +8,7 @@ import { SharedAgent } from '../src/core/control/sharedAgent';
 import { silentLogger } from '../src/core/logger';
 import { ReplicatedSecretStore } from '../src/core/secrets/replicatedSecretStore';
 import { MemorySecretStore } from '../src/core/secrets/secretStore';
+import { idleState } from '../src/core/state';
 
 const configPath = process.argv[2] ?? '';
 const port = Number(process.env.BENCH_PORT);
@@ -20,7 +21,7 @@ const shared = new SharedAgent({
   key: async () => key,
   secrets,
   logger: silentLogger,
-  idleState: () => ({ phase: 'stopped', configPath, host: '127.0.0.1', port, sessions: 0, backends: [], pendingConnections: [], auth: { enabled: false, scopeValidation: false }, pendingApprovals: [], clients: [] }),
+  idleState: () => idleState({ configPath, host: '127.0.0.1', port, auth: { enabled: false, scopeValidation: false } }),
   createAgent: () =>
     new Agent({
       configPath,

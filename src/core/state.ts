@@ -92,3 +92,9 @@ export interface AgentState {
   /** Why the agent is stopped, when it was not this process's doing (e.g. "stopped in window X"). */
   readonly note?: string;
 }
+
+/** The state of an agent that runs nowhere (yet, or any more): what it would serve, and where. */
+export function idleState(where: Pick<AgentState, 'configPath' | 'host' | 'port' | 'auth'>): AgentState {
+  const { configPath, host, port, auth } = where;
+  return { phase: 'stopped', configPath, host, port, sessions: 0, backends: [], pendingConnections: [], auth, pendingApprovals: [], clients: [] };
+}

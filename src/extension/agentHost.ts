@@ -10,7 +10,7 @@ import { Emitter } from '../core/event';
 import { errorMessage, type Logger } from '../core/logger';
 import { ReplicatedSecretStore } from '../core/secrets/replicatedSecretStore';
 import type { SecretStore } from '../core/secrets/secretStore';
-import type { AgentState, ServedBy } from '../core/state';
+import { idleState, type AgentState, type ServedBy } from '../core/state';
 import { DisposableStore } from './disposableStore';
 import { restartKey, type Settings } from './settings';
 
@@ -202,20 +202,4 @@ export class AgentHost {
     this.queue = next.catch(() => undefined);
     return next;
   }
-}
-
-/** What the views show before the first start and after a stop. */
-function idleState(settings: Settings): AgentState {
-  return {
-    phase: 'stopped',
-    configPath: settings.configPath,
-    host: settings.host,
-    port: settings.port,
-    sessions: 0,
-    backends: [],
-    pendingConnections: [],
-    auth: settings.auth,
-    pendingApprovals: [],
-    clients: [],
-  };
 }

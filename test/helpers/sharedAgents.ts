@@ -6,7 +6,7 @@ import { WindowKey } from '../../src/core/control/windowKey';
 import { silentLogger } from '../../src/core/logger';
 import { ReplicatedSecretStore } from '../../src/core/secrets/replicatedSecretStore';
 import { MemorySecretStore, type SecretStore } from '../../src/core/secrets/secretStore';
-import type { AgentState } from '../../src/core/state';
+import { idleState, type AgentState } from '../../src/core/state';
 
 export { freePort } from './ports';
 
@@ -34,18 +34,8 @@ export function testWindow(options: WindowOptions): TestWindow {
   const store = options.store ?? new MemorySecretStore();
   const secrets = new ReplicatedSecretStore(store);
   const windowKey = new WindowKey(options.keys);
-  const idle = (): AgentState => ({
-    phase: 'stopped',
-    configPath: options.configPath,
-    host: '127.0.0.1',
-    port: options.port,
-    sessions: 0,
-    backends: [],
-    pendingConnections: [],
-    auth: { enabled: options.auth?.enabled ?? false, scopeValidation: options.auth?.scopeValidation ?? false },
-    pendingApprovals: [],
-    clients: [],
-  });
+  const auth = { enabled: options.auth?.enabled ?? false, scopeValidation: options.auth?.scopeValidation ?? false };
+  const idle = (): AgentState => idleState({ configPath: options.configPath, host: '127.0.0.1', port: options.port, auth });
   const shared: SharedAgent = new SharedAgent({
     host: '127.0.0.1',
     port: options.port,

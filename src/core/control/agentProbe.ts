@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import { readText } from '../backends/backendHttp';
 import type { AgentState, BackendState, ServedBy } from '../state';
 
 /** What `/health` tells of the agent on a port. */
@@ -22,11 +23,7 @@ const STATUSES = new Set<string>(['disabled', 'connecting', 'restarting', 'conne
 export function probeAgent(baseUrl: string): Promise<ProbeResult> {
   return new Promise((resolve) => {
     const req = http.get(`${baseUrl}/health`, { headers: { accept: 'application/json' } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.once('end', () => resolve(res.statusCode === 200 ? parseHealth(text) : FOREIGN));
-      res.once('error', () => resolve(FOREIGN));
+      readText(res).then((text) => resolve(res.statusCode === 200 ? parseHealth(text) : FOREIGN), () => resolve(FOREIGN));
     });
     req.setTimeout(PROBE_MS, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
     // Refused or reset: nobody there, or an agent closing right now (its listener goes a moment after its streams).

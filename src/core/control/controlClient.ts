@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { Disposable } from '../event';
 import { isOversized } from '../backends/messageLimit';
+import { readText } from '../backends/backendHttp';
 import { SseParser } from '../backends/sseParser';
 import { HttpError } from '../http/httpError';
 import { controlProof, newControlSecret, verifyControlProof } from './controlProof';
@@ -100,6 +101,14 @@ export async function openControl(baseUrl: string, key: string, onEvent: (event:
   };
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function openStream(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers }, signal }, resolve);
@@ -114,17 +123,7 @@ function requestJson(method: string, url: string, body?: unknown, headers: Recor
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(url, { method, headers: { accept: 'application/json', ...(payload !== undefined && { 'content-type': 'application/json' }), ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.once('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : undefined });
-        } catch {
-          resolve({ status: res.statusCode ?? 0, body: undefined });
-        }
-      });
-      res.once('error', reject);
+      readText(res).then((text) => resolve({ status: res.statusCode ?? 0, body: parseJson(text) }), reject);
     });
     req.once('error', reject);
     if (timeoutMs > 0) req.setTimeout(timeoutMs, () => req.destroy(new Error('The agent did not answer in time')));

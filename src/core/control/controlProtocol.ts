@@ -47,11 +47,6 @@ export const controlActionSchema = z.discriminatedUnion('action', [
 ]);
 export type ControlAction = z.input<typeof controlActionSchema>;
 
-/** The answer to an action: its result, if it has one. */
-export interface ControlResult {
-  readonly result?: unknown;
-}
-
 /** Tokens for the editor's own MCP client, as the serving window hands them to another window. */
 export interface EditorToken {
   readonly accessToken: string;

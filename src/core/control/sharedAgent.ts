@@ -152,18 +152,24 @@ export class SharedAgent implements AgentActions {
   }
 
   /** Asks the serving window to restart or stop its agent (this process follows it). */
-  remoteHostAction(action: 'restartAgent' | 'stopAgent'): Promise<void> {
-    return this.act(() => Promise.reject(new Error('This window serves the agent')), { action });
+  async remoteHostAction(action: 'restartAgent' | 'stopAgent'): Promise<void> {
+    await this.remote({ action });
   }
 
   /** An access token for the editor's own MCP client, from the serving window (this process follows it). */
   editorToken(): Promise<EditorToken> {
-    return this.act(() => Promise.reject(new Error('This window serves the agent')), { action: 'editorToken' });
+    return this.remote({ action: 'editorToken' });
+  }
+
+  /** What only the window that serves can do, asked of it. */
+  private async remote<T>(action: ControlAction): Promise<T> {
+    if (!this.control) throw new Error('No other window serves the agent that this one follows.');
+    return (await this.control.action(action)) as T;
   }
 
   private async act<T>(local: (agent: Agent) => Promise<T>, remote: ControlAction): Promise<T> {
     if (this.agent) return local(this.agent);
-    if (this.control) return (await this.control.action(remote)) as T;
+    if (this.control) return this.remote(remote);
     if (this.snapshot.role === 'observing') {
       const by = this.snapshot.servedBy;
       throw new HttpError(409, 'read_only', `The ${by?.label ?? '1MCP CLI'} (pid ${by?.pid ?? '?'}) serves the agent; this window only shows it. Act there, or on its dashboard at ${this.baseUrl}/oauth.`);

@@ -25,7 +25,6 @@ export const META = {
 
 /** Error codes the specification reserves (MCP 2026-07-28 Base Protocol, "Error Codes"). */
 export const HEADER_MISMATCH = -32020;
-export const MISSING_REQUIRED_CLIENT_CAPABILITY = -32021;
 export const UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
 /** Whether a revision is of the stateless era (2026-07-28 and later; revisions are dates). */
