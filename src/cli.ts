@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Agent, DEFAULT_HOST, DEFAULT_PORT } from './core/agent';
+import { Agent } from './core/agent';
+import { DEFAULT_HOST, DEFAULT_PORT } from './core/endpointDefaults';
 import { ConfigError } from './core/config/configError';
 import { probeAgent } from './core/control/agentProbe';
 import { PortInUseError } from './core/http/listen';
 import { urlHost } from './core/http/listenAddress';
-import { defaultConfigPath } from './core/config/loadConfig';
+import { defaultConfigPath } from './core/config/configPath';
 import { setUnexpectedErrorHandler } from './core/event';
 import { createStreamLogger, errorMessage, isLogLevel, LOG_LEVELS, type Logger, type LogLevel } from './core/logger';
 import { FileSecretStore } from './core/secrets/fileSecretStore';

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { clientStateDir, clientStatus, connectClient, disconnectClient, type ClientContext, type ClientStatus } from './core/clients/clientConnection';
 import { ClientConfigError } from './core/clients/clientConfigError';
 import { CLIENTS, ENTRY_NAME, findClient, type ProxyCommand } from './core/clients/clientDefinitions';
-import { defaultConfigPath } from './core/config/loadConfig';
+import { defaultConfigPath } from './core/config/configPath';
 import { ENDPOINT_FLAGS, ENDPOINT_USAGE, endpointFromFlags } from './endpointFlags';
 import { UsageError } from './usageError';
 

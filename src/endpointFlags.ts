@@ -1,6 +1,7 @@
 import { DEFAULT_HOST, DEFAULT_PORT } from './core/endpointDefaults';
 import { SELECTOR_PARAMS } from './core/filter/fromQuery';
 import { TOOL_MODES } from './core/search/toolMode';
+import { urlHost } from './core/http/listenAddress';
 import { UsageError } from './usageError';
 
 /**
@@ -42,7 +43,8 @@ export function endpointFromFlags(values: EndpointValues, env: NodeJS.ProcessEnv
     const port = values.port ?? env.ONE_MCP_PORT ?? String(DEFAULT_PORT);
     if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) throw new UsageError(`--port must be a number from 1 to 65535, got "${port}"`);
     const host = values.host ?? env.ONE_MCP_HOST ?? DEFAULT_HOST;
-    url = new URL(`http://${host.includes(':') ? `[${host}]` : host}:${port}/mcp`);
+    // A wildcard bind (0.0.0.0, as `serve` may take from ONE_MCP_HOST) is reached on loopback.
+    url = new URL(`http://${urlHost(host)}:${port}/mcp`);
   }
   if (SELECTOR_PARAMS.filter((name) => values[name] !== undefined).length > 1) throw new UsageError('use only one of --tags, --tag-filter and --preset');
   if (values.mode !== undefined && !(TOOL_MODES as readonly string[]).includes(values.mode)) throw new UsageError(`--mode must be one of ${TOOL_MODES.join(', ')}, got "${values.mode}"`);

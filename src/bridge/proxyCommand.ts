@@ -1,6 +1,9 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { envelopeOf } from '../core/backends/jsonEnvelope';
+import { LineReader } from '../core/backends/lineReader';
+import { isOversized, MAX_MESSAGE_BYTES } from '../core/backends/messageLimit';
 import { defaultConfigPath } from '../core/config/configPath';
 import { setUnexpectedErrorHandler } from '../core/event';
 import { createStreamLogger, errorMessage, isLogLevel, LOG_LEVELS } from '../core/logger';
@@ -63,15 +66,26 @@ export async function runProxyCommand(argv: readonly string[], env: NodeJS.Proce
     onInitialize: (params) => oauth.setClient(params?.clientInfo as { name?: unknown; title?: unknown } | undefined),
   });
   logger.info(`Forwarding stdio to ${url.href}`);
-  readLines(process.stdin, (line) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      send({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: a line on stdin is not JSON' } } as unknown as JSONRPCMessage);
-      return;
+  const refuse = (id: RequestId | null, code: number, message: string): void => send({ jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage);
+  // The MCP stdio framing, read in linear time and within the agent's message limit.
+  const lines = new LineReader(false);
+  process.stdin.on('data', (chunk: Buffer) => {
+    for (const line of lines.push(chunk)) {
+      if (isOversized(line)) {
+        refuse(envelopeOf(line.head, line.tail).id ?? null, -32600, `Invalid Request: a message over ${MAX_MESSAGE_BYTES / 1024 / 1024} MB`);
+        continue;
+      }
+      const text = line.toString('utf8');
+      if (text.trim() === '') continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        refuse(null, -32700, 'Parse error: a line on stdin is not JSON');
+        continue;
+      }
+      for (const message of Array.isArray(parsed) ? parsed : [parsed]) bridge.receive(message as JSONRPCMessage);
     }
-    for (const message of Array.isArray(parsed) ? parsed : [parsed]) bridge.receive(message as JSONRPCMessage);
   });
 
   return new Promise((resolve) => {
@@ -87,19 +101,5 @@ export async function runProxyCommand(argv: readonly string[], env: NodeJS.Proce
     process.stdout.on('error', stop);
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
-  });
-}
-
-/** Calls `onLine` for each newline-terminated line (the MCP stdio framing), without the line end. */
-function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
-  let buffer = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    buffer += chunk;
-    for (let end = buffer.indexOf('\n'); end !== -1; end = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, end).replace(/\r$/, '');
-      buffer = buffer.slice(end + 1);
-      if (line.trim() !== '') onLine(line);
-    }
   });
 }

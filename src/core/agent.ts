@@ -18,6 +18,7 @@ import type { ControlOptions, ControlTarget } from './control/controlRoute';
 import { MemorySecretStore, type SecretStore } from './secrets/secretStore';
 import type { InputResolver } from './config/substitute';
 import type { AgentConfig } from './config/types';
+import { DEFAULT_HOST, DEFAULT_PORT } from './endpointDefaults';
 import { Emitter, type Disposable } from './event';
 import type { BackendSelector } from './filter/selector';
 import { selectorFromQuery } from './filter/fromQuery';
@@ -31,6 +32,7 @@ import { describeListenAddress, isWildcardAddress, NetworkWithoutAuthError, urlH
 import { grantOwner } from './http/oauth/bearerAuth';
 import type { OAuthContext } from './http/oauth/oauthContext';
 import { selectorWithinGrant } from './http/oauth/selectorWithinGrant';
+import { settlesWithin } from './settlesWithin';
 import { errorMessage, type Logger } from './logger';
 import { chooseToolMode, toolModeFromQuery } from './search/toolMode';
 import type { AgentPhase, AgentState, ServedBy } from './state';
@@ -61,10 +63,6 @@ export interface AgentOptions {
   /** The control channel for VS Code windows that follow this agent (see control/); none when absent. */
   readonly control?: ControlOptions;
 }
-
-import { DEFAULT_HOST, DEFAULT_PORT } from './endpointDefaults';
-
-export { DEFAULT_HOST, DEFAULT_PORT };
 
 /**
  * The composition root: config, backends, aggregate and HTTP server. start() and close() are idempotent;
@@ -253,7 +251,7 @@ export class Agent implements AgentActions, ControlTarget {
 
   private async doClose(reason: CloseReason): Promise<void> {
     await this.starting?.catch(() => undefined);
-    if (this.server) await settleWithin([...this.closeListeners].map((listener) => listener(reason).catch(() => undefined)), CLOSE_NOTICE_MS);
+    if (this.server) await settlesWithin(Promise.all([...this.closeListeners].map((listener) => listener(reason).catch(() => undefined))), CLOSE_NOTICE_MS);
     this.setPhase('stopping');
     this.watcher?.dispose();
     const server = this.server;
@@ -394,16 +392,6 @@ export class Agent implements AgentActions, ControlTarget {
 
 /** How long close() waits for following windows to be told why the agent goes. */
 const CLOSE_NOTICE_MS = 500;
-
-function settleWithin(work: readonly Promise<unknown>[], ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void Promise.all(work).then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 /** The start-up line: where the agent listens and the URLs that reach it (and the public one, behind a proxy). */
 function listeningText(listening: ListenAddress, externalUrl: string | undefined): string {

@@ -17,3 +17,13 @@ export async function writeFileAtomically(file: string, data: string | Uint8Arra
     throw error;
   }
 }
+
+/**
+ * Replaces an existing file atomically with its mode kept (0600 for a new one); through a symlink
+ * (dotfile managers) to its target, so the link stays a link.
+ */
+export async function replaceFile(file: string, data: string | Uint8Array): Promise<void> {
+  const target = await fs.realpath(file).catch(() => file);
+  const mode = await fs.stat(target).then((s) => s.mode & 0o7777, () => 0o600);
+  await writeFileAtomically(target, data, mode);
+}

@@ -1,4 +1,5 @@
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { UNSUPPORTED_PROTOCOL_VERSION } from './modern/protocol';
 
 /** A JSON-RPC error object (JSON-RPC 2.0 §5.1). */
 export interface RpcError {
@@ -44,9 +45,13 @@ function supportedVersions(error: RpcError): string[] | undefined {
   return Array.isArray(supported) && supported.every((v) => typeof v === 'string') ? (supported as string[]) : undefined;
 }
 
-/** Whether the server refused the protocol version we asked for, naming those it speaks instead. */
-export function isVersionRefusal(error: RpcError): boolean {
-  return supportedVersions(error) !== undefined;
+/**
+ * The versions a server speaks, when `error` is its refusal of the version we asked for: -32022
+ * (UnsupportedProtocolVersion, MCP 2026-07-28 Versioning; its list may be missing), or any error that
+ * names the versions it supports. Undefined for any other error.
+ */
+export function refusedVersions(error: RpcError): string[] | undefined {
+  return supportedVersions(error) ?? (error.code === UNSUPPORTED_PROTOCOL_VERSION ? [] : undefined);
 }
 
 /**

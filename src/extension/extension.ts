@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { loadConfig } from '../core/config/loadConfig';
 import { setUnexpectedErrorHandler } from '../core/event';
+import { urlHost } from '../core/http/listenAddress';
 import { errorMessage, type Logger } from '../core/logger';
 import { approvalElementId } from '../shared/dashboardProtocol';
 import { addServer } from './addServer';
@@ -88,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): void {
       addServer: () => addServer(config),
       importServers: () => importServers(config, context.globalStorageUri),
       connectClient: () =>
-        connectClientFlow({ endpoint: () => agentHost.state.endpoint ?? `http://${settings().host}:${settings().port}/mcp`, settings, extensionPath: context.extensionPath, logger }),
+        connectClientFlow({ endpoint: () => agentHost.state.endpoint ?? `http://${urlHost(settings().host)}:${settings().port}/mcp`, settings, extensionPath: context.extensionPath, logger }),
       copyEndpointUrl: () => copyEndpointUrl(agentHost),
       showActions: () => showActions(agentHost),
       forgetInputs: () => forgetInputs(inputs),

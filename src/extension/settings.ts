@@ -1,8 +1,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_HOST, DEFAULT_PORT } from '../core/agent';
-import { defaultConfigPath } from '../core/config/loadConfig';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../core/endpointDefaults';
+import { defaultConfigPath } from '../core/config/configPath';
 import { LOG_LEVELS } from '../core/logger';
 import { TOOL_MODES, type ToolMode } from '../core/search/toolMode';
 

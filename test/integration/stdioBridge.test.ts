@@ -115,8 +115,28 @@ describe('onemcp proxy with an agent in this process', () => {
     await refused.close();
   });
 
-  it('writes only protocol messages to stdout: its own lines go to stderr', () => {
+  it('writes only protocol messages to stdout (its own lines go to stderr), and answers a line that is not JSON', async () => {
     assert.match(stderr(), /Forwarding stdio to http:\/\/127\.0\.0\.1:\d+\/mcp/);
+    const home = await tempDir();
+    const child = spawn(process.execPath, [CLI, 'proxy', '--url', running.url, '--no-browser'], { env: { PATH: process.env.PATH ?? '', HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
+    try {
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
+      // Written in pieces that cut lines in two, as pipes may deliver them.
+      const text = `${JSON.stringify(init)}\nthis is not json\n${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`;
+      for (let at = 0; at < text.length; at += 37) child.stdin.write(text.slice(at, at + 37));
+      const lines = await waitFor(() => {
+        const all = stdout.split('\n').filter(Boolean);
+        return all.some((l) => l.includes('"id":2')) ? all : undefined;
+      }, 'the tools/list answer');
+      const messages = lines.map((l) => JSON.parse(l) as { jsonrpc: string; id?: unknown; error?: { code: number } });
+      assert.ok(messages.every((m) => m.jsonrpc === '2.0'), lines.join('\n'));
+      assert.ok(messages.some((m) => m.id === null && m.error?.code === -32700), 'the line that is not JSON was answered with a parse error');
+      assert.match(lines.find((l) => l.includes('"id":2')) ?? '', /alpha_1mcp_echo/);
+    } finally {
+      child.kill();
+    }
   });
 });
 

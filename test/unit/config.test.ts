@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/core/config/configError';
-import { defaultConfigPath } from '../../src/core/config/loadConfig';
+import { defaultConfigPath } from '../../src/core/config/configPath';
 import { parseConfig } from '../../src/core/config/parseConfig';
 import { SubstitutionError, substituteServer } from '../../src/core/config/substitute';
 

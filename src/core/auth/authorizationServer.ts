@@ -76,6 +76,7 @@ export class AuthorizationServer {
   private sweeper?: NodeJS.Timeout;
   private loading?: Promise<void>;
   private loaded = false;
+  private closed = false;
 
   constructor(private readonly options: AuthorizationServerOptions) {
     this.scopeValidation = options.scopeValidation;
@@ -88,11 +89,12 @@ export class AuthorizationServer {
     this.queue.onDidChange(() => this.changed.fire());
   }
 
-  /** Loads the stored clients and grants. */
   /** Settles once the stored grants are loaded; until then nothing may be checked against them. */
   get ready(): Promise<void> {
     this.loading ??= this.store.load().then(() => {
       this.loaded = true;
+      // Closed meanwhile (the agent lost its port while loading): nothing to sweep.
+      if (this.closed) return;
       this.sweeper = setInterval(() => this.sweep(), 30_000);
       this.sweeper.unref();
     });
@@ -113,6 +115,7 @@ export class AuthorizationServer {
    * never served (it lost the port to another window) must not overwrite what the serving one stored.
    */
   async close(options: { persist?: boolean } = {}): Promise<void> {
+    this.closed = true;
     clearInterval(this.sweeper);
     this.queue.close();
     await (options.persist === false ? this.store.flushed() : this.persist());

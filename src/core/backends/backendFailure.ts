@@ -2,7 +2,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessage } from '../logger';
 import { redactSecrets } from '../redact';
-import { describeRpcError, isVersionRefusal, rpcErrorFromMcp } from '../rpcError';
+import { describeRpcError, refusedVersions, rpcErrorFromMcp, type RpcError } from '../rpcError';
 import { SpawnError } from './spawnError';
 import { StdioProcessTransport } from './stdioTransport';
 import { HttpStatusError } from './backendHttp';
@@ -55,8 +55,15 @@ export function isPermanent(error: unknown): boolean {
   if (error instanceof SpawnError) return error.permanent;
   // An explanation wrapped around the server's refusal is as permanent as the refusal.
   if (!(error instanceof HttpStatusError) && !(error instanceof McpError) && error instanceof Error && error.cause !== undefined) return isPermanent(error.cause);
-  const rpcError = error instanceof HttpStatusError ? error.rpcError : error instanceof McpError ? rpcErrorFromMcp(error) : undefined;
-  return rpcError !== undefined && isVersionRefusal(rpcError);
+  const rpcError = rpcErrorOfFailure(error);
+  return rpcError !== undefined && refusedVersions(rpcError) !== undefined;
+}
+
+/** The JSON-RPC error a backend answered with: in an HTTP answer's body, or as an McpError. */
+export function rpcErrorOfFailure(error: unknown): RpcError | undefined {
+  if (error instanceof HttpStatusError) return error.rpcError;
+  if (error instanceof McpError) return rpcErrorFromMcp(error);
+  return undefined;
 }
 
 function failureText(error: unknown): string {

@@ -47,12 +47,16 @@ export class BackendHttp {
   request(target: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal): Promise<http.IncomingMessage> {
     const secure = target.protocol === 'https:';
     return new Promise((resolve, reject) => {
-      const req = (secure ? https : http).request(target, { method, headers, agent: secure ? agents.https : agents.http, signal }, resolve);
+      let answered = false;
+      const req = (secure ? https : http).request(target, { method, headers, agent: secure ? agents.https : agents.http, signal }, (res) => {
+        answered = true;
+        resolve(res);
+      });
       req.once('error', (error: NodeJS.ErrnoException) => {
         // A server closes an idle keep-alive connection when it likes (Node's own after 5 s); one reused just
         // as it closed fails before the request reached the server, which is sent again on another
-        // (Node's http docs, request.reusedSocket).
-        if (req.reusedSocket && error.code === 'ECONNRESET') this.request(target, method, headers, body, signal).then(resolve, reject);
+        // (Node's http docs, request.reusedSocket). Once an answer came, the server had the request.
+        if (!answered && req.reusedSocket && error.code === 'ECONNRESET') this.request(target, method, headers, body, signal).then(resolve, reject);
         else reject(error);
       });
       req.end(body);

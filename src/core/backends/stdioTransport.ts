@@ -5,6 +5,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { deliverReceived } from './decodeMessage';
 import { LineReader } from './lineReader';
+import { settlesWithin } from '../settlesWithin';
 import { processReaper } from './processReaper';
 import { spawnError } from './spawnError';
 
@@ -116,17 +117,6 @@ export class StdioProcessTransport implements Transport {
     }
     killTree(child, 'SIGKILL');
   }
-}
-
-function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    timer.unref();
-    void promise.then(() => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }
 
 /** Signals the child's whole process tree; a no-op for a tree that is already gone. */

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomically } from '../atomicWrite';
+import { replaceFile, writeFileAtomically } from '../atomicWrite';
 import { addServers, serverNames } from '../config/configEdits';
 import { editConfigFile, readConfigText } from '../config/editConfigFile';
 import { importPlan } from '../config/foreignEntries';
-import { defaultConfigPath } from '../config/loadConfig';
+import { defaultConfigPath } from '../config/configPath';
 import { serverEntrySchema } from '../config/schema';
 import { ENTRY_NAME, type AgentEndpoint, type ClientDefinition, type ClientLocations } from './clientDefinitions';
 import { ClientConfigError } from './clientConfigError';
@@ -126,7 +126,7 @@ export async function connectClient(client: ClientDefinition, context: ClientCon
   }
 
   const createdDir = before === undefined ? await fs.mkdir(path.dirname(file), { recursive: true }) : undefined;
-  await writeClientFile(file, out);
+  await replaceFile(file, out);
   const stateFile = await saveState(client, context, {
     file,
     original: state ? state.original : (before?.toString('base64') ?? null),
@@ -156,7 +156,7 @@ export async function disconnectClient(client: ClientDefinition, context: Client
   const current = await readBytes(file);
   if (state && current && sha256(current) === state.written) {
     if (state.original === null) await removeCreated(file, state.createdDir);
-    else await writeClientFile(file, Buffer.from(state.original, 'base64'));
+    else await replaceFile(file, Buffer.from(state.original, 'base64'));
     await fs.rm(stateFile(client, context), { force: true });
     return { file, outcome: 'restored', returned: state.moved.map((m) => m.name) };
   }
@@ -168,7 +168,7 @@ export async function disconnectClient(client: ClientDefinition, context: Client
   let out = format.removeEntries(text, [ENTRY_NAME]).text;
   out = format.restoreEntries(out, Object.fromEntries(returning.map((m) => [m.name, m.saved])));
   if (state?.addedSection) out = format.dropEmptySection(out);
-  if (current !== undefined) await writeClientFile(file, out);
+  if (current !== undefined) await replaceFile(file, out);
   await fs.rm(stateFile(client, context), { force: true });
   return { file, outcome: 'removed', returned: returning.map((m) => m.name) };
 }
@@ -184,13 +184,6 @@ async function readBytes(file: string): Promise<Buffer | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-}
-
-/** Replaces the file atomically with its mode kept; through a symlink (dotfile managers) to its target. */
-async function writeClientFile(file: string, data: string | Buffer): Promise<void> {
-  const target = await fs.realpath(file).catch(() => file);
-  const mode = await fs.stat(target).then((s) => s.mode & 0o7777, () => 0o600);
-  await writeFileAtomically(target, data, mode);
 }
 
 /** Removes a file connect created, and the folders it created for it if they are empty. */

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { replaceFile } from '../atomicWrite';
 import { ensureConfigFile } from './loadConfig';
 
 /** The text of the config file, or '' when it does not exist yet. */
@@ -25,6 +26,6 @@ export async function editConfigFile(file: string, change: (text: string) => str
     await fs.writeFile(backup, before, { flag: 'wx' });
   }
   await ensureConfigFile(file);
-  await fs.writeFile(file, after);
+  await replaceFile(file, after);
   return backup;
 }

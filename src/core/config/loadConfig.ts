@@ -4,8 +4,6 @@ import { ConfigError } from './configError';
 import { parseConfig } from './parseConfig';
 import type { AgentConfig } from './types';
 
-export { defaultConfigPath } from './configPath';
-
 /** Reads and validates a config file; every failure is a {@link ConfigError}. */
 export async function loadConfig(file: string): Promise<AgentConfig> {
   const absolute = path.resolve(file);

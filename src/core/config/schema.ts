@@ -89,7 +89,7 @@ export const inputSchema = z.object({
  * Defaults for a client, keyed by the name it gives in `initialize` (`clientInfo.name`, any case) or
  * `"*"` for every other client. `toolMode`: `all`, `search` or `auto` (see README "Tool search").
  */
-export const clientDefaultsSchema = z.object({ toolMode: z.enum(TOOL_MODES).optional() });
+const clientDefaultsSchema = z.object({ toolMode: z.enum(TOOL_MODES).optional() });
 
 const serversRecord = z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'server names may contain only letters, digits, "_", "-", "."'), serverEntrySchema);
 

@@ -102,6 +102,7 @@ export class SharedAgent implements AgentActions {
       this.serve(agent);
       return { ok: true };
     }
+    if (this.left) return { ok: false, error: new Error('This window left the shared agent') };
     return this.failed(new Error(`Port ${this.options.port} kept changing hands; try again`));
   }
 
@@ -298,6 +299,7 @@ export class SharedAgent implements AgentActions {
       void (async () => {
         if (this.left || this.agent || this.control) return;
         const probe = await probeAgent(this.baseUrl);
+        if (this.left) return;
         if (probe.kind === 'agent') this.observe(probe.health);
         else await this.rejoin();
       })();

@@ -2,7 +2,7 @@ import type { SecretStore } from '../secrets/secretStore';
 import { newControlSecret } from './controlProof';
 
 /** SecretStore key of the key shared by one user's VS Code windows. */
-export const WINDOW_KEY = 'windowKey';
+const WINDOW_KEY = 'windowKey';
 
 /**
  * The key that lets this user's VS Code windows control each other's agent: 256 random bits in

@@ -35,7 +35,8 @@ export interface HealthReport {
 /**
  * The health report for a state: no commands, arguments, headers, tokens or other secrets. Why backends
  * fail (`reason`, `lastError`, `nextRestart`: messages, paths, URLs) is `detailed` only, for the user at
- * this machine, like the dashboard.
+ * this machine, like the dashboard: `/health` asks no token. (An MCP client calling a backend that is down
+ * is told why in its error: it is one the user approved, or, without authorization, on this machine.)
  */
 export function healthReport(state: AgentState, version: string, detailed: boolean): HealthReport {
   return {

@@ -16,7 +16,7 @@ interface SessionEntry {
 }
 
 /** A session nobody has used for this long is closed; its client gets 404 and starts a new one. */
-export const SESSION_IDLE_MS = 60 * 60_000;
+const SESSION_IDLE_MS = 60 * 60_000;
 
 /**
  * `POST/GET/DELETE /mcp`: the streamable HTTP endpoint, dual-era and classified per request. A POST
@@ -62,12 +62,21 @@ export function mcpRoute(context: HttpContext): McpRoute {
     for (const entry of sessions.values()) if (entry.owner === sessionOwner(grant)) void entry.transport.close();
   });
 
-  // Clients that vanish without DELETE would otherwise hold their sessions for ever.
-  const sweeper = setInterval(() => {
-    const cutoff = Date.now() - SESSION_IDLE_MS;
-    for (const entry of sessions.values()) if (entry.lastSeen < cutoff) void entry.transport.close();
-  }, SESSION_IDLE_MS / 4);
-  sweeper.unref();
+  // Clients that vanish without DELETE would otherwise hold their sessions for ever. The sweeper runs
+  // only while there are sessions: a timer left running would keep this agent in memory after it closed.
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweepWhileOpen = (): void => {
+    if (sessions.size === 0) {
+      clearInterval(sweeper);
+      sweeper = undefined;
+    } else if (!sweeper) {
+      sweeper = setInterval(() => {
+        const cutoff = Date.now() - SESSION_IDLE_MS;
+        for (const entry of sessions.values()) if (entry.lastSeen < cutoff) void entry.transport.close();
+      }, SESSION_IDLE_MS / 4);
+      sweeper.unref();
+    }
+  };
 
   const post: RequestHandler = async (req, res) => {
     if (isModernTraffic(req)) {
@@ -88,9 +97,11 @@ export function mcpRoute(context: HttpContext): McpRoute {
     const session = new ProxySession(context.hub, context.selectorFor(req, res), { toolMode: context.toolModeFor(req), clientName, owner });
     const transport: StreamableHttpServerTransport = new StreamableHttpServerTransport((id) => {
       sessions.set(id, { transport, session, owner, lastSeen: Date.now() });
+      sweepWhileOpen();
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
+      sweepWhileOpen();
     };
     await session.connect(transport);
     transport.handlePost(req, res, req.body);

@@ -1,7 +1,6 @@
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import { HttpStatusError } from '../backends/backendHttp';
-import { rpcErrorFromMcp } from '../rpcError';
-import { MODERN_PROTOCOL_VERSION, UNSUPPORTED_PROTOCOL_VERSION } from './protocol';
+import { rpcErrorOfFailure } from '../backends/backendFailure';
+import { refusedVersions } from '../rpcError';
+import { MODERN_PROTOCOL_VERSION } from './protocol';
 
 /** Which era the agent speaks to a backend: `auto` negotiates (and remembers), the others pin it. */
 export const PROTOCOL_PREFERENCES = ['auto', 'modern', 'legacy'] as const;
@@ -14,10 +13,8 @@ export type ProtocolPreference = (typeof PROTOCOL_PREFERENCES)[number];
  * JSON-RPC error, over HTTP as the body of a 400. Undefined for any other failure.
  */
 export function versionsOfRefusal(error: unknown): string[] | undefined {
-  const rpc = rpcErrorOf(error);
-  if (rpc?.code !== UNSUPPORTED_PROTOCOL_VERSION) return undefined;
-  const supported = (rpc.data as { supported?: unknown } | undefined)?.supported;
-  return Array.isArray(supported) ? supported.filter((v): v is string => typeof v === 'string') : [];
+  const rpc = rpcErrorOfFailure(error);
+  return rpc && refusedVersions(rpc);
 }
 
 /** Whether a refusal's list offers the revision the agent speaks statelessly. */
@@ -32,10 +29,4 @@ export function describeRefusal(versions: readonly string[], pinnedLegacy: boole
     return `the server speaks only MCP ${named} and refused the 2025 handshake (-32022); remove "protocol": "legacy" from its entry (or set "modern")`;
   }
   return `the server speaks MCP ${named}, which the agent does not speak (it speaks ${MODERN_PROTOCOL_VERSION} and the 2025 handshake)`;
-}
-
-function rpcErrorOf(error: unknown): { code: unknown; data?: unknown } | undefined {
-  if (error instanceof HttpStatusError) return error.rpcError;
-  if (error instanceof McpError) return rpcErrorFromMcp(error);
-  return undefined;
 }

@@ -29,6 +29,8 @@ export class ListenStream implements ClientSession {
   private sentView?: CatalogView;
   private readonly honoured: SubscriptionFilter;
   private readonly timer: NodeJS.Timeout;
+  /** The client left, or the stream was closed. */
+  private over = false;
 
   constructor(private readonly hub: Aggregator, private readonly view: CallerView, private readonly reply: ModernReply, readonly owner: string | undefined, filter: SubscriptionFilter) {
     const caps = view.capabilities();
@@ -51,8 +53,11 @@ export class ListenStream implements ClientSession {
     this.sentView = this.view.lists();
     this.hub.addSession(this);
     for (const uri of this.honoured.resourceSubscriptions ?? []) {
+      if (this.over) return;
       const { backend, original } = this.view.resource(uri);
       await this.hub.subscribe(this, uri, backend, original);
+      // The client left while the backend was being subscribed: nobody holds this subscription now.
+      if (this.over) await this.hub.unsubscribe(this, uri);
     }
   }
 
@@ -93,6 +98,7 @@ export class ListenStream implements ClientSession {
   }
 
   private ended(): void {
+    this.over = true;
     clearInterval(this.timer);
     this.hub.removeSession(this);
   }

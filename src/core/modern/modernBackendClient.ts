@@ -5,7 +5,6 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import type { Transport as HandshakeTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ResultSchema, type ClientRequest, type Progress, type Result, type ServerCapabilities, type ServerNotification, type ServerRequest, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { safeParse, type AnySchema, type SchemaOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';
-import type { Transport as HandshakeTransportType } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { BackendClient, BackendClientHandlers } from '../backends/backendClient';
 import type { ServerConfig } from '../config/types';
 import { createTransport, parseUrl, type TransportOptions } from '../backends/createTransport';
@@ -37,6 +36,7 @@ export class ModernBackendClient implements BackendClient {
   onclose?: () => void;
   private readonly client: Client;
   private subscription?: McpSubscription;
+  private listening: Promise<void> = Promise.resolve();
   private readonly resourceUris = new Set<string>();
   /** The backend's tools whose arguments travel in `Mcp-Param-*` headers too, by name. */
   private readonly headerTools = new Map<string, Tool>();
@@ -65,19 +65,19 @@ export class ModernBackendClient implements BackendClient {
    * The transport for a backend that speaks MCP 2026-07-28: our stdio transport (the framing is the
    * same), or the SDK v2 streamable HTTP client, which sends this revision's per-request headers.
    */
-  static transport(server: ServerConfig, options: TransportOptions): HandshakeTransportType {
+  static transport(server: ServerConfig, options: TransportOptions): HandshakeTransport {
     if (server.type === 'stdio') return createTransport(server, options);
     if (server.type === 'sse') throw new Error('the HTTP+SSE transport cannot carry MCP 2026-07-28: use "type": "http"');
     const authProvider: OAuthClientProvider | undefined = options.authProvider;
     const transport = new (modernSdk().StreamableHTTPClientTransport)(parseUrl(server), { requestInit: { headers: { ...server.headers } }, ...(authProvider && { authProvider: authProvider as never }) });
-    return transport as HandshakeTransportType;
+    return transport as HandshakeTransport;
   }
 
   /** Connects (`server/discover` must offer 2026-07-28) and opens the listen stream for what the backend announces. */
   async connect(transport: HandshakeTransport, options: { timeout: number }): Promise<void> {
     // Our stdio transport has the v2 SDK's transport shape too (start, send, close and the callbacks).
     await this.client.connect(transport as Transport, options);
-    await this.listen();
+    await this.relisten();
   }
 
   async request<T extends AnySchema>(request: ClientRequest, schema: T, options: RequestOptions = {}): Promise<SchemaOutput<T>> {
@@ -85,7 +85,7 @@ export class ModernBackendClient implements BackendClient {
       // This revision subscribes on the listen stream (MCP 2026-07-28 Subscriptions).
       if (request.method === 'resources/subscribe') this.resourceUris.add(request.params.uri);
       else this.resourceUris.delete(request.params.uri);
-      await this.listen();
+      await this.relisten();
       return parsed(schema, {});
     }
     // Log levels travel per request in this revision; the agent asks for none.
@@ -142,6 +142,12 @@ export class ModernBackendClient implements BackendClient {
     }
   }
 
+  /** Reopens the listen stream, one reopening after another: two at once would leave one stream open unseen. */
+  private relisten(): Promise<void> {
+    this.listening = this.listening.catch(() => undefined).then(() => this.listen());
+    return this.listening;
+  }
+
   /** (Re)opens the listen stream with the notifications the backend offers and the resources the agent watches. */
   private async listen(): Promise<void> {
     const caps = this.getServerCapabilities() ?? {};
@@ -160,7 +166,7 @@ export class ModernBackendClient implements BackendClient {
       this.subscription = subscription;
       void subscription.closed.then((how) => {
         if (how !== 'remote' || this.closed || this.subscription !== subscription) return;
-        setTimeout(() => void this.listen(), RELISTEN_MS).unref();
+        setTimeout(() => void this.relisten(), RELISTEN_MS).unref();
       });
     } catch (error) {
       this.handlers.error(new Error(`subscriptions/listen failed: ${error instanceof Error ? error.message : String(error)}`));

@@ -5,7 +5,7 @@ import type { RoutedRequest } from '../aggregate/callerView';
 import type { ModernReply } from './modernReply';
 
 /** How long a call waits for its client to come back with answers (or to collect a finished result). */
-export const PENDING_CALL_MS = 10 * 60_000;
+const PENDING_CALL_MS = 10 * 60_000;
 
 /** What a retry must match to continue a call: the same principal, method and target (MCP 2026-07-28 MRTR, "Server Requirements"). */
 export interface CallKey {
@@ -90,7 +90,9 @@ export class ModernCall {
         sendNotification: async (notification) => this.relay(notification),
         sendRequest: (request, options) => this.ask(request, options),
       })
-      .then((result) => this.settle({ result: routed.finish(result) }), (error: unknown) => this.settle({ error }));
+      // finish() is in the chain, so a backend answer it cannot use becomes this call's error too.
+      .then((result) => routed.finish(result))
+      .then((result) => this.settle({ result }), (error: unknown) => this.settle({ error }));
   }
 
   /** A retry: its answers go to the backend's pending requests; `reply` waits for what comes next. */
@@ -174,6 +176,8 @@ export class ModernCall {
       this.deliver(reply, outcome);
       return;
     }
+    // Nobody can come back for it: the call was cancelled, or never handed the client a requestState.
+    if (this.token === undefined || this.abort.signal.aborted) return;
     // The client is between rounds: keep the outcome for its retry.
     this.outcome = outcome;
     this.expireLater();

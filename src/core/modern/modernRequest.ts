@@ -4,7 +4,7 @@ import { decodeSentinel } from './paramHeaders';
 import { HEADER_MISMATCH, META, MODERN_VERSIONS, envelopeClaim, unsupportedVersionError } from './protocol';
 
 /** The methods a 2026-07-28 client may call on the agent (MCP 2026-07-28 schema, `ClientRequest`). */
-export const MODERN_METHODS = [
+const MODERN_METHODS = [
   'server/discover',
   'tools/list',
   'tools/call',

@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
  * decoded; integers compared as numbers).
  */
 export function paramHeaderMismatch(inputSchema: unknown, args: unknown, headers: IncomingHttpHeaders): string | undefined {
-  for (const { name, path } of annotatedProperties(inputSchema)) {
+  for (const { name, path } of headerParams(inputSchema)) {
     const value = valueAt(args, path);
     const raw = headers[`mcp-param-${name.toLowerCase()}`];
     const header = Array.isArray(raw) ? raw[0] : raw;
@@ -28,6 +28,19 @@ export function paramHeaderMismatch(inputSchema: unknown, args: unknown, headers
 export function decodeSentinel(value: string): string {
   const sentinel = /^=\?base64\?(.*)\?=$/.exec(value);
   return sentinel ? Buffer.from(sentinel[1] ?? '', 'base64').toString('utf8') : value;
+}
+
+/** Catalog items never change, so each tool's schema is walked once, not on every call. */
+const paramsBySchema = new WeakMap<object, readonly { name: string; path: string[] }[]>();
+
+function headerParams(schema: unknown): readonly { name: string; path: string[] }[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  let params = paramsBySchema.get(schema);
+  if (!params) {
+    params = annotatedProperties(schema);
+    paramsBySchema.set(schema, params);
+  }
+  return params;
 }
 
 function annotatedProperties(schema: unknown, path: readonly string[] = []): { name: string; path: string[] }[] {

@@ -5,8 +5,8 @@ export const SEARCH_TOOLS = 'search_tools';
 export const CALL_TOOL = 'call_tool';
 
 /** Results a search returns unless asked for another number, and the most it returns. */
-export const DEFAULT_SEARCH_LIMIT = 5;
-export const MAX_SEARCH_LIMIT = 20;
+const DEFAULT_SEARCH_LIMIT = 5;
+const MAX_SEARCH_LIMIT = 20;
 
 /** A tool as `search_tools` returns it: what a client needs to call it through `call_tool`. */
 export interface FoundTool {

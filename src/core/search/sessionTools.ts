@@ -24,7 +24,7 @@ const indexes = new WeakMap<object, ToolIndex>();
 const searchViews = new WeakMap<CatalogView, CatalogView>();
 
 /** The search index of a view's tools, built on first use. */
-export function toolIndexFor(tools: CatalogView['tools'], origins: ToolOrigins): ToolIndex {
+function toolIndexFor(tools: CatalogView['tools'], origins: ToolOrigins): ToolIndex {
   let index = indexes.get(tools);
   if (!index) {
     index = new ToolIndex(

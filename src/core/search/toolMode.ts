@@ -9,7 +9,7 @@ export const TOOL_MODES = ['all', 'search', 'auto'] as const;
 export type ToolMode = (typeof TOOL_MODES)[number];
 
 /** VS Code sends at most 128 tools with a chat request; past that `auto` searches. */
-export const AUTO_SEARCH_ABOVE = 128;
+const AUTO_SEARCH_ABOVE = 128;
 
 /** The mode of a session, once the name its client gives in `initialize` is known (undefined before). */
 export type ToolModeChoice = (clientName: string | undefined) => ToolMode;
