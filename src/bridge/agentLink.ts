@@ -49,7 +49,8 @@ export interface LinkAuthorization {
   accessToken(): Promise<string | undefined>;
   /**
    * Refreshes, or (when `interactive`) has the user approve this client; rejects when that cannot
-   * happen. Only a message of the client's may ask the user; background work (the event stream) may not.
+   * happen. A message of the client's may ask the user, and so may reopening the session the client had
+   * (its `initialize` replayed: its next call needs it); the event stream in the background may not.
    */
   authorize(challenge: { resourceMetadataUrl?: URL; scope?: string }, interactive: boolean): Promise<void>;
 }

@@ -33,7 +33,7 @@ export class BridgeOAuth implements LinkAuthorization, OAuthClientProvider {
   private stateValue?: string;
   private verifier?: string;
   private discovery?: OAuthDiscoveryState;
-  private running?: Promise<void>;
+  private running?: { readonly done: Promise<void>; readonly interactive: boolean };
   private interactive = false;
 
   constructor(private readonly options: BridgeOAuthOptions) {}
@@ -50,8 +50,14 @@ export class BridgeOAuth implements LinkAuthorization, OAuthClientProvider {
   }
 
   authorize(challenge: { resourceMetadataUrl?: URL; scope?: string }, interactive: boolean): Promise<void> {
-    this.running ??= this.run(challenge, interactive).finally(() => (this.running = undefined));
-    return this.running;
+    const current = this.running;
+    if (current && (current.interactive || !interactive)) return current.done;
+    // A quiet refresh under way: if it fails, this caller may ask the user, so it tries again after it.
+    const done = (current ? current.done.catch(() => this.run(challenge, interactive)) : this.run(challenge, interactive)).finally(() => {
+      if (this.running?.done === done) this.running = undefined;
+    });
+    this.running = { done, interactive };
+    return done;
   }
 
   private async run({ resourceMetadataUrl, scope }: { resourceMetadataUrl?: URL; scope?: string }, interactive: boolean): Promise<void> {

@@ -20,7 +20,7 @@ export async function connectModernClient(url: string, options: { name?: string;
 }
 
 /** Posts one raw JSON-RPC message to the endpoint, the way a modern client would, and returns status and body. */
-export async function postModern(url: string, message: object, headers: Record<string, string> = {}): Promise<{ status: number; body: { result?: Record<string, unknown>; error?: { code: number; message: string; data?: unknown } } }> {
+export async function postModern(url: string, message: object, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: { result?: Record<string, unknown>; error?: { code: number; message: string; data?: unknown } } }> {
   const method = (message as { method?: string }).method ?? '';
   const res = await fetch(url, {
     method: 'POST',
@@ -28,7 +28,7 @@ export async function postModern(url: string, message: object, headers: Record<s
     body: JSON.stringify(message),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : {} };
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {} };
 }
 
 /** `_meta` of a modern request. */

@@ -109,8 +109,6 @@ describe('onemcp connect / disconnect, each client in a throwaway HOME', () => {
       if (c.strictJson) JSON.parse(text);
       const servers = (c.client === 'codex' ? read(file).mcp_servers : read(file).mcpServers) as Record<string, unknown>;
       assert.deepEqual(servers['1mcp'], c.entry);
-      const before = read(path.join(home, c.file));
-      assert.ok(Object.keys(servers).length >= 1 && before !== undefined);
       assert.match(onemcp(home, 'connect').stdout, new RegExp(`${c.client} .* connected -> ${URL_3050.replace(/[.?]/g, '\\$&')}`));
 
       assert.equal(onemcp(home, 'disconnect', c.client).status, 0);

@@ -64,12 +64,13 @@ function send(to: URL, options: { method?: string; headers?: Record<string, stri
   });
 }
 
-describe('exposure to the network', { skip }, () => {
+describe('exposure to the network', () => {
   it('refuses to start without client authorization on an address other machines reach, and listens nowhere', async () => {
     const dir = await tempDir();
     const configPath = path.join(dir, 'mcp.json');
     await fs.writeFile(configPath, '{"mcpServers":{}}');
-    for (const host of [own?.wildcard ?? '', neighbour]) {
+    // All interfaces always; the machine's own network address where it has one.
+    for (const host of ['0.0.0.0', ...(own ? [neighbour] : [])]) {
       const agent = new Agent({ configPath, host, port: 0, logger: silentLogger, watchConfig: false });
       const error = await agent.start().then(() => undefined, (e: unknown) => e);
       assert.ok(error instanceof NetworkWithoutAuthError, `${host}: ${String(error)}`);
@@ -94,7 +95,7 @@ describe('exposure to the network', { skip }, () => {
     });
     after(() => running.close());
 
-    it('serves MCP to no socket but loopback, whatever Host says', async () => {
+    it('serves MCP to no socket but loopback, whatever Host says', { skip }, async () => {
       const init = await fromNeighbour(mcp, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify(INITIALIZE) });
       assert.equal(init.status, 403, init.body);
       assert.match(init.body, /"jsonrpc":"2\.0"/);
@@ -125,7 +126,7 @@ describe('exposure to the network', { skip }, () => {
     });
   });
 
-  describe('with client authorization, on all interfaces', () => {
+  describe('with client authorization, on all interfaces', { skip }, () => {
     let h: Harness;
     let network: URL;
     before(async () => {

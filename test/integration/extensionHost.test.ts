@@ -128,7 +128,19 @@ describe('AgentHost', () => {
       assert.equal(second.serving, undefined);
       await waitFor(() => second.state.backends[0]?.status === 'connected', 'the follower to see the backend');
       assert.equal(second.state.endpoint, first.state.endpoint);
+      const backendPid = async (): Promise<number> => {
+        const client = await connectClient(first.state.endpoint ?? '');
+        try {
+          return Number(firstText(await client.callTool({ name: 'one_1mcp_pid', arguments: {} })));
+        } finally {
+          await client.close();
+        }
+      };
+      const before = await backendPid();
       await second.actions.restartBackend('one');
+      await waitFor(() => !isAlive(before), 'the serving window to restart the backend');
+      const after = await waitFor(() => backendPid().catch(() => undefined), 'the backend to answer again');
+      assert.notEqual(after, before);
       await second.stop();
       await waitFor(() => first.state.phase === 'stopped' && second.state.phase === 'stopped', 'both windows to show the agent stopped');
       assert.match(second.state.note ?? '', /Stopped in the VS Code window “test window”/);

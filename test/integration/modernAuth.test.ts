@@ -41,5 +41,6 @@ void describe('2026-07-28 requests under client authorization and scope validati
   void it('refuses a selector naming a tag outside the grant with 403 insufficient_scope', async () => {
     const res = await postModern(`${h.mcpUrl.href}?tags=b`, list, bearer());
     assert.equal(res.status, 403);
+    assert.match(res.headers.get('www-authenticate') ?? '', /error="insufficient_scope"/);
   });
 });

@@ -15,7 +15,8 @@ interface Answer {
   readonly headers: http.IncomingHttpHeaders;
 }
 
-function post(url: string, body: string, headers: Record<string, string>, localAddress?: string): Promise<Answer> {
+/** A raw POST; a body given as parts is sent chunked, without a Content-Length. */
+function post(url: string, body: string | string[], headers: Record<string, string>, localAddress?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: 'POST', localAddress, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
       let text = '';
@@ -24,7 +25,12 @@ function post(url: string, body: string, headers: Record<string, string>, localA
       res.once('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
     });
     req.once('error', reject);
-    req.end(body);
+    if (typeof body === 'string') {
+      req.end(body);
+      return;
+    }
+    for (const part of body) req.write(part);
+    req.end();
   });
 }
 
@@ -60,8 +66,12 @@ describe('session POSTs without client authorization', () => {
     assert.equal((await post(running.url, LIST, { 'mcp-session-id': session, origin: 'http://evil.example' })).status, 403);
   });
 
-  it('refuse a relayed request, and a peer that is not on loopback even with a loopback Host', { skip: neighbour ? false : 'this machine has no non-loopback IPv4 address' }, async () => {
+  it('refuse a relayed request', async () => {
     assert.equal((await post(running.url, LIST, { 'mcp-session-id': session, 'x-forwarded-for': '203.0.113.9' })).status, 403);
+    assert.equal((await post(running.url, MODERN_LIST, { ...MODERN_HEADERS, forwarded: 'for=203.0.113.9' })).status, 403);
+  });
+
+  it('refuse a peer that is not on loopback even with a loopback Host', { skip: neighbour ? false : 'this machine has no non-loopback IPv4 address' }, async () => {
     assert.equal((await post(running.url, LIST, { 'mcp-session-id': session }, neighbour)).status, 403);
     assert.equal((await post(running.url, MODERN_LIST, MODERN_HEADERS, neighbour)).status, 403, 'a 2026-07-28 request too');
   });
@@ -79,6 +89,8 @@ describe('session POSTs without client authorization', () => {
     assert.match(unknown.body, /Session not found/);
     const big = await post(running.url, JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'one_1mcp_echo', arguments: { text: 'x'.repeat(5 * 1024 * 1024) } } }), { 'mcp-session-id': session });
     assert.equal(big.status, 413);
+    const chunked = await post(running.url, Array.from({ length: 5 }, () => 'x'.repeat(1024 * 1024)), { 'mcp-session-id': session });
+    assert.equal(chunked.status, 413, 'a body without a Content-Length is counted as it comes');
     const bad = await post(running.url, '{"jsonrpc": "2.0", "id": 4,', { 'mcp-session-id': session });
     assert.equal(bad.status, 400);
     assert.equal((JSON.parse(bad.body) as { error: { code: number } }).error.code, -32700);

@@ -51,6 +51,7 @@ describe('onemcp proxy with an agent in this process', () => {
     assert.equal(firstText(await client.callTool({ name: 'alpha_1mcp_echo', arguments: { text: 'hi' } })), 'alpha: hi');
     const failed = await client.callTool({ name: 'alpha_1mcp_fail', arguments: {} });
     assert.equal(failed.isError, true);
+    assert.equal(firstText(failed), 'it failed');
     await assert.rejects(client.callTool({ name: 'alpha_1mcp_nope', arguments: {} }), /nope/);
     assert.equal(client.getServerVersion()?.name, '1mcp-agent');
   });

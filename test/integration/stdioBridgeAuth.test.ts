@@ -10,7 +10,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ManualClock } from '../../src/core/clock';
 import { FileSecretStore } from '../../src/core/secrets/fileSecretStore';
-import { decideOnDashboard, followWaitingPage, openAuthorizationPage, secretsSeen, startAgent } from '../helpers/authHarness';
+import { assertNoSecretLogged, decideOnDashboard, followWaitingPage, openAuthorizationPage, secretsSeen, startAgent } from '../helpers/authHarness';
 import { firstText, waitFor } from '../helpers/harness';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
@@ -68,6 +68,7 @@ void it('is approved once on the dashboard, keeps its sign-in in a 0600 file, an
     assert.equal(firstText(await client.callTool({ name: 'alpha_1mcp_whoami', arguments: {} })), 'I am alpha');
     const rotated = (JSON.parse((JSON.parse(readFileSync(kept, 'utf8')) as { tokens: string }).tokens) as { refresh_token?: string }).refresh_token;
     assert.ok(rotated && rotated !== refreshToken, 'the refresh token was used (and rotated)');
+    secretsSeen.add(rotated);
     assert.equal(second.agent.state.pendingApprovals.length, 0);
     assert.equal(stderr.match(/\/authorize\?/g)?.length, 1, 'the user was asked once');
 
@@ -80,6 +81,10 @@ void it('is approved once on the dashboard, keeps its sign-in in a 0600 file, an
     await decideOnDashboard(second.base, again.searchParams.get('client_id') ?? '', { tags: ['a'] });
     assert.equal((await fetch(await followWaitingPage(secondWait))).status, 200);
     assert.equal(firstText(await call), 'I am alpha');
+
+    // Neither the agents' logs nor the bridge's own messages carry a token.
+    assertNoSecretLogged();
+    for (const secret of secretsSeen) assert.ok(!stderr.includes(secret), 'a secret value appears on the bridge’s stderr');
   } finally {
     await client.close();
     await second?.close();

@@ -13,6 +13,8 @@ import { tempDir, waitFor } from '../helpers/harness';
 import { freePort, testWindow, type TestWindow } from '../helpers/sharedAgents';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'authBackend.ts');
+/** Where the agent keeps its clients and grants in its secret store. */
+const AUTH_KEY = 'onemcp.auth.v1';
 
 describe('a follower takes over with every grant', () => {
   let dir: string;
@@ -61,9 +63,12 @@ describe('a follower takes over with every grant', () => {
     const token = provider.tokens()?.access_token ?? '';
     await waitFor(() => b.shared.state.clients.some((c) => c.clientName === 'Outside Client' && c.authorized), 'the follower to list the client');
 
+    // B's own store (as a code-server tab's, loaded before the grant existed) holds none of it: only what A sent.
+    assert.equal(await b.store.get(AUTH_KEY), undefined, 'the follower wrote nothing it received');
+    assert.ok(await a.store.get(AUTH_KEY), 'the serving window stored the grant');
     await a.shared.leave('shutdown');
     await waitFor(() => b.shared.state.role === 'serving', 'the follower to take over');
-    assert.equal(b.store === a.store, false, 'the windows did not share a secret store');
+    await waitFor(() => b.store.get(AUTH_KEY), 'the new serving window to keep the grants it took over');
 
     const stale = await rawMcpPost(mcpUrl, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, { authorization: `Bearer ${token}`, 'mcp-session-id': oldSession });
     assert.equal(stale.status, 404, 'an old session is unknown to the new agent');

@@ -117,6 +117,7 @@ describe('tool search (?mode=search) over several real backends', () => {
     assert.match(firstText(malformed), /call_tool needs the "name"/);
     const empty = (await searching.callTool({ name: 'search_tools', arguments: { query: ' ' } })) as CallToolResult;
     assert.equal(empty.isError, true);
+    assert.match(firstText(empty), /^search_tools needs a "query"/);
   });
 
   it('passes progress, elicitation and cancellation through call_tool', async () => {

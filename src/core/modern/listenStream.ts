@@ -1,4 +1,5 @@
-import { ErrorCode, McpError, type JSONRPCMessage, type RequestId, type Result, type ResourceUpdatedNotification } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type JSONRPCMessage, type RequestId, type Result, type ResourceUpdatedNotification } from '@modelcontextprotocol/sdk/types.js';
+import { ProxyError } from '../rpcError';
 import type { Aggregator, ClientSession } from '../aggregate/aggregator';
 import type { CallerView } from '../aggregate/callerView';
 import { changedLists, type CatalogView } from '../aggregate/catalog';
@@ -66,7 +67,7 @@ export class ListenStream implements ClientSession {
   }
 
   sendRequest(): Promise<Result> {
-    return Promise.reject(new McpError(ErrorCode.InvalidRequest, 'A 2026-07-28 listen stream takes no requests'));
+    return Promise.reject(new ProxyError(ErrorCode.InvalidRequest, 'A 2026-07-28 listen stream takes no requests'));
   }
 
   /** Log messages belong to the request they were asked for with (MCP 2026-07-28 Logging), never to this stream. */

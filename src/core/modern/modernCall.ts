@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, McpError, type ClientCapabilities, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ProxyError } from '../rpcError';
 import type { Aggregator, Caller, ClientRequestOptions } from '../aggregate/aggregator';
 import type { RoutedRequest } from '../aggregate/callerView';
 import type { ModernReply } from './modernReply';
@@ -113,7 +114,7 @@ export class ModernCall {
     clearTimeout(this.expiry);
     this.pending.delete(this.token);
     this.abort.abort(new McpError(ErrorCode.RequestTimeout, 'The client did not continue the request'));
-    for (const question of this.questions.values()) question.reject(new McpError(ErrorCode.InternalError, 'The client did not answer'));
+    for (const question of this.questions.values()) question.reject(new ProxyError(ErrorCode.InternalError, 'The client did not answer'));
     this.questions.clear();
   }
 
@@ -140,9 +141,9 @@ export class ModernCall {
 
   private ask(request: ServerRequest, options: ClientRequestOptions): Promise<Result> {
     const needed = NEEDS[request.method];
-    if (!this.takesInput) return Promise.reject(new McpError(ErrorCode.InvalidRequest, `${request.method} cannot be put to a 2026-07-28 client during ${this.key.method}`));
+    if (!this.takesInput) return Promise.reject(new ProxyError(ErrorCode.InvalidRequest, `${request.method} cannot be put to a 2026-07-28 client during ${this.key.method}`));
     if (needed && this.capabilities[needed] === undefined) {
-      return Promise.reject(new McpError(ErrorCode.InvalidRequest, `The client did not declare the ${needed} capability`));
+      return Promise.reject(new ProxyError(ErrorCode.InvalidRequest, `The client did not declare the ${needed} capability`));
     }
     return new Promise<Result>((resolve, reject) => {
       const key = `${request.method.split('/')[0] ?? 'input'}-${++this.asked}`;
@@ -188,7 +189,7 @@ export class ModernCall {
     clearTimeout(this.expiry);
     this.pending.delete(this.token);
     // The backend finished without waiting for these answers.
-    for (const question of this.questions.values()) question.reject(new McpError(ErrorCode.InternalError, 'The request has ended'));
+    for (const question of this.questions.values()) question.reject(new ProxyError(ErrorCode.InternalError, 'The request has ended'));
     this.questions.clear();
     if ('result' in outcome) reply.result(completed(this.key.method, outcome.result));
     else reply.error(jsonRpcError(outcome.error));
