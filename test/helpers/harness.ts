@@ -15,6 +15,8 @@ import { createTestServer } from '../fixtures/testServer';
 import { serveOnLoopback } from './loopback';
 
 export const FIXTURE_SERVER = path.resolve(__dirname, '..', 'fixtures', 'testServer.ts');
+/** The built CLI (`npm test` builds it first), run as users run `onemcp`. */
+export const BUILT_CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 export const EVERYTHING_SERVER = path.resolve(__dirname, '..', '..', 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
 
 /** A config entry that runs the SDK fixture server over stdio. */

@@ -6,9 +6,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Agent } from '../../src/core/agent';
 import { silentLogger } from '../../src/core/logger';
-import { FIXTURE_SERVER, connectClient, firstText, fixtureEntry, isAlive, tempDir, waitFor } from '../helpers/harness';
-
-const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+import { BUILT_CLI, FIXTURE_SERVER, connectClient, firstText, fixtureEntry, isAlive, tempDir, waitFor } from '../helpers/harness';
 
 interface CliRun {
   readonly child: ChildProcess;
@@ -17,7 +15,7 @@ interface CliRun {
 }
 
 function runCli(args: string[], env: Record<string, string> = {}): CliRun {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BUILT_CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

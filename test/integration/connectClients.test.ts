@@ -11,9 +11,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { parseToml } from '../../src/core/clients/toml';
-import { fixtureEntry, settled, startAgent } from '../helpers/harness';
+import { BUILT_CLI, fixtureEntry, settled, startAgent } from '../helpers/harness';
 
-const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const URL_3050 = 'http://127.0.0.1:3050/mcp';
 
 function freshHome(): string {
@@ -21,7 +20,7 @@ function freshHome(): string {
 }
 
 function onemcp(home: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', HOME: home }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [BUILT_CLI, ...args], { env: { PATH: process.env.PATH ?? '', HOME: home }, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -2,8 +2,6 @@
 // proves the window key gets in; an MCP token is no key, and the channel opens no MCP door.
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as http from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { controlProof, newControlSecret } from '../../src/core/control/controlProof';
@@ -12,34 +10,10 @@ import { WindowKey } from '../../src/core/control/windowKey';
 import { MemorySecretStore } from '../../src/core/secrets/secretStore';
 import { INITIALIZE, rawMcpPost } from '../helpers/authHarness';
 import { fixtureEntry, tempDir, waitFor } from '../helpers/harness';
+import { neighbourAddress, rawRequest } from '../helpers/loopback';
 import { freePort, testWindow, type TestWindow } from '../helpers/sharedAgents';
 
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-}
-
-/** A raw request; `stream` answers are read until the first event, then dropped. */
-function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, localAddress: options.localAddress }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-        if (res.headers['content-type']?.startsWith('text/event-stream') && body.includes('\n\n')) {
-          resolve({ status: res.statusCode ?? 0, body });
-          res.destroy();
-        }
-      });
-      res.once('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.once('error', reject);
-    req.end(options.body);
-  });
-}
-
-const nonLoopback = Object.values(os.networkInterfaces()).flat().find((a) => a?.family === 'IPv4' && !a.internal)?.address;
+const nonLoopback = neighbourAddress();
 
 describe('control channel', () => {
   let dir: string;
@@ -48,7 +22,7 @@ describe('control channel', () => {
   let key: string;
 
   const challenge = async (): Promise<string> => {
-    const answer = await request(`${base}/control/challenge?nonce=${newControlSecret()}`);
+    const answer = await rawRequest(`${base}/control/challenge?nonce=${newControlSecret()}`);
     assert.equal(answer.status, 200);
     return (JSON.parse(answer.body) as { challenge: string }).challenge;
   };
@@ -74,36 +48,36 @@ describe('control channel', () => {
   });
 
   it('proves the agent holds the key before the window proves it, and accepts each challenge once', async () => {
-    assert.equal((await request(`${base}/control/challenge`)).status, 400);
+    assert.equal((await rawRequest(`${base}/control/challenge`)).status, 400);
     const nonce = newControlSecret();
-    const answer = JSON.parse((await request(`${base}/control/challenge?nonce=${nonce}`)).body) as { challenge: string; proof: string };
+    const answer = JSON.parse((await rawRequest(`${base}/control/challenge?nonce=${nonce}`)).body) as { challenge: string; proof: string };
     assert.equal(answer.proof, controlProof(key, 'agent', nonce), 'the agent proves the key');
     assert.notEqual(answer.proof, controlProof(key, 'window', nonce), 'an agent proof is no window proof');
 
-    assert.equal((await request(`${base}/control/events`)).status, 401, 'no proof');
-    assert.equal((await request(`${base}/control/events`, { headers: await proofHeader(newControlSecret()) })).status, 401, 'a proof made with another key');
+    assert.equal((await rawRequest(`${base}/control/events`)).status, 401, 'no proof');
+    assert.equal((await rawRequest(`${base}/control/events`, { headers: await proofHeader(newControlSecret()) })).status, 401, 'a proof made with another key');
     const valid = await proofHeader();
-    const opened = await request(`${base}/control/events`, { headers: valid });
+    const opened = await rawRequest(`${base}/control/events`, { headers: valid });
     assert.equal(opened.status, 200);
     assert.match(opened.body, /"type":"session"/);
-    assert.equal((await request(`${base}/control/events`, { headers: valid })).status, 401, 'a challenge is good once');
+    assert.equal((await rawRequest(`${base}/control/events`, { headers: valid })).status, 401, 'a challenge is good once');
   });
 
   it('refuses browsers and relayed requests even with a valid proof', async () => {
     const extras: Record<string, string>[] = [{ origin: base }, { 'sec-fetch-site': 'same-origin' }, { 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }];
     for (const extra of extras) {
-      const answer = await request(`${base}/control/events`, { headers: { ...(await proofHeader()), ...extra } });
+      const answer = await rawRequest(`${base}/control/events`, { headers: { ...(await proofHeader()), ...extra } });
       assert.equal(answer.status, 403, JSON.stringify(extra));
     }
   });
 
   it('refuses a peer that is not on loopback, whatever its Host header says', { skip: nonLoopback ? false : 'this machine has no non-loopback IPv4 address' }, async () => {
-    const answer = await request(`${base}/control/challenge?nonce=${newControlSecret()}`, { localAddress: nonLoopback, headers: { host: base.replace('http://', '') } });
+    const answer = await rawRequest(`${base}/control/challenge?nonce=${newControlSecret()}`, { localAddress: nonLoopback, headers: { host: base.replace('http://', '') } });
     assert.equal(answer.status, 403);
   });
 
   it('takes actions only within an open stream, and an MCP token is no key', async () => {
-    const noSession = await request(`${base}/control/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'restartBackend', name: 'one' }) });
+    const noSession = await rawRequest(`${base}/control/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'restartBackend', name: 'one' }) });
     assert.equal(noSession.status, 401);
 
     const agent = w.shared.serving;
@@ -113,9 +87,9 @@ describe('control channel', () => {
     await agent.decideApproval(agent.state.pendingApprovals[0]?.id ?? '', { approve: true, tags: ['a'] });
     const { accessToken } = await pending;
     assert.equal((await rawMcpPost(`${base}/mcp`, INITIALIZE, { authorization: `Bearer ${accessToken}` })).status, 200, 'the token is good for MCP');
-    assert.equal((await request(`${base}/control/events`, { headers: { authorization: `Bearer ${accessToken}` } })).status, 401, 'but opens no control stream');
+    assert.equal((await rawRequest(`${base}/control/events`, { headers: { authorization: `Bearer ${accessToken}` } })).status, 401, 'but opens no control stream');
 
-    const stream = await request(`${base}/control/events`, { headers: await proofHeader() });
+    const stream = await rawRequest(`${base}/control/events`, { headers: await proofHeader() });
     const session = /"session":"([^"]+)"/.exec(stream.body)?.[1] ?? '';
     assert.ok(session);
     assert.equal((await rawMcpPost(`${base}/mcp`, INITIALIZE, { [WINDOW_SESSION_HEADER]: session })).status, 401, 'a control session opens no MCP session');

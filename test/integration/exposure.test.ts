@@ -3,7 +3,6 @@
 // from loopback. Real agents, real sockets, the SDK's own client auth.
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as http from 'node:http';
 import { networkInterfaces } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -23,6 +22,7 @@ import {
   type Harness,
 } from '../helpers/authHarness';
 import { connectClient, fixtureEntry, settled, startAgent, tempDir, type RunningAgent } from '../helpers/harness';
+import { rawRequest, type RawAnswer } from '../helpers/loopback';
 
 /** This machine's first address that is not loopback (IPv4 preferred), to connect from. */
 function ownNetworkAddress(): { address: string; wildcard: string } | undefined {
@@ -37,32 +37,14 @@ const neighbour = own?.address ?? '';
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 const FORM = { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' };
 
-interface Answer {
-  readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: string;
-}
-
 /**
  * A request to `to` (the agent's port on `to.hostname`) from the neighbour's address, claiming to be
  * for `127.0.0.1:<port>` unless `headers.host` says otherwise.
  */
-function fromNeighbour(to: URL, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
-  return send(to, { ...options, localAddress: neighbour, headers: { host: `127.0.0.1:${to.port}`, ...options.headers } });
+function fromNeighbour(to: URL, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawAnswer> {
+  return rawRequest(to, { ...options, localAddress: neighbour, headers: { host: `127.0.0.1:${to.port}`, ...options.headers } });
 }
 
-function send(to: URL, options: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string }): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(to, { method: options.method ?? 'GET', headers: options.headers, localAddress: options.localAddress }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 describe('exposure to the network', () => {
   it('refuses to start without client authorization on an address other machines reach, and listens nowhere', async () => {
@@ -109,7 +91,7 @@ describe('exposure to the network', () => {
 
     it('does not serve a request a proxy on this machine relays', async () => {
       for (const [name, value] of [['x-forwarded-for', '203.0.113.9'], ['forwarded', 'for=203.0.113.9'], ['x-real-ip', '203.0.113.9']] as const) {
-        const relayed = await send(mcp, { method: 'POST', headers: { ...MCP_HEADERS, [name]: value }, body: JSON.stringify(INITIALIZE) });
+        const relayed = await rawRequest(mcp, { method: 'POST', headers: { ...MCP_HEADERS, [name]: value }, body: JSON.stringify(INITIALIZE) });
         assert.equal(relayed.status, 403, name);
       }
     });
@@ -122,7 +104,7 @@ describe('exposure to the network', () => {
       } finally {
         await client.close();
       }
-      assert.equal((await send(new URL('/oauth', mcp), {})).status, 200);
+      assert.equal((await rawRequest(new URL('/oauth', mcp), {})).status, 200);
     });
   });
 
@@ -174,7 +156,7 @@ describe('exposure to the network', () => {
       assert.ok(h.agent.state.pendingApprovals.some((p) => p.clientId === provider.clientId), 'the request still waits for the user');
       assert.ok(h.agent.state.clients.some((c) => c.clientId === provider.clientId), 'the client is not revoked');
 
-      const relayed = await send(form.action, { method: 'POST', headers: { ...FORM, origin, 'x-forwarded-for': '203.0.113.9' }, body: approve });
+      const relayed = await rawRequest(form.action, { method: 'POST', headers: { ...FORM, origin, 'x-forwarded-for': '203.0.113.9' }, body: approve });
       assert.equal(relayed.status, 403, 'a relayed request is no more the user than a neighbour');
       await decideOnDashboard(h.base, provider.clientId, 'deny');
     });

@@ -2,42 +2,20 @@
 // Express: the same guards must hold there (Host/Origin, the loopback peer without auth, the token and
 // the session's owner with auth, the body limit and JSON), and whatever it does not take is answered as before.
 import assert from 'node:assert/strict';
-import * as http from 'node:http';
-import * as os from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { authorizedClient, INITIALIZE, startAgent as startAuthAgent, TestOAuthProvider, type Harness } from '../helpers/authHarness';
 import { fixtureEntry, settled, startAgent, type RunningAgent } from '../helpers/harness';
+import { neighbourAddress, rawRequest, type RawAnswer } from '../helpers/loopback';
 import { envelope } from '../helpers/modernClient';
 
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-  readonly headers: http.IncomingHttpHeaders;
-}
-
-/** A raw POST; a body given as parts is sent chunked, without a Content-Length. */
-function post(url: string, body: string | string[], headers: Record<string, string>, localAddress?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', localAddress, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.once('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
-    });
-    req.once('error', reject);
-    if (typeof body === 'string') {
-      req.end(body);
-      return;
-    }
-    for (const part of body) req.write(part);
-    req.end();
-  });
+function post(url: string, body: string | string[], headers: Record<string, string>, localAddress?: string): Promise<RawAnswer> {
+  return rawRequest(url, { method: 'POST', body, localAddress, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } });
 }
 
 const LIST = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
 const MODERN_LIST = JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/list', params: { _meta: envelope() } });
 const MODERN_HEADERS = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' };
-const neighbour = Object.values(os.networkInterfaces()).flat().find((a) => a?.family === 'IPv4' && !a.internal)?.address;
+const neighbour = neighbourAddress();
 
 /** Opens a session with a raw initialize; its id. */
 async function openSession(url: string, headers: Record<string, string> = {}): Promise<string> {

@@ -6,25 +6,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LoggingMessageNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { everythingEntry, firstText, fixtureEntry, settled, startAgent, tempDir, waitFor, type RunningAgent } from '../helpers/harness';
+import { bridgeTransport } from '../helpers/bridge';
+import { BUILT_CLI, everythingEntry, firstText, fixtureEntry, settled, startAgent, tempDir, waitFor, type RunningAgent } from '../helpers/harness';
 import { assertHostRequestsAnswered, hostClient, type HostRecord } from '../helpers/hostClient';
-
-const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
-
-/** The bridge as a client starts it, with its config folder in `home`; its stderr is collected. */
-function bridgeTransport(url: string, home: string, extraArgs: string[] = []): { transport: StdioClientTransport; stderr: () => string } {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'proxy', '--url', url, '--no-browser', ...extraArgs],
-    env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') },
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { transport, stderr: () => stderr };
-}
 
 describe('onemcp proxy with an agent in this process', () => {
   let running: RunningAgent;
@@ -119,7 +104,7 @@ describe('onemcp proxy with an agent in this process', () => {
   it('writes only protocol messages to stdout (its own lines go to stderr), and answers a line that is not JSON', async () => {
     assert.match(stderr(), /Forwarding stdio to http:\/\/127\.0\.0\.1:\d+\/mcp/);
     const home = await tempDir();
-    const child = spawn(process.execPath, [CLI, 'proxy', '--url', running.url, '--no-browser'], { env: { PATH: process.env.PATH ?? '', HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BUILT_CLI, 'proxy', '--url', running.url, '--no-browser'], { env: { PATH: process.env.PATH ?? '', HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
     try {
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -148,7 +133,7 @@ interface AgentProcess {
 
 /** The headless agent (`onemcp serve`) as its own process; resolves once its backends are up. */
 async function serveProcess(config: string, port: number): Promise<AgentProcess & { url: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', config, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--config', config, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

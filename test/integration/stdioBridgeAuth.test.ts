@@ -6,14 +6,12 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { it } from 'node:test';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ManualClock } from '../../src/core/clock';
 import { FileSecretStore } from '../../src/core/secrets/fileSecretStore';
 import { assertNoSecretLogged, decideOnDashboard, followWaitingPage, openAuthorizationPage, secretsSeen, startAgent } from '../helpers/authHarness';
+import { bridgeTransport } from '../helpers/bridge';
 import { firstText, waitFor } from '../helpers/harness';
-
-const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
 void it('is approved once on the dashboard, keeps its sign-in in a 0600 file, and refreshes it after the agent restarts', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'onemcp-bridge-auth-'));
@@ -22,22 +20,16 @@ void it('is approved once on the dashboard, keeps its sign-in in a 0600 file, an
   const first = await startAgent({ dir, clock, secrets: new FileSecretStore(secrets) });
   const port = Number(first.mcpUrl.port);
   const home = path.join(dir, 'home');
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'proxy', '--url', first.mcpUrl.href, '--no-browser'],
-    env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') },
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const bridge = bridgeTransport(first.mcpUrl.href, home);
+  const { transport } = bridge;
   const client = new Client({ name: 'stdio-app', title: 'Stdio App', version: '1' });
   const connected = client.connect(transport);
   let second: Awaited<ReturnType<typeof startAgent>> | undefined;
   try {
     // What a person does: open the printed page, approve on the dashboard, let the browser come back.
-    const printed = await waitFor(() => /^(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/m.exec(stderr)?.[1], 'the authorization URL on stderr');
+    const printed = await waitFor(() => /^(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/m.exec(bridge.stderr())?.[1], 'the authorization URL on stderr');
     const authorizationUrl = new URL(printed);
-    assert.match(stderr, /approve "Stdio App"/);
+    assert.match(bridge.stderr(), /approve "Stdio App"/);
     const waitUrl = await openAuthorizationPage(authorizationUrl);
     await decideOnDashboard(first.base, authorizationUrl.searchParams.get('client_id') ?? '', { tags: ['a'] });
     const back = await followWaitingPage(waitUrl);
@@ -70,13 +62,13 @@ void it('is approved once on the dashboard, keeps its sign-in in a 0600 file, an
     assert.ok(rotated && rotated !== refreshToken, 'the refresh token was used (and rotated)');
     secretsSeen.add(rotated);
     assert.equal(second.agent.state.pendingApprovals.length, 0);
-    assert.equal(stderr.match(/\/authorize\?/g)?.length, 1, 'the user was asked once');
+    assert.equal(bridge.stderr().match(/\/authorize\?/g)?.length, 1, 'the user was asked once');
 
     // Revoked, the bridge cannot refresh: the client's next call asks the user again, and goes through once approved.
     const clientId = second.agent.state.clients.find((c) => c.clientName === 'Stdio App (onemcp proxy)')?.clientId ?? '';
     await second.agent.revokeClient(clientId);
     const call = client.callTool({ name: 'alpha_1mcp_whoami', arguments: {} });
-    const again = new URL(await waitFor(() => [...stderr.matchAll(/^(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/gm)][1]?.[1], 'a second authorization URL'));
+    const again = new URL(await waitFor(() => [...bridge.stderr().matchAll(/^(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/gm)][1]?.[1], 'a second authorization URL'));
     const secondWait = await openAuthorizationPage(again);
     await decideOnDashboard(second.base, again.searchParams.get('client_id') ?? '', { tags: ['a'] });
     assert.equal((await fetch(await followWaitingPage(secondWait))).status, 200);
@@ -84,7 +76,7 @@ void it('is approved once on the dashboard, keeps its sign-in in a 0600 file, an
 
     // Neither the agents' logs nor the bridge's own messages carry a token.
     assertNoSecretLogged();
-    for (const secret of secretsSeen) assert.ok(!stderr.includes(secret), 'a secret value appears on the bridge’s stderr');
+    for (const secret of secretsSeen) assert.ok(!bridge.stderr().includes(secret), 'a secret value appears on the bridge’s stderr');
   } finally {
     await client.close();
     await second?.close();
