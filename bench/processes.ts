@@ -109,7 +109,7 @@ export async function waitForBackends(url: string): Promise<void> {
   }, { intervalMs: 20, timeoutMs: 60_000 });
 }
 
-interface PollOptions {
+export interface PollOptions {
   readonly intervalMs: number;
   readonly timeoutMs: number;
   /** Stops polling early: the process being polled is gone. */
@@ -117,7 +117,7 @@ interface PollOptions {
 }
 
 /** Retries `attempt` until it resolves; rethrows its last error once dead or out of time. */
-async function poll(attempt: () => Promise<unknown>, options: PollOptions): Promise<void> {
+export async function poll(attempt: () => Promise<unknown>, options: PollOptions): Promise<void> {
   const deadline = performance.now() + options.timeoutMs;
   for (;;) {
     try {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { initialize } from './clients';
 import { median } from './measure';
-import { echoCommand, freePort } from './processes';
+import { echoCommand, freePort, poll, stop } from './processes';
 
 const WINDOW_SCRIPT = path.join(__dirname, 'windowProcess.ts');
 
@@ -32,35 +32,25 @@ function startWindow(configPath: string, port: number, key: string): Window {
   return { child, nextRole: () => (roles.length ? Promise.resolve(roles.shift() ?? '') : new Promise((resolve) => waiting.push(resolve))) };
 }
 
-async function stopWindow(window: Window): Promise<void> {
-  if (window.child.exitCode !== null || window.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => window.child.once('exit', resolve));
-  window.child.kill('SIGTERM');
-  await exited;
-}
-
 /** One run: window A serves, B follows; A is killed; B serves. */
 async function once(configPath: string): Promise<number> {
   const port = await freePort();
   const key = randomBytes(32).toString('base64url');
-  const a = startWindow(configPath, port, key);
-  if ((await a.nextRole()) !== 'serving') throw new Error('the first window did not serve');
-  const b = startWindow(configPath, port, key);
-  if ((await b.nextRole()) !== 'following') throw new Error('the second window did not follow');
-  const url = `http://127.0.0.1:${port}/mcp`;
-  const killedAt = performance.now();
-  a.child.kill('SIGKILL');
-  for (;;) {
-    try {
-      await initialize(url);
-      break;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
+  const windows: Window[] = [];
+  try {
+    const a = startWindow(configPath, port, key);
+    windows.push(a);
+    if ((await a.nextRole()) !== 'serving') throw new Error('the first window did not serve');
+    const b = startWindow(configPath, port, key);
+    windows.push(b);
+    if ((await b.nextRole()) !== 'following') throw new Error('the second window did not follow');
+    const killedAt = performance.now();
+    a.child.kill('SIGKILL');
+    await poll(() => initialize(`http://127.0.0.1:${port}/mcp`), { intervalMs: 2, timeoutMs: 30_000 });
+    return performance.now() - killedAt;
+  } finally {
+    await Promise.all(windows.map((w) => stop(w.child)));
   }
-  const ms = performance.now() - killedAt;
-  await stopWindow(b);
-  return ms;
 }
 
 export async function benchTakeover(runs: number, stdioBackends: number): Promise<TakeoverResult> {

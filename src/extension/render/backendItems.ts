@@ -1,7 +1,7 @@
 import { NAMESPACE_SEPARATOR } from '../../core/aggregate/naming';
 import type { BackendStatus } from '../../core/backends/backendConnection';
 import type { BackendState, ToolSummary } from '../../core/state';
-import { statusDetail } from '../../core/statusLabels';
+import { BACKEND_STATUS_LABELS, statusDetail } from '../../core/statusLabels';
 import { escape } from './statusBarView';
 
 /** A tree row as plain data; the tree adapter turns it into a `TreeItem`. */
@@ -29,20 +29,17 @@ const ICONS: Record<BackendStatus, ItemView['icon']> = {
   disabled: { id: 'circle-slash', color: 'disabledForeground' },
 };
 
-const STATUS_TEXT: Record<BackendStatus, string> = {
-  connected: 'connected',
-  connecting: 'connecting',
-  restarting: 'restarting',
-  awaiting_oauth: 'awaiting OAuth',
-  error: 'error',
-  disabled: 'disabled',
-};
+/** The status label, mid-sentence ("awaiting OAuth"). */
+function statusText(status: BackendStatus): string {
+  const label = BACKEND_STATUS_LABELS[status];
+  return label.charAt(0).toLowerCase() + label.slice(1);
+}
 
 /** How many stderr lines the tooltip shows. */
 const STDERR_LINES = 8;
 
 export function backendItem(backend: BackendState): ItemView {
-  const status = STATUS_TEXT[backend.status];
+  const status = statusText(backend.status);
   const count = backend.toolCount ?? backend.tools.length;
   const tools = `${count} ${count === 1 ? 'tool' : 'tools'}`;
   const tags = backend.tags.length ? backend.tags.map((t) => `#${t}`).join(' ') : '';
@@ -60,7 +57,7 @@ export function backendItem(backend: BackendState): ItemView {
 }
 
 function backendTooltip(backend: BackendState): string {
-  const parts = [`**${escape(backend.name)}** — ${STATUS_TEXT[backend.status]} (${backend.type})`];
+  const parts = [`**${escape(backend.name)}** — ${statusText(backend.status)} (${backend.type})`];
   if (backend.tags.length) parts.push(`Tags: ${backend.tags.map((t) => `\`${t}\``).join(', ')}`);
   const detail = statusDetail(backend);
   if (detail) parts.push(escape(detail));
