@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
@@ -14,7 +15,6 @@ const host: HostRecord = { samplingCancelled: 0 };
 
 /** A client that answers the backend's questions the way a host application would. */
 async function answeringClient(url: string): Promise<Client> {
-  const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
   return hostClient(new StreamableHTTPClientTransport(new URL(url)), host);
 }
 
