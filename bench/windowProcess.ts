@@ -8,7 +8,7 @@ import { SharedAgent } from '../src/core/control/sharedAgent';
 import { silentLogger } from '../src/core/logger';
 import { ReplicatedSecretStore } from '../src/core/secrets/replicatedSecretStore';
 import { MemorySecretStore } from '../src/core/secrets/secretStore';
-import { idleState } from '../src/core/state';
+import { idleState } from '../src/core/state/agentState';
 
 const configPath = process.argv[2] ?? '';
 const port = Number(process.env.BENCH_PORT);

@@ -6,13 +6,13 @@ import { DEFAULT_HOST, DEFAULT_PORT } from './core/endpointDefaults';
 import { ConfigError } from './core/config/configError';
 import { probeAgent } from './core/control/agentProbe';
 import { PortInUseError } from './core/http/listen';
-import { urlHost } from './core/http/listenAddress';
+import { urlHost } from './core/listenAddress';
 import { defaultConfigPath } from './core/config/configPath';
 import { setUnexpectedErrorHandler } from './core/event';
 import { createStreamLogger, errorMessage, isLogLevel, LOG_LEVELS, type Logger, type LogLevel } from './core/logger';
 import { FileSecretStore } from './core/secrets/fileSecretStore';
-import type { AgentState } from './core/state';
-import { statusDetail } from './core/statusLabels';
+import type { AgentState } from './core/state/agentState';
+import { statusDetail } from './core/backends/backendStatus';
 import { AGENT_VERSION } from './core/version';
 import { UsageError } from './usageError';
 

@@ -1,7 +1,7 @@
 import { DEFAULT_HOST, DEFAULT_PORT } from './core/endpointDefaults';
 import { SELECTOR_PARAMS } from './core/filter/fromQuery';
-import { TOOL_MODES } from './core/search/toolMode';
-import { urlHost } from './core/http/listenAddress';
+import { TOOL_MODES } from './core/config/schema';
+import { urlHost } from './core/listenAddress';
 import { UsageError } from './usageError';
 
 /**

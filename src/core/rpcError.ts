@@ -1,5 +1,5 @@
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import { UNSUPPORTED_PROTOCOL_VERSION } from './modern/protocol';
+import { UNSUPPORTED_PROTOCOL_VERSION } from './protocol';
 
 /** A JSON-RPC error object (JSON-RPC 2.0 §5.1). */
 export interface RpcError {

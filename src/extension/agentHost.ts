@@ -1,16 +1,16 @@
-import type { AgentActions } from '../core/agentActions';
+import type { AgentActions } from '../core/state/agentActions';
 import { Agent } from '../core/agent';
 import type { ApprovalBroker, ApprovalOutcome, PendingApproval } from '../core/auth/approvalBroker';
 import { ensureConfigFile } from '../core/config/loadConfig';
 import type { InputResolver } from '../core/config/substitute';
-import type { EditorToken } from '../core/control/controlProtocol';
+import type { EditorToken } from '../core/http/control/controlProtocol';
 import { SharedAgent } from '../core/control/sharedAgent';
 import { WindowKey } from '../core/control/windowKey';
 import { Emitter } from '../core/event';
 import { errorMessage, type Logger } from '../core/logger';
 import { ReplicatedSecretStore } from '../core/secrets/replicatedSecretStore';
 import type { SecretStore } from '../core/secrets/secretStore';
-import { idleState, type AgentState, type ServedBy } from '../core/state';
+import { idleState, type AgentState, type ServedBy } from '../core/state/agentState';
 import { DisposableStore } from './disposableStore';
 import { restartKey, type Settings } from './settings';
 

@@ -1,4 +1,4 @@
-import type { BackendState } from '../core/state';
+import type { BackendState } from '../core/state/agentState';
 import type { AgentHost } from './agentHost';
 import type { BackendLogs } from './backendLogs';
 import type { ConfigFile } from './configFile';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PendingConnection } from '../core/backends/oauth/backendOAuth';
-import type { AgentState } from '../core/state';
+import type { AgentState } from '../core/state/agentState';
 import type { AgentHost } from './agentHost';
 import { connectionPromptText } from './render/requestText';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { HttpError } from '../core/http/httpError';
+import { HttpError } from '../core/httpError';
 import { errorMessage, type Logger } from '../core/logger';
 import type { AgentHost } from './agentHost';
 

@@ -1,12 +1,12 @@
 import type { InProcessTokens } from '../core/auth/authorizationServer';
-import type { EditorToken } from '../core/control/controlProtocol';
+import type { EditorToken } from '../core/http/control/controlProtocol';
 import type { TokenSet } from '../core/auth/tokenService';
 import { systemClock, type Clock } from '../core/clock';
 import type { Disposable } from '../core/event';
-import { HttpError } from '../core/http/httpError';
+import { HttpError } from '../core/httpError';
 import { errorMessage, type Logger } from '../core/logger';
 import type { SecretStore } from '../core/secrets/secretStore';
-import type { AgentState } from '../core/state';
+import type { AgentState } from '../core/state/agentState';
 
 /** What the editor's client needs of the running agent (an `Agent`). */
 export interface EditorClientAgent {

@@ -1,4 +1,4 @@
-import type { AgentState } from '../core/state';
+import type { AgentState } from '../core/state/agentState';
 
 /** Which backends a copied endpoint URL selects (the agent's `?tags=` / `?tag-filter=` selectors). */
 export type EndpointSelection =

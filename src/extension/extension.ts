@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { loadConfig } from '../core/config/loadConfig';
 import { setUnexpectedErrorHandler } from '../core/event';
-import { urlHost } from '../core/http/listenAddress';
+import { urlHost } from '../core/listenAddress';
 import { errorMessage, type Logger } from '../core/logger';
 import { approvalElementId } from '../shared/dashboardProtocol';
 import { addServer } from './addServer';

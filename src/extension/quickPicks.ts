@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BackendState } from '../core/state';
+import type { BackendState } from '../core/state/agentState';
 import type { AgentHost } from './agentHost';
 import { endpointUrl, tagsInUse, type EndpointSelection } from './endpointUrl';
 

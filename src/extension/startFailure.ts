@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import * as vscode from 'vscode';
 import { ConfigError } from '../core/config/configError';
 import { PortInUseError } from '../core/http/listen';
-import { NetworkWithoutAuthError } from '../core/http/listenAddress';
+import { NetworkWithoutAuthError } from '../core/listenAddress';
 import { errorMessage } from '../core/logger';
 import type { SettingKey, Settings } from './settings';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AgentState } from '../core/state';
+import type { AgentState } from '../core/state/agentState';
 import type { AgentHost } from './agentHost';
 import type { ItemView } from './render/backendItems';
 

@@ -6,7 +6,7 @@
 // zod/mini: the webview bundle stays small (the classic API pulls in far more code).
 import * as z from 'zod/mini';
 
-export { BACKEND_STATUS_LABELS } from '../core/statusLabels';
+export { BACKEND_STATUS_LABELS } from '../core/backends/backendStatus';
 
 const backendStatus = z.enum(['disabled', 'connecting', 'connected', 'restarting', 'awaiting_oauth', 'error']);
 const name = z.string().check(z.minLength(1));

@@ -10,7 +10,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { Agent, type AgentOptions } from '../../src/core/agent';
 import { createStreamLogger } from '../../src/core/logger';
-import type { BackendState } from '../../src/core/state';
+import type { BackendState } from '../../src/core/state/agentState';
 import { createTestServer } from '../fixtures/testServer';
 import { serveOnLoopback } from './loopback';
 

@@ -6,7 +6,7 @@ import { WindowKey } from '../../src/core/control/windowKey';
 import { silentLogger } from '../../src/core/logger';
 import { ReplicatedSecretStore } from '../../src/core/secrets/replicatedSecretStore';
 import { MemorySecretStore, type SecretStore } from '../../src/core/secrets/secretStore';
-import { idleState, type AgentState } from '../../src/core/state';
+import { idleState, type AgentState } from '../../src/core/state/agentState';
 
 export { freePort } from './ports';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { TOOL_NAME_PATTERN } from '../../src/core/aggregate/naming';
-import type { HealthReport } from '../../src/core/http/healthRoute';
+import type { HealthReport } from '../../src/core/state/healthReport';
 import { LONG_TOOL_NAME } from '../fixtures/testServer';
 import { connectClient, everythingEntry, firstText, fixtureEntry, settled, startAgent, startHttpBackend, type RunningAgent } from '../helpers/harness';
 

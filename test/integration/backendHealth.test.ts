@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { HealthBackend, HealthReport } from '../../src/core/http/healthRoute';
+import type { HealthBackend, HealthReport } from '../../src/core/state/healthReport';
 import { escapeHtml } from '../../src/core/http/oauth/html';
-import { statusDetail } from '../../src/core/statusLabels';
+import { statusDetail } from '../../src/core/backends/backendStatus';
 import { backendItem } from '../../src/extension/render/backendItems';
 import { dashboardState } from '../../src/extension/render/dashboardState';
 import { escape, statusBarView } from '../../src/extension/render/statusBarView';

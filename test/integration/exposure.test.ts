@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { NetworkWithoutAuthError, bracketed } from '../../src/core/http/listenAddress';
+import { NetworkWithoutAuthError, bracketed } from '../../src/core/listenAddress';
 import { silentLogger } from '../../src/core/logger';
 import { Agent } from '../../src/core/agent';
 import {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { PortInUseError } from '../../src/core/http/listen';
-import { NetworkWithoutAuthError } from '../../src/core/http/listenAddress';
+import { NetworkWithoutAuthError } from '../../src/core/listenAddress';
 import { silentLogger } from '../../src/core/logger';
 import { MemorySecretStore } from '../../src/core/secrets/secretStore';
 import { AgentHost, type AgentHostOptions } from '../../src/extension/agentHost';

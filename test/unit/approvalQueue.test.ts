@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import type { ApprovalBroker, ApprovalOutcome, PendingApproval } from '../../src/core/auth/approvalBroker';
 import { ApprovalQueue, type ApprovalDetails } from '../../src/core/auth/approvalQueue';
 import { ManualClock } from '../../src/core/clock';
-import { HttpError } from '../../src/core/http/httpError';
+import { HttpError } from '../../src/core/httpError';
 
 /** The in-memory broker: remembers what it was told. */
 class RecordingBroker implements ApprovalBroker {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { parseClientRegistration, registrationResponse } from '../../src/core/auth/clientRegistration';
-import { HttpError } from '../../src/core/http/httpError';
+import { HttpError } from '../../src/core/httpError';
 
 const code = (expected: string) => (e: unknown) => e instanceof HttpError && e.status === 400 && e.code === expected;
 

@@ -2,8 +2,8 @@
 // definition, the dashboard's messages and the notification texts. Pure functions on plain Node.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AgentState, BackendState } from '../../src/core/state';
-import { statusDetail } from '../../src/core/statusLabels';
+import type { AgentState, BackendState } from '../../src/core/state/agentState';
+import { statusDetail } from '../../src/core/backends/backendStatus';
 import { backendItem, toolItem } from '../../src/extension/render/backendItems';
 import { backendLog } from '../../src/extension/render/backendLog';
 import { clientItem, clientRows, type EditorClientView } from '../../src/extension/render/clientItems';

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { closeMatches } from '../../src/core/aggregate/unknownName';
 import { StderrTail } from '../../src/core/backends/stderrTail';
 import { describeRpcError, rpcErrorOf, withoutMcpPrefix } from '../../src/core/rpcError';
-import { statusDetail } from '../../src/core/statusLabels';
+import { statusDetail } from '../../src/core/backends/backendStatus';
 
 describe('statusDetail', () => {
   const at = new Date(2026, 0, 2, 13, 4, 5).getTime();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { paramHeaderMismatch } from '../../src/core/modern/paramHeaders';
+import { paramHeaderMismatch } from '../../src/core/http/modern/paramHeaders';
 
 const schema = {
   type: 'object',

@@ -4,8 +4,8 @@ import type { IncomingMessage } from 'node:http';
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { describe, it } from 'node:test';
 import { allowedHostnames } from '../../src/core/http/hostGuard';
-import { describeListenAddress, urlHost } from '../../src/core/http/listenAddress';
-import { isDirectLoopback, isForwarded, isLoopbackAddress, isLoopbackPeer } from '../../src/core/http/peer';
+import { isDirectLoopback, isForwarded, isLoopbackPeer } from '../../src/core/http/peer';
+import { describeListenAddress, isLoopbackAddress, urlHost } from '../../src/core/listenAddress';
 
 /** The two fields the checks read of a request: the socket's remote address and the headers. */
 function request(remoteAddress: string | undefined, headers: Record<string, string> = {}): IncomingMessage {

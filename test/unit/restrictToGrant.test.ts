@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { restrictToGrant, tagsOutsideGrant } from '../../src/core/filter/restrictToGrant';
 import { ALL_BACKENDS, type BackendSelector } from '../../src/core/filter/selector';
-import { HttpError } from '../../src/core/http/httpError';
+import { HttpError } from '../../src/core/httpError';
 
 const not = (tag: string): BackendSelector => ({ key: `not ${tag}`, referencedTags: [tag], matches: (tags) => !tags.includes(tag) });
 const anyOf = (...want: string[]): BackendSelector => ({ key: want.join(','), referencedTags: want, matches: (tags) => tags.some((t) => want.includes(t)) });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { selectorFromQuery } from '../../src/core/filter/fromQuery';
-import { HttpError } from '../../src/core/http/httpError';
+import { HttpError } from '../../src/core/httpError';
 import { evaluateTagExpression, parseTagExpression, printTagExpression, tagsOf } from '../../src/core/filter/tagExpression';
 
 const matches = (expression: string, tags: string[]): boolean => evaluateTagExpression(parseTagExpression(expression), new Set(tags));

@@ -4,7 +4,7 @@ import { it } from 'node:test';
 import { AuthStore } from '../../src/core/auth/authStore';
 import { DEFAULT_LIFETIMES, REFRESH_GRACE_MS, TokenService } from '../../src/core/auth/tokenService';
 import { ManualClock } from '../../src/core/clock';
-import { HttpError } from '../../src/core/http/httpError';
+import { HttpError } from '../../src/core/httpError';
 import { MemorySecretStore } from '../../src/core/secrets/secretStore';
 
 const RESOURCE = 'http://127.0.0.1:3050/mcp';

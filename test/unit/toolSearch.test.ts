@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { stem } from '../../src/core/search/porterStemmer';
 import { searchResult } from '../../src/core/search/searchTools';
 import { terms, words } from '../../src/core/search/terms';
-import { chooseToolMode, searches, toolModeFromQuery } from '../../src/core/search/toolMode';
+import { chooseToolMode, searches, toolModeFromQuery } from '../../src/core/sessions/toolMode';
 import { CATALOG_SERVERS, HELD_OUT_QUERIES, QUERIES, catalogIndex, recallAt, withFillers } from '../fixtures/toolCatalogs';
 
 describe('search terms', () => {

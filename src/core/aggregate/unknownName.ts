@@ -1,7 +1,7 @@
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { BackendConnection } from '../backends/backendConnection';
 import { ProxyError } from '../rpcError';
-import { BACKEND_STATUS_LABELS, statusDetail } from '../statusLabels';
+import { BACKEND_STATUS_LABELS, statusDetail } from '../backends/backendStatus';
 import type { Catalog } from './catalog';
 import { NAMESPACE_SEPARATOR } from './naming';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import { Emitter } from '../event';
-import { HttpError } from '../http/httpError';
+import { HttpError } from '../httpError';
 import { grantableTags, type ApprovalBroker, type ApprovalDecision, type ApprovalOutcome, type PendingApproval } from './approvalBroker';
 
 export type ApprovalDetails = Omit<PendingApproval, 'id' | 'createdAt' | 'expiresAt'>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../clock';
 import { Emitter, type Event } from '../event';
-import { HttpError } from '../http/httpError';
+import { HttpError } from '../httpError';
 import { errorMessage, type Logger } from '../logger';
 import type { SecretStore } from '../secrets/secretStore';
 import type { ApprovalBroker, ApprovalDecision, ApprovalOutcome, PendingApproval } from './approvalBroker';

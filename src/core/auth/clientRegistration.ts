@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { z } from 'zod';
-import { HttpError } from '../http/httpError';
+import { HttpError } from '../httpError';
 import { redirectUriProblem } from './redirectUri';
 
 /** Grant types this server issues; others a client asks for (VS Code asks for device_code) are dropped. */

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
-import { HttpError } from '../http/httpError';
+import { HttpError } from '../httpError';
 import type { AuthStore, CodeRecord, GrantRecord } from './authStore';
 import { hashSecret, newSecret, verifyPkceS256 } from './tokenCrypto';
 

@@ -1,7 +1,9 @@
 import type { AnySchema, SchemaOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ClientNotification, ClientRequest, Result, ServerCapabilities, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { ListKind } from './backendLists';
+
+/** A list a backend offers that can change (`notifications/<kind>/list_changed`). */
+export type ListKind = 'tools' | 'resources' | 'prompts';
 
 /**
  * What a backend connection needs from its MCP client, whichever protocol era it speaks: the SDK's

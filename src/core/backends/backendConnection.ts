@@ -21,22 +21,19 @@ import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { errorMessage, type Logger } from '../logger';
 import { ProxyError } from '../rpcError';
 import { PassThroughResultSchema } from '../sharedJson';
-import { BACKEND_STATUS_LABELS, statusDetail } from '../statusLabels';
-import { describeRefusal, offersModern, versionsOfRefusal } from '../modern/backendEra';
-import { ModernBackendClient } from '../modern/modernBackendClient';
-import { MODERN_PROTOCOL_VERSION } from '../modern/protocol';
-import type { BackendClient } from './backendClient';
+import { BACKEND_STATUS_LABELS, statusDetail, type BackendStatus } from './backendStatus';
+import { describeRefusal, offersModern, versionsOfRefusal } from './backendEra';
+import { ModernBackendClient } from './modernBackendClient';
+import { MODERN_PROTOCOL_VERSION } from '../protocol';
+import type { BackendClient, ListKind } from './backendClient';
 import { describeFailure, isPermanent, type BackendError, type RestartPlan } from './backendFailure';
 import { HttpStatusError } from './backendHttp';
-import { EMPTY_LISTS, fetchLists, type BackendLists, type ListKind } from './backendLists';
+import { EMPTY_LISTS, fetchLists, type BackendLists } from './backendLists';
 import { createSseTransport, createTransport, httpStatusOf, type TransportOptions } from './createTransport';
 import { checkedListener, notificationSink } from './backendNotifications';
 import { RoutingTransport } from './routingTransport';
 import { StderrTail } from './stderrTail';
 import { StdioProcessTransport } from './stdioTransport';
-
-/** `restarting`: it failed and waits for its next attempt ({@link BackendConnection.nextRestart}). */
-export type BackendStatus = 'disabled' | 'connecting' | 'connected' | 'restarting' | 'awaiting_oauth' | 'error';
 
 /** What the rest of the agent supplies to a backend connection. */
 export interface BackendHost {

@@ -18,7 +18,6 @@ export interface BackendLists {
   readonly prompts: readonly Prompt[];
 }
 
-export type ListKind = 'tools' | 'resources' | 'prompts';
 type ListField = keyof BackendLists;
 
 export const EMPTY_LISTS: BackendLists = Object.freeze({ tools: [], resources: [], resourceTemplates: [], prompts: [] });

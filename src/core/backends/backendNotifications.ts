@@ -6,7 +6,7 @@ import {
   type ServerNotification,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger';
-import type { ListKind } from './backendLists';
+import type { ListKind } from './backendClient';
 import type { NotificationSink, RequestListener } from './routingTransport';
 
 /** Where a backend's notifications go, besides the request they belong to. */

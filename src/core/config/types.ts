@@ -1,11 +1,12 @@
 import type { z } from 'zod';
-import type { ProtocolPreference } from '../modern/backendEra';
-import type { ClientDefaults } from '../search/toolMode';
-import type { TransportType, backendOAuthSchema, inputSchema, presetSchema } from './schema';
+import type { ProtocolPreference, ToolMode, TransportType, backendOAuthSchema, inputSchema, presetSchema } from './schema';
 
 export type BackendOAuthConfig = z.infer<typeof backendOAuthSchema>;
 export type InputDefinition = z.infer<typeof inputSchema>;
 export type PresetDefinition = z.infer<typeof presetSchema>;
+
+/** Per-client defaults from the config's `"clients"` section, keyed by the client's `clientInfo.name` or `"*"`. */
+export type ClientDefaults = Readonly<Record<string, { readonly toolMode?: ToolMode }>>;
 
 /** One backend server after validation, with its name and its transport type resolved. */
 export interface ServerConfig {

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import { readText } from '../backends/backendHttp';
-import type { AgentState, BackendState, ServedBy } from '../state';
+import type { AgentState, BackendState, ServedBy } from '../state/agentState';
 
 /** What `/health` tells of the agent on a port. */
 export interface AgentHealth {

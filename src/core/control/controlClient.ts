@@ -3,9 +3,9 @@ import type { Disposable } from '../event';
 import { isOversized } from '../backends/messageLimit';
 import { readText } from '../backends/backendHttp';
 import { SseParser } from '../backends/sseParser';
-import { HttpError } from '../http/httpError';
-import { controlProof, newControlSecret, verifyControlProof } from './controlProof';
-import { CONTROL_PATHS, WINDOW_PROOF_HEADER, WINDOW_SESSION_HEADER, type CloseReason, type ControlAction, type ControlEvent } from './controlProtocol';
+import { HttpError } from '../httpError';
+import { controlProof, newControlSecret, verifyControlProof } from '../http/control/controlProof';
+import { CONTROL_PATHS, WINDOW_PROOF_HEADER, WINDOW_SESSION_HEADER, type CloseReason, type ControlAction, type ControlEvent } from '../http/control/controlProtocol';
 
 /** Why the agent on the port will not be followed with this key. */
 export type RefusalReason = 'no-control' | 'key' | 'forbidden';

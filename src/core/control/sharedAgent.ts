@@ -1,16 +1,16 @@
-import type { AgentActions } from '../agentActions';
+import type { AgentActions } from '../state/agentActions';
 import type { Agent } from '../agent';
 import type { ApprovalDecision, ApprovalOutcome, PendingApproval } from '../auth/approvalBroker';
 import { Emitter } from '../event';
-import { HttpError } from '../http/httpError';
+import { HttpError } from '../httpError';
 import { PortInUseError } from '../http/listen';
-import { urlHost } from '../http/listenAddress';
+import { urlHost } from '../listenAddress';
 import { errorMessage, type Logger } from '../logger';
 import type { ReplicatedSecretStore } from '../secrets/replicatedSecretStore';
-import type { AgentState, ServedBy } from '../state';
+import type { AgentState, ServedBy } from '../state/agentState';
 import { observedState, probeAgent, type AgentHealth } from './agentProbe';
 import { ControlRefusedError, openControl, type ControlConnection } from './controlClient';
-import type { CloseReason, ControlAction, ControlEvent, EditorToken } from './controlProtocol';
+import type { CloseReason, ControlAction, ControlEvent, EditorToken } from '../http/control/controlProtocol';
 
 export interface SharedAgentOptions {
   /** The address and port every window of this user serves on. */

@@ -1,5 +1,5 @@
 import type { SecretStore } from '../secrets/secretStore';
-import { newControlSecret } from './controlProof';
+import { newControlSecret } from '../http/control/controlProof';
 
 /** SecretStore key of the key shared by one user's VS Code windows. */
 const WINDOW_KEY = 'windowKey';

@@ -1,11 +1,13 @@
-import type { PresetDefinition } from '../config/types';
-import { HttpError } from '../http/httpError';
+import { HttpError } from '../httpError';
 import type { BackendSelector } from './selector';
 import { ALL_BACKENDS } from './selector';
 import { evaluateTagExpression, parseTagExpression, printTagExpression, tagsOf, TagExpressionError, type TagExpression } from './tagExpression';
 
 /** The query parameters that select backends; a request may use at most one. */
 export const SELECTOR_PARAMS = ['tags', 'tag-filter', 'preset'] as const;
+
+/** The config's presets by name: a tag expression, or tags of which any must match. */
+export type Presets = Readonly<Record<string, string | readonly string[]>>;
 
 /** A selector from a tag expression. */
 export function selectorFromExpression(expression: TagExpression): BackendSelector {
@@ -28,7 +30,7 @@ export function selectorFromTags(tags: readonly string[]): BackendSelector {
  * `?preset=<name>`. No selector selects every backend. Throws HttpError 400 for more than one selector,
  * an unknown preset or a malformed expression, with a message that points at the problem.
  */
-export function selectorFromQuery(query: Record<string, unknown>, presets: Readonly<Record<string, PresetDefinition>>): BackendSelector {
+export function selectorFromQuery(query: Record<string, unknown>, presets: Presets): BackendSelector {
   const given = SELECTOR_PARAMS.filter((name) => query[name] !== undefined);
   if (given.length > 1) {
     throw new HttpError(400, 'invalid_request', `Use only one of ?tags=, ?tag-filter= or ?preset= (got ${given.map((g) => `?${g}=`).join(' and ')})`);

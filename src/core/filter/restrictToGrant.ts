@@ -1,4 +1,4 @@
-import { HttpError } from '../http/httpError';
+import { HttpError } from '../httpError';
 import type { BackendSelector } from './selector';
 
 /** The tags a selector names that the grant does not include; a non-empty result means 403. */

@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 import express from 'express';
-import { controlRoute } from '../control/controlRoute';
+import { controlRoute } from './control/controlRoute';
 import { errorHandler } from './errorHandler';
 import { healthRoute } from './healthRoute';
 import { hostGuard } from './hostGuard';

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../logger';
-import { HttpError, JSONRPC_INVALID_REQUEST, jsonRpcErrorBody } from './httpError';
+import { HttpError, JSONRPC_INVALID_REQUEST, jsonRpcErrorBody } from '../httpError';
 
 const JSON_RPC_PATHS = ['/mcp', '/messages'];
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
-import { bracketed, isWildcardAddress, wildcardAddresses } from './listenAddress';
+import { bracketed, isWildcardAddress, wildcardAddresses } from '../listenAddress';
 
 const LOOPBACK_HOSTNAMES = ['localhost', '127.0.0.1', '[::1]'];
 

@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
 import type { Aggregator } from '../aggregate/aggregator';
 import type { BackendLogins } from '../backends/oauth/backendLogins';
-import type { ControlOptions, ControlTarget } from '../control/controlRoute';
-import type { AgentState } from '../state';
+import type { ControlOptions, ControlTarget } from './control/controlRoute';
+import type { AgentState } from '../state/agentState';
 import type { BackendSelector } from '../filter/selector';
 import type { Logger } from '../logger';
-import type { ToolModeChoice } from '../search/toolMode';
-import type { HealthReport } from './healthRoute';
+import type { ToolModeChoice } from '../sessions/toolMode';
+import type { HealthReport } from '../state/healthReport';
 import type { OAuthContext } from './oauth/oauthContext';
 
 /** What the HTTP layer needs from the agent. Routes take this and nothing else. */

@@ -1,5 +1,5 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import { JSONRPC_INVALID_REQUEST, JSONRPC_PARSE_ERROR, jsonRpcErrorBody } from './httpError';
+import { JSONRPC_INVALID_REQUEST, JSONRPC_PARSE_ERROR, jsonRpcErrorBody } from '../httpError';
 
 /** Largest request body the endpoint accepts. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
 import type { AccessGrant } from '../auth/tokenService';
-import { isModernEnvelope } from '../modern/modernEndpoint';
+import { isModernEnvelope } from './modern/modernEndpoint';
 import { sendError } from './errorHandler';
 import { hostRefusal } from './hostGuard';
 import type { HttpContext } from './httpContext';

@@ -1,9 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { ProxySession } from '../aggregate/proxySession';
-import { isModernTraffic, modernEndpoint } from '../modern/modernEndpoint';
+import { ProxySession } from '../sessions/proxySession';
+import { isModernTraffic, modernEndpoint } from './modern/modernEndpoint';
 import type { HttpContext } from './httpContext';
-import { JSONRPC_INVALID_REQUEST, JSONRPC_SESSION_ERROR, jsonRpcErrorBody } from './httpError';
+import { JSONRPC_INVALID_REQUEST, JSONRPC_SESSION_ERROR, jsonRpcErrorBody } from '../httpError';
 import { sessionOwner } from './oauth/bearerAuth';
 import { StreamableHttpServerTransport } from './streamableHttpTransport';
 

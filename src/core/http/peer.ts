@@ -1,24 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { BlockList, isIP } from 'node:net';
 import type { RequestHandler, Response } from 'express';
-import { HttpError } from './httpError';
-
-const LOOPBACK = new BlockList();
-// RFC 1122 §3.2.1.3: all of 127/8 is loopback; RFC 4291 §2.5.3: ::1. BlockList also matches the
-// IPv4-mapped form (::ffff:127.0.0.1) a dual-stack listener reports for an IPv4 peer.
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
+import { HttpError } from '../httpError';
+import { isLoopbackAddress } from '../listenAddress';
 
 /** Headers a proxy adds when it relays a request (RFC 7239 `Forwarded`, and the de-facto `X-Forwarded-*`, `X-Real-IP`). */
 const FORWARDING_HEADER = /^(forwarded|x-forwarded-.+|x-real-ip)$/i;
-
-/** Whether an IP address (as a socket reports it) is a loopback address; anything else, names included, is not. */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  // The spellings sockets report, answered without BlockList's allocations (this runs on every request).
-  if (address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1') return true;
-  const family = address === undefined ? 0 : isIP(address);
-  return family !== 0 && LOOPBACK.check(address ?? '', family === 6 ? 'ipv6' : 'ipv4');
-}
 
 /** Whether a proxy says it relayed the request (any forwarding header, whatever its value). */
 export function isForwarded(req: IncomingMessage): boolean {

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
-import { ProxySession } from '../aggregate/proxySession';
+import { ProxySession } from '../sessions/proxySession';
 import type { HttpContext } from './httpContext';
-import { JSONRPC_SESSION_ERROR, jsonRpcErrorBody } from './httpError';
+import { JSONRPC_SESSION_ERROR, jsonRpcErrorBody } from '../httpError';
 import { sessionOwner } from './oauth/bearerAuth';
 
 interface SseEntry {

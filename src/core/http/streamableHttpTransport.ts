@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type MessageExtraInfo, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { encodeMessage } from '../sharedJson';
-import { JSONRPC_INVALID_REQUEST, jsonRpcErrorBody } from './httpError';
+import { JSONRPC_INVALID_REQUEST, jsonRpcErrorBody } from '../httpError';
 
 /** The answer to one POST: JSON once every request in it is answered, or an event stream once anything else must go first. */
 interface PostReply {

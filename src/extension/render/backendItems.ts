@@ -1,7 +1,7 @@
 import { NAMESPACE_SEPARATOR } from '../../core/aggregate/naming';
-import type { BackendStatus } from '../../core/backends/backendConnection';
-import type { BackendState, ToolSummary } from '../../core/state';
-import { BACKEND_STATUS_LABELS, statusDetail } from '../../core/statusLabels';
+import type { BackendStatus } from '../../core/backends/backendStatus';
+import type { BackendState, ToolSummary } from '../../core/state/agentState';
+import { BACKEND_STATUS_LABELS, statusDetail } from '../../core/backends/backendStatus';
 import { escape } from './statusBarView';
 
 /** A tree row as plain data; the tree adapter turns it into a `TreeItem`. */

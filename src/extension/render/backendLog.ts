@@ -1,5 +1,5 @@
-import type { BackendState } from '../../core/state';
-import { statusDetail } from '../../core/statusLabels';
+import type { BackendState } from '../../core/state/agentState';
+import { statusDetail } from '../../core/backends/backendStatus';
 
 /** The read-only "log" of one backend that Show Logs opens: its status and the last stderr lines. */
 export function backendLog(backend: BackendState | undefined, name: string): string {

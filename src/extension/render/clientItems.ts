@@ -1,7 +1,8 @@
-import type { ConnectedClient } from '../../core/aggregate/connectedClients';
+import type { ConnectedClient } from '../../core/sessions/connectedClients';
 import type { AuthClientSummary } from '../../core/auth/clientSummary';
-import { searches, type ToolMode } from '../../core/search/toolMode';
-import type { AgentState } from '../../core/state';
+import type { ToolMode } from '../../core/config/schema';
+import { searches } from '../../core/sessions/toolMode';
+import type { AgentState } from '../../core/state/agentState';
 import type { ItemView } from './backendItems';
 import { escape } from './statusBarView';
 

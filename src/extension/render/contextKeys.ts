@@ -1,4 +1,4 @@
-import type { AgentState } from '../../core/state';
+import type { AgentState } from '../../core/state/agentState';
 
 /** The `when`-clause context keys the manifest uses (menus, welcome content), derived from the state. */
 export function contextKeys(state: AgentState): Record<string, string | boolean> {

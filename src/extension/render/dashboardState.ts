@@ -1,6 +1,6 @@
 import { grantableTags } from '../../core/auth/approvalBroker';
-import type { AgentState } from '../../core/state';
-import { statusDetail } from '../../core/statusLabels';
+import type { AgentState } from '../../core/state/agentState';
+import { statusDetail } from '../../core/backends/backendStatus';
 import type { DashboardState } from '../../shared/dashboardProtocol';
 import { servedByText } from './servedBy';
 

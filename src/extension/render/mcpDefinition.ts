@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ToolMode } from '../../core/search/toolMode';
-import type { AgentState } from '../../core/state';
+import type { ToolMode } from '../../core/config/schema';
+import type { AgentState } from '../../core/state/agentState';
 import { AGENT_VERSION } from '../../core/version';
 
 /** The id in `contributes.mcpServerDefinitionProviders`. */

@@ -1,4 +1,4 @@
-import type { AgentState } from '../../core/state';
+import type { AgentState } from '../../core/state/agentState';
 
 /** Where the agent is served, as one sentence, once it runs somewhere; read-only is said. */
 export function servedByText(state: AgentState): string | undefined {

@@ -1,5 +1,5 @@
-import type { AgentState, BackendState } from '../../core/state';
-import { BACKEND_STATUS_LABELS, statusDetail } from '../../core/statusLabels';
+import type { AgentState, BackendState } from '../../core/state/agentState';
+import { BACKEND_STATUS_LABELS, statusDetail } from '../../core/backends/backendStatus';
 import { servedByText } from './servedBy';
 
 /** What the status bar item shows; the adapter copies it onto a `StatusBarItem`. */

@@ -1,6 +1,6 @@
 import type { BackendConnection } from '../backendConnection';
 import type { BackendManager } from '../backendManager';
-import { HttpError } from '../../http/httpError';
+import { HttpError } from '../../httpError';
 import type { BackendOAuth, CallbackParams } from './backendOAuth';
 
 /**

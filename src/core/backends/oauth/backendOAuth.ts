@@ -2,7 +2,7 @@ import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { ServerConfig } from '../../config/types';
 import { Emitter } from '../../event';
-import { HttpError } from '../../http/httpError';
+import { HttpError } from '../../httpError';
 import { errorMessage, type Logger } from '../../logger';
 import type { SecretStore } from '../../secrets/secretStore';
 import { AuthorizationStates } from './authorizationStates';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { HttpError } from '../httpError';
+import { HttpError } from '../../httpError';
 import type { HttpContext } from '../httpContext';
 import { html } from './html';
 import { sendPage } from './htmlPage';

@@ -1,6 +1,6 @@
 import type { PendingConnection } from '../../backends/oauth/backendOAuth';
-import type { AgentState, BackendState } from '../../state';
-import { BACKEND_STATUS_LABELS, statusDetail } from '../../statusLabels';
+import type { AgentState, BackendState } from '../../state/agentState';
+import { BACKEND_STATUS_LABELS, statusDetail } from '../../backends/backendStatus';
 import type { DashboardSection, DashboardView } from './dashboardSections';
 import { html, type SafeHtml } from './html';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AccessGrant } from '../../auth/tokenService';
-import { HttpError } from '../httpError';
+import { HttpError } from '../../httpError';
 import { mcpResourceUrl, type OAuthContext } from './oauthContext';
 import { unauthorized } from './wwwAuthenticate';
 

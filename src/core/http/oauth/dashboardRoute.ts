@@ -1,7 +1,7 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { newSecret, safeEqual } from '../../auth/tokenCrypto';
-import { HttpError } from '../httpError';
+import { HttpError } from '../../httpError';
 import type { HttpContext } from '../httpContext';
 import { directLoopbackOnly } from '../peer';
 import { backendsSection, pendingConnectionsSection } from './backendSections';

@@ -1,6 +1,6 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { z } from 'zod';
-import { HttpError } from '../httpError';
+import { HttpError } from '../../httpError';
 
 /** `application/x-www-form-urlencoded` bodies of the token and revocation endpoints (RFC 6749 §3.2). */
 export function formBody(): RequestHandler {

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Clock } from '../../clock';
-import { HttpError } from '../httpError';
+import { HttpError } from '../../httpError';
 import type { RateLimitOptions } from '../../auth/authOptions';
 
 /** Addresses remembered at most; past this, finished windows are dropped. */

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { HttpError } from '../httpError';
+import { HttpError } from '../../httpError';
 import { formBody, oauthBodyErrors, oauthParams } from './oauthBody';
 import type { OAuthContext } from './oauthContext';
 import { rateLimit } from './rateLimit';

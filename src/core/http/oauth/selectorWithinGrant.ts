@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { restrictToGrant, tagsOutsideGrant } from '../../filter/restrictToGrant';
 import type { BackendSelector } from '../../filter/selector';
-import { HttpError } from '../httpError';
+import { HttpError } from '../../httpError';
 import { grantOf } from './bearerAuth';
 import type { OAuthContext } from './oauthContext';
 import { bearerChallenge, unauthorized } from './wwwAuthenticate';

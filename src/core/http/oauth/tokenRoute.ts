@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { scopeOfTags, tagsOfScope } from '../../auth/scopes';
 import type { TokenSet } from '../../auth/tokenService';
-import { HttpError } from '../httpError';
+import { HttpError } from '../../httpError';
 import { formBody, oauthBodyErrors, oauthParams } from './oauthBody';
 import { mcpResourceUrl, type OAuthContext } from './oauthContext';
 import { rateLimit } from './rateLimit';

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { scopeOfTags } from '../../auth/scopes';
-import { HttpError } from '../httpError';
+import { HttpError } from '../../httpError';
 import { resourceMetadataUrl, type OAuthContext } from './oauthContext';
 
 export interface Challenge {

@@ -1,12 +1,12 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { AgentActions } from '../agentActions';
-import type { ApprovalOutcome, PendingApproval } from '../auth/approvalBroker';
-import type { Disposable, Event } from '../event';
-import { HttpError } from '../http/httpError';
-import { isDirectLoopback } from '../http/peer';
-import type { Logger } from '../logger';
-import type { SecretChange } from '../secrets/replicatedSecretStore';
-import type { AgentState } from '../state';
+import type { AgentActions } from '../../state/agentActions';
+import type { ApprovalOutcome, PendingApproval } from '../../auth/approvalBroker';
+import type { Disposable, Event } from '../../event';
+import { HttpError } from '../../httpError';
+import { isDirectLoopback } from '../peer';
+import type { Logger } from '../../logger';
+import type { SecretChange } from '../../secrets/replicatedSecretStore';
+import type { AgentState } from '../../state/agentState';
 import { controlProof, newControlSecret, verifyControlProof } from './controlProof';
 import { CONTROL_PATHS, WINDOW_PROOF_HEADER, WINDOW_SESSION_HEADER, controlActionSchema, type CloseReason, type ControlEvent, type ControlHost } from './controlProtocol';
 

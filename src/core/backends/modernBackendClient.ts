@@ -5,10 +5,10 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import type { Transport as HandshakeTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ResultSchema, type ClientRequest, type Progress, type Result, type ServerCapabilities, type ServerNotification, type ServerRequest, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { safeParse, type AnySchema, type SchemaOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';
-import type { BackendClient, BackendClientHandlers } from '../backends/backendClient';
+import type { BackendClient, BackendClientHandlers } from './backendClient';
 import type { ServerConfig } from '../config/types';
-import { createTransport, parseUrl, type TransportOptions } from '../backends/createTransport';
-import { META, MODERN_PROTOCOL_VERSION } from './protocol';
+import { createTransport, parseUrl, type TransportOptions } from './createTransport';
+import { META, MODERN_PROTOCOL_VERSION } from '../protocol';
 
 let sdk: typeof ModernSdk | undefined;
 

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ErrorCode, LoggingLevelSchema, type ClientCapabilities, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { decodeSentinel } from './paramHeaders';
-import { HEADER_MISMATCH, META, MODERN_VERSIONS, envelopeClaim, unsupportedVersionError } from './protocol';
+import { HEADER_MISMATCH, META, MODERN_VERSIONS, envelopeClaim, unsupportedVersionError } from '../../protocol';
 
 /** The methods a 2026-07-28 client may call on the agent (MCP 2026-07-28 schema, `ClientRequest`). */
 const MODERN_METHODS = [

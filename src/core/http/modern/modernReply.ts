@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { encodeMessage } from '../sharedJson';
-import { SSE_HEADERS, sendJson, writeEvent } from '../http/streamableHttpTransport';
+import { encodeMessage } from '../../sharedJson';
+import { SSE_HEADERS, sendJson, writeEvent } from '../streamableHttpTransport';
 
 /**
  * The answer to one stateless POST (MCP 2026-07-28 Streamable HTTP): JSON when the response is all

@@ -1,10 +1,6 @@
-import { rpcErrorOfFailure } from '../backends/backendFailure';
+import { rpcErrorOfFailure } from './backendFailure';
 import { refusedVersions } from '../rpcError';
-import { MODERN_PROTOCOL_VERSION } from './protocol';
-
-/** Which era the agent speaks to a backend: `auto` negotiates (and remembers), the others pin it. */
-export const PROTOCOL_PREFERENCES = ['auto', 'modern', 'legacy'] as const;
-export type ProtocolPreference = (typeof PROTOCOL_PREFERENCES)[number];
+import { MODERN_PROTOCOL_VERSION } from '../protocol';
 
 /**
  * The versions a server named when it refused the handshake era's `initialize` with

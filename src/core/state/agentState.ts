@@ -1,11 +1,11 @@
-import type { ConnectedClient } from './aggregate/connectedClients';
-import type { PendingApproval } from './auth/approvalBroker';
-import type { AuthClientSummary } from './auth/clientSummary';
-import type { BackendStatus } from './backends/backendConnection';
-import type { BackendError, RestartPlan } from './backends/backendFailure';
-import type { PendingConnection } from './backends/oauth/backendOAuth';
-import type { TransportType } from './config/schema';
-import type { ListenAddress } from './http/listenAddress';
+import type { ConnectedClient } from '../sessions/connectedClients';
+import type { PendingApproval } from '../auth/approvalBroker';
+import type { AuthClientSummary } from '../auth/clientSummary';
+import type { BackendStatus } from '../backends/backendStatus';
+import type { BackendError, RestartPlan } from '../backends/backendFailure';
+import type { PendingConnection } from '../backends/oauth/backendOAuth';
+import type { TransportType } from '../config/schema';
+import type { ListenAddress } from '../listenAddress';
 
 /** One tool as the UI lists it under its backend. */
 export interface ToolSummary {

@@ -1,9 +1,10 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Catalog, CatalogView } from '../aggregate/catalog';
 import { sharedResult } from '../sharedJson';
-import { CALL_TOOL, SEARCH_TOOLS, searchInstructions, searchModeTools, searchResult, toolError } from './searchTools';
-import { ToolIndex } from './toolIndex';
-import { searches, type ToolMode, type ToolModeChoice } from './toolMode';
+import { CALL_TOOL, SEARCH_TOOLS, searchInstructions, searchModeTools, searchResult, toolError } from '../search/searchTools';
+import { ToolIndex } from '../search/toolIndex';
+import type { ToolMode } from '../config/schema';
+import { searches, type ToolModeChoice } from './toolMode';
 
 /** Where a view's tools come from: the catalog that routes them, and each backend's prefix and tags. */
 export interface ToolOrigins {

@@ -1,7 +1,7 @@
-import type { Aggregator } from './aggregate/aggregator';
-import type { BackendConnection } from './backends/backendConnection';
-import type { BackendOAuth } from './backends/oauth/backendOAuth';
-import type { BackendState } from './state';
+import type { Aggregator } from '../aggregate/aggregator';
+import type { BackendConnection } from '../backends/backendConnection';
+import type { BackendOAuth } from '../backends/oauth/backendOAuth';
+import type { BackendState } from './agentState';
 
 /** The snapshot of one backend that every view renders. */
 export function describeBackend(backend: BackendConnection, hub: Aggregator, oauth: BackendOAuth): BackendState {

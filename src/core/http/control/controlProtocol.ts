@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ApprovalOutcome, PendingApproval } from '../auth/approvalBroker';
-import type { AgentState } from '../state';
+import type { ApprovalOutcome, PendingApproval } from '../../auth/approvalBroker';
+import type { AgentState } from '../../state/agentState';
 
 /**
  * The control channel between VS Code windows: the serving agent's state, approvals and stored secrets

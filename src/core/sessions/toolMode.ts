@@ -1,21 +1,12 @@
-import { HttpError } from '../http/httpError';
-
-/**
- * How a session is offered its tools: `all` lists every tool it may see; `search` lists two tools,
- * `search_tools` and `call_tool`, that reach all of them; `auto` is `search` once the session would see
- * more than {@link AUTO_SEARCH_ABOVE} tools, `all` below.
- */
-export const TOOL_MODES = ['all', 'search', 'auto'] as const;
-export type ToolMode = (typeof TOOL_MODES)[number];
+import { TOOL_MODES, type ToolMode } from '../config/schema';
+import type { ClientDefaults } from '../config/types';
+import { HttpError } from '../httpError';
 
 /** VS Code sends at most 128 tools with a chat request; past that `auto` searches. */
 const AUTO_SEARCH_ABOVE = 128;
 
 /** The mode of a session, once the name its client gives in `initialize` is known (undefined before). */
 export type ToolModeChoice = (clientName: string | undefined) => ToolMode;
-
-/** Per-client defaults from the config's `"clients"` section, keyed by the client's `clientInfo.name` or `"*"`. */
-export type ClientDefaults = Readonly<Record<string, { readonly toolMode?: ToolMode }>>;
 
 /** Whether a session in `mode` that would see `toolCount` tools is offered the search tools. */
 export function searches(mode: ToolMode, toolCount: number): boolean {

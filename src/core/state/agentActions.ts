@@ -1,4 +1,4 @@
-import type { ApprovalDecision } from './auth/approvalBroker';
+import type { ApprovalDecision } from '../auth/approvalBroker';
 
 /**
  * What a person can do to a running agent from any view (tree, dashboard, palette, notifications),

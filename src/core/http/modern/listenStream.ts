@@ -1,10 +1,10 @@
 import { ErrorCode, type JSONRPCMessage, type RequestId, type Result, type ResourceUpdatedNotification } from '@modelcontextprotocol/sdk/types.js';
-import { ProxyError } from '../rpcError';
-import type { Aggregator, ClientSession } from '../aggregate/aggregator';
-import type { CallerView } from '../aggregate/callerView';
-import { changedLists, type CatalogView } from '../aggregate/catalog';
+import { ProxyError } from '../../rpcError';
+import type { Aggregator, ClientSession } from '../../aggregate/aggregator';
+import type { CallerView } from '../../aggregate/callerView';
+import { changedLists, type CatalogView } from '../../aggregate/catalog';
 import type { ModernReply } from './modernReply';
-import { META } from './protocol';
+import { META } from '../../protocol';
 
 /** What a client opts in to on a listen stream (MCP 2026-07-28 schema, `SubscriptionFilter`). */
 export interface SubscriptionFilter {

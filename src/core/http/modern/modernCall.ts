@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, McpError, type ClientCapabilities, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { ProxyError } from '../rpcError';
-import type { Aggregator, Caller, ClientRequestOptions } from '../aggregate/aggregator';
-import type { RoutedRequest } from '../aggregate/callerView';
+import { ProxyError } from '../../rpcError';
+import type { Aggregator, Caller, ClientRequestOptions } from '../../aggregate/aggregator';
+import type { RoutedRequest } from '../../aggregate/callerView';
 import type { ModernReply } from './modernReply';
 
 /** How long a call waits for its client to come back with answers (or to collect a finished result). */

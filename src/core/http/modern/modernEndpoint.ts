@@ -1,19 +1,19 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, Response } from 'express';
 import { ErrorCode, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { CallerView, type RoutedMethod } from '../aggregate/callerView';
-import type { CatalogView } from '../aggregate/catalog';
-import type { HttpContext } from '../http/httpContext';
-import { sendJson } from '../http/streamableHttpTransport';
-import { sessionOwner } from '../http/oauth/bearerAuth';
-import { SessionTools } from '../search/sessionTools';
-import { sharedResult } from '../sharedJson';
+import { CallerView, type RoutedMethod } from '../../aggregate/callerView';
+import type { CatalogView } from '../../aggregate/catalog';
+import type { HttpContext } from '../httpContext';
+import { sendJson } from '../streamableHttpTransport';
+import { sessionOwner } from '../oauth/bearerAuth';
+import { SessionTools } from '../../sessions/sessionTools';
+import { sharedResult } from '../../sharedJson';
 import { ListenStream, type SubscriptionFilter } from './listenStream';
 import { ModernCall, PendingCalls, completed, jsonRpcError } from './modernCall';
 import { ModernReply } from './modernReply';
 import { parseModernRequest, type ModernRequest } from './modernRequest';
 import { paramHeaderMismatch } from './paramHeaders';
-import { HEADER_MISMATCH, META, SUPPORTED_VERSIONS, envelopeClaim, isModernVersion } from './protocol';
+import { HEADER_MISMATCH, META, SUPPORTED_VERSIONS, envelopeClaim, isModernVersion } from '../../protocol';
 
 /** The methods that may answer `input_required` (MCP 2026-07-28 MRTR, "Supported Requests"). */
 const TAKES_INPUT = new Set<string>(['tools/call', 'prompts/get', 'resources/read']);

@@ -25,12 +25,12 @@ import {
 import type { BackendSelector } from '../filter/selector';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { ProxyError } from '../rpcError';
-import { SessionTools } from '../search/sessionTools';
-import type { ToolModeChoice } from '../search/toolMode';
-import type { Aggregator, ClientRequestOptions, ClientSession, ForwardExtra } from './aggregator';
-import { CallerView, type RoutedMethod } from './callerView';
-import { onCheckedRequest } from './checkedHandler';
-import { changedLists, type CatalogView } from './catalog';
+import { SessionTools } from './sessionTools';
+import type { ToolModeChoice } from './toolMode';
+import type { Aggregator, ClientRequestOptions, ClientSession, ForwardExtra } from '../aggregate/aggregator';
+import { CallerView, type RoutedMethod } from '../aggregate/callerView';
+import { onCheckedRequest } from '../aggregate/checkedHandler';
+import { changedLists, type CatalogView } from '../aggregate/catalog';
 
 const LEVELS = LoggingLevelSchema.options;
 

@@ -1,5 +1,11 @@
+import { BlockList, isIP } from 'node:net';
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
-import { isLoopbackAddress } from './peer';
+
+const LOOPBACK = new BlockList();
+// RFC 1122 §3.2.1.3: all of 127/8 is loopback; RFC 4291 §2.5.3: ::1. BlockList also matches the
+// IPv4-mapped form (::ffff:127.0.0.1) a dual-stack listener reports for an IPv4 peer.
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
 
 /** Where the agent listens, as the log and the status bar tell it. */
 export interface ListenAddress {
@@ -9,6 +15,14 @@ export interface ListenAddress {
   readonly endpoints: readonly string[];
   /** Whether only this machine can connect (the socket is bound to a loopback address). */
   readonly loopbackOnly: boolean;
+}
+
+/** Whether an IP address (as a socket reports it) is a loopback address; anything else, names included, is not. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  // The spellings sockets report, answered without BlockList's allocations (this runs on every request).
+  if (address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1') return true;
+  const family = address === undefined ? 0 : isIP(address);
+  return family !== 0 && LOOPBACK.check(address ?? '', family === 6 ? 'ipv6' : 'ipv4');
 }
 
 /** Whether a bind address means every interface. */

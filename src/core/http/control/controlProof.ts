@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { newSecret, safeEqual } from '../auth/tokenCrypto';
+import { newSecret, safeEqual } from '../../auth/tokenCrypto';
 
 /**
  * Who proves knowledge of the window key: the serving agent (to a window about to follow it) or a

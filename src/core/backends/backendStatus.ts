@@ -1,5 +1,7 @@
-import type { BackendError, RestartPlan } from './backends/backendFailure';
-import type { BackendStatus } from './backends/backendConnection';
+import type { BackendError, RestartPlan } from './backendFailure';
+
+/** `restarting`: it failed and waits for its next attempt (its `nextRestart`). */
+export type BackendStatus = 'disabled' | 'connecting' | 'connected' | 'restarting' | 'awaiting_oauth' | 'error';
 
 /** How each backend status reads wherever it is shown as a label (dashboard page and webview). */
 export const BACKEND_STATUS_LABELS: Readonly<Record<BackendStatus, string>> = {
