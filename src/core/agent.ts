@@ -1,11 +1,9 @@
 import type * as http from 'node:http';
-import type { Request } from 'express';
 import { Aggregator } from './aggregate/aggregator';
 import { connectedClients } from './sessions/connectedClients';
-import { systemClock } from './clock';
 import type { AgentActions } from './state/agentActions';
 import { LoggingApprovalBroker, type ApprovalBroker, type ApprovalDecision, type ApprovalOutcome, type PendingApproval } from './auth/approvalBroker';
-import { DEFAULT_RATE_LIMIT, type AuthOptions } from './auth/authOptions';
+import type { AuthOptions } from './auth/authOptions';
 import { AuthorizationServer, type InProcessTokens } from './auth/authorizationServer';
 import type { TokenSet } from './auth/tokenService';
 import { ConfigWatcher } from './config/configWatcher';
@@ -20,21 +18,15 @@ import type { InputResolver } from './config/substitute';
 import type { AgentConfig } from './config/types';
 import { DEFAULT_HOST, DEFAULT_PORT } from './endpointDefaults';
 import { Emitter, type Disposable } from './event';
-import type { BackendSelector } from './filter/selector';
-import { selectorFromQuery } from './filter/fromQuery';
 import { createApp } from './http/createApp';
 import { healthReport } from './state/healthReport';
-import { allowedHostnames } from './http/hostGuard';
 import type { HttpContext } from './http/httpContext';
 import { closeServer, listen } from './http/listen';
+import { requestPolicy } from './http/requestPolicy';
 import { HttpError } from './httpError';
 import { describeListenAddress, isWildcardAddress, NetworkWithoutAuthError, urlHost, type ListenAddress } from './listenAddress';
-import { grantOwner } from './http/oauth/bearerAuth';
-import type { OAuthContext } from './http/oauth/oauthContext';
-import { selectorWithinGrant } from './http/oauth/selectorWithinGrant';
 import { settlesWithin } from './settlesWithin';
 import { errorMessage, type Logger } from './logger';
-import { chooseToolMode, toolModeFromQuery } from './sessions/toolMode';
 import type { AgentPhase, AgentState, ServedBy } from './state/agentState';
 import { AGENT_NAME, AGENT_VERSION } from './version';
 
@@ -343,30 +335,12 @@ export class Agent implements AgentActions, ControlTarget {
     return this.authServer;
   }
 
-  /** The backend selection a request asks for by its query string, before any token grant applies. */
-  private requestedSelector(req: Request): BackendSelector {
-    return selectorFromQuery(req.query, this.config?.presets ?? {});
-  }
-
   private httpContext(): HttpContext {
-    const auth: OAuthContext | undefined = this.authServer && {
-      server: this.authServer,
-      externalUrl: this.options.externalUrl,
-      rateLimit: this.options.auth?.rateLimit ?? DEFAULT_RATE_LIMIT,
-      clock: this.options.auth?.clock ?? systemClock,
-      requestedSelector: (req) => this.requestedSelector(req),
-    };
+    const { externalUrl, auth } = this.options;
     return {
       hub: this.hub,
       logger: this.options.logger,
-      allowedHosts: allowedHostnames(this.host, this.options.externalUrl),
-      auth,
-      selectorFor: (req, res) => (auth ? selectorWithinGrant(auth, req, res, this.requestedSelector(req)) : this.requestedSelector(req)),
-      toolModeFor: (req) => {
-        const asked = toolModeFromQuery(req.query);
-        return (clientName) => chooseToolMode(asked, this.config?.clients ?? {}, clientName);
-      },
-      requestOwner: grantOwner,
+      ...requestPolicy({ host: this.host, externalUrl, config: () => this.config, authServer: this.authServer, auth }),
       health: (detailed) => healthReport(this.state, AGENT_VERSION, detailed),
       backendLogins: this.backendLogins,
       state: () => this.state,

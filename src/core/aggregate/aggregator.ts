@@ -1,15 +1,5 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import {
-  ErrorCode,
-  type ClientRequest,
-  type LoggingLevel,
-  type LoggingMessageNotification,
-  type Progress,
-  type ResourceUpdatedNotification,
-  type Result,
-  type ServerNotification,
-  type ServerRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type ClientRequest, type LoggingLevel, type Progress, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { BackendConnection, BackendHost } from '../backends/backendConnection';
 import { BackendManager } from '../backends/backendManager';
 import type { InputResolver } from '../config/substitute';
@@ -17,9 +7,12 @@ import type { ServerConfig } from '../config/types';
 import { Emitter } from '../event';
 import type { Logger } from '../logger';
 import { ProxyError } from '../rpcError';
-import { clientErrorFor } from './clientErrors';
 import { Catalog, type NameCollision } from './catalog';
+import { clientErrorFor } from './clientErrors';
+import type { Caller, ClientSession, ForwardExtra } from './clientSession';
+import { InflightRequests } from './inflightRequests';
 import { namespaced } from './naming';
+import { ResourceSubscriptions } from './resourceSubscriptions';
 
 export interface AggregatorOptions {
   readonly logger: Logger;
@@ -30,59 +23,6 @@ export interface AggregatorOptions {
   readonly authorizationReason?: (backend: string) => string | undefined;
   /** Milliseconds over which list_changed notifications are coalesced. */
   readonly notifyDelay?: number;
-}
-
-/** Who a forwarded request is for: what it sees, and which log messages it takes. */
-export interface Caller {
-  sees(backend: string): boolean;
-  /** Whether the client takes this log message (it was offered logging, at this level). */
-  wantsLog(params: LoggingMessageNotification['params']): boolean;
-}
-
-/**
- * A client the hub sends to outside any one request: a handshake-era session, or a 2026-07-28
- * `subscriptions/listen` stream. Requests from backends reach it only when it `answersRequests`.
- */
-export interface ClientSession extends Caller {
-  readonly lastActiveAt: number;
-  readonly logLevel?: LoggingLevel;
-  /** Whether the hub may send it a backend's request that is not tied to one of its own requests. */
-  readonly answersRequests: boolean;
-  sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result>;
-  sendLog(params: LoggingMessageNotification['params']): void;
-  sendResourceUpdated(params: ResourceUpdatedNotification['params']): void;
-  /** Tells the client about lists whose content it sees has changed since it was last told. */
-  notifyListChanges(): void;
-  close(): Promise<void>;
-}
-
-/**
- * A client request being served by a backend. Server->client requests from that backend go back to it,
- * and what the backend says meanwhile is relayed on it, in order and all of it before the result: a
- * client drops progress that arrives after the response (MCP 2025-11-25 Progress).
- */
-class InflightRequest {
-  private relayed = Promise.resolve();
-
-  constructor(readonly caller: Caller, private readonly extra: ForwardExtra) {}
-
-  relay(notification: ServerNotification): void {
-    this.relayed = this.relayed.then(() => this.extra.sendNotification(notification)).catch(() => undefined);
-  }
-
-  /** Relays a backend's log message, if the caller's client wants it. */
-  relayLog(notification: LoggingMessageNotification): void {
-    if (this.caller.wantsLog(notification.params)) this.relay(notification);
-  }
-
-  sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result> {
-    return this.extra.sendRequest(request, options);
-  }
-
-  /** Resolves once everything relayed so far is sent. */
-  flushed(): Promise<void> {
-    return this.relayed;
-  }
 }
 
 const LOG_SEVERITY: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
@@ -101,9 +41,9 @@ export class Aggregator implements BackendHost {
   private readonly sessionsChanged = new Emitter<void>();
   /** A client session opened, closed or named its client. */
   readonly onDidChangeSessions = this.sessionsChanged.event;
-  private readonly inflight = new Map<string, InflightRequest[]>();
-  /** Exposed resource URI -> sessions subscribed to it. */
-  private readonly subscriptions = new Map<string, Set<ClientSession>>();
+  private readonly inflight = new InflightRequests();
+  /** Which sessions are subscribed to which resources. */
+  readonly subscriptions: ResourceSubscriptions = new ResourceSubscriptions(this);
   private currentCatalog?: Catalog;
   private notifyTimer?: NodeJS.Timeout;
   private reportedCollisions = new Set<string>();
@@ -152,9 +92,7 @@ export class Aggregator implements BackendHost {
 
   removeSession(session: ClientSession): void {
     if (this.sessions.delete(session)) this.sessionsChanged.fire();
-    for (const [uri, subscribers] of this.subscriptions) {
-      if (subscribers.delete(session) && subscribers.size === 0) void this.unsubscribeBackend(uri);
-    }
+    this.subscriptions.drop(session);
     this.syncBackendLogLevels();
   }
 
@@ -178,23 +116,11 @@ export class Aggregator implements BackendHost {
    */
   async forward(caller: Caller, backendName: string, request: ClientRequest, extra: ForwardExtra): Promise<Result> {
     const backend = this.backendOrThrow(backendName);
-    const entry = new InflightRequest(caller, extra);
-    const onnotification = (notification: ServerNotification): void => {
-      if (notification.method === 'notifications/message') entry.relayLog(notification);
-      else entry.relay(notification);
-    };
-    const list = this.inflight.get(backendName) ?? [];
-    list.push(entry);
-    this.inflight.set(backendName, list);
-    try {
-      return await backend.request(request, { signal: extra.signal, onnotification });
-    } catch (error) {
-      throw clientErrorFor(backend, error);
-    } finally {
-      await entry.flushed();
-      list.splice(list.indexOf(entry), 1);
-      if (list.length === 0) this.inflight.delete(backendName);
-    }
+    return this.inflight.track(backendName, caller, extra, (onnotification) =>
+      backend.request(request, { signal: extra.signal, onnotification }).catch((error: unknown) => {
+        throw clientErrorFor(backend, error);
+      }),
+    );
   }
 
   /**
@@ -210,8 +136,7 @@ export class Aggregator implements BackendHost {
         ? undefined
         : (progress: Progress) => void backend.notify({ method: 'notifications/progress', params: { ...progress, progressToken: token } }).catch(() => undefined);
     const options = { signal, onprogress };
-    const inflight = this.inflight.get(backend.name);
-    const related = inflight?.[inflight.length - 1];
+    const related = this.inflight.newest(backend.name);
     if (related) return related.sendRequest(request, options);
     const candidates = [...this.sessions].filter((s) => s.answersRequests && s.sees(backend.name)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
     const target = candidates[0];
@@ -226,48 +151,17 @@ export class Aggregator implements BackendHost {
    */
   handleNotification(backend: BackendConnection, notification: ServerNotification): void {
     if (notification.method === 'notifications/message') {
-      const calls = this.inflight.get(backend.name) ?? [];
       for (const session of this.sessions) {
         if (!session.sees(backend.name)) continue;
-        const call = newestOf(calls, session);
+        const call = this.inflight.newestOf(backend.name, session);
         if (call) call.relayLog(notification);
         else session.sendLog(notification.params);
       }
     } else if (notification.method === 'notifications/resources/updated') {
       const uri = namespaced(backend.config.prefix, notification.params.uri);
-      for (const session of this.subscriptions.get(uri) ?? []) {
+      for (const session of this.subscriptions.of(uri)) {
         if (session.sees(backend.name)) session.sendResourceUpdated({ ...notification.params, uri });
       }
-    }
-  }
-
-  /** Subscribes `session` to an exposed resource URI; the backend is subscribed once for all sessions. */
-  async subscribe(session: ClientSession, uri: string, backend: string, original: string): Promise<void> {
-    const subscribers = this.subscriptions.get(uri) ?? new Set();
-    if (subscribers.size === 0) {
-      const connection = this.backendOrThrow(backend);
-      await connection.request({ method: 'resources/subscribe', params: { uri: original } }).catch((error: unknown) => {
-        throw clientErrorFor(connection, error);
-      });
-    }
-    subscribers.add(session);
-    this.subscriptions.set(uri, subscribers);
-  }
-
-  async unsubscribe(session: ClientSession, uri: string): Promise<void> {
-    const subscribers = this.subscriptions.get(uri);
-    if (subscribers?.delete(session) && subscribers.size === 0) await this.unsubscribeBackend(uri);
-  }
-
-  private async unsubscribeBackend(uri: string): Promise<void> {
-    this.subscriptions.delete(uri);
-    const target = this.catalog.resolveResource(uri);
-    const backend = target && this.backends.get(target.backend);
-    if (!target || backend?.status !== 'connected') return;
-    try {
-      await backend.request({ method: 'resources/unsubscribe', params: { uri: target.original } });
-    } catch (error) {
-      this.logger.debug(`[${backend.name}] unsubscribe failed: ${String(error)}`);
     }
   }
 
@@ -326,21 +220,3 @@ export class Aggregator implements BackendHost {
   }
 }
 
-/** The parts of the SDK's request handler `extra` that forwarding needs. */
-export interface ForwardExtra {
-  readonly signal: AbortSignal;
-  sendNotification(notification: ServerNotification): Promise<void>;
-  sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result>;
-}
-
-/** How a request to a client is sent: cancellable, with progress from the client relayed. */
-export interface ClientRequestOptions {
-  readonly signal: AbortSignal;
-  readonly onprogress?: (progress: Progress) => void;
-}
-
-/** The session's most recent call among `calls`. */
-function newestOf(calls: readonly InflightRequest[], session: Caller): InflightRequest | undefined {
-  for (let i = calls.length - 1; i >= 0; i--) if (calls[i]?.caller === session) return calls[i];
-  return undefined;
-}

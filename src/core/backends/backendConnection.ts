@@ -1,12 +1,8 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
   ErrorCode,
-  ListRootsRequestSchema,
   type ClientNotification,
   type ClientRequest,
   type Result,
@@ -17,21 +13,18 @@ import {
 import type { ServerConfig } from '../config/types';
 import { substituteServer, type InputResolver } from '../config/substitute';
 import { Emitter } from '../event';
-import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { errorMessage, type Logger } from '../logger';
 import { ProxyError } from '../rpcError';
 import { PassThroughResultSchema } from '../sharedJson';
 import { BACKEND_STATUS_LABELS, statusDetail, type BackendStatus } from './backendStatus';
-import { describeRefusal, offersModern, versionsOfRefusal } from './backendEra';
-import { ModernBackendClient } from './modernBackendClient';
-import { MODERN_PROTOCOL_VERSION } from '../protocol';
 import type { BackendClient, ListKind } from './backendClient';
 import { describeFailure, isPermanent, type BackendError, type RestartPlan } from './backendFailure';
-import { HttpStatusError } from './backendHttp';
 import { EMPTY_LISTS, fetchLists, type BackendLists } from './backendLists';
-import { createSseTransport, createTransport, httpStatusOf, type TransportOptions } from './createTransport';
-import { checkedListener, notificationSink } from './backendNotifications';
-import { RoutingTransport } from './routingTransport';
+import { checkedListener } from './backendNotifications';
+import { ConnectionOpener } from './connectionOpener';
+import { httpStatusOf } from './createTransport';
+import { ModernBackendClient } from './modernBackendClient';
+import type { RoutingTransport } from './routingTransport';
 import { StderrTail } from './stderrTail';
 import { StdioProcessTransport } from './stdioTransport';
 
@@ -80,8 +73,7 @@ export class BackendConnection {
   /** The transport itself, and the routing the handshake-era Client talks through. */
   private transport?: Transport;
   private routing?: RoutingTransport;
-  /** The era that worked last, under `protocol: "auto"`; tried first on the next connect. */
-  private era?: 'modern' | 'legacy';
+  private readonly opener: ConnectionOpener;
   private _status: BackendStatus = 'connecting';
   private _reason?: string;
   private _lastError?: BackendError;
@@ -99,6 +91,22 @@ export class BackendConnection {
 
   constructor(private _config: ServerConfig, private readonly host: BackendHost) {
     if (_config.disabled) this._status = 'disabled';
+    this.opener = new ConnectionOpener({
+      name: _config.name,
+      logger: host.logger,
+      clientInfo: host.clientInfo,
+      authProvider: async (server) => host.authProvider?.(server),
+      serverRequest: (request, signal) => host.handleServerRequest(this, request, signal),
+      notification: (notification) => host.handleNotification(this, notification),
+      listChanged: (client, kind) => void this.refreshList(client, kind),
+      stderr: (chunk) => this.onStderr(chunk),
+      hold: (client, transport, routing) => {
+        this.client = client;
+        this.transport = transport;
+        this.routing = routing;
+      },
+      disconnect: () => this.disconnect(),
+    });
   }
 
   get name(): string {
@@ -181,7 +189,7 @@ export class BackendConnection {
     const reconnect = connectionKey(config) !== connectionKey(this._config) || config.disabled !== this._config.disabled;
     this._config = config;
     if (reconnect) {
-      this.era = undefined;
+      this.opener.forgetEra();
       await this.close();
       this.startAfresh();
     } else {
@@ -252,7 +260,7 @@ export class BackendConnection {
     this.setStatus('connecting', undefined, false);
     try {
       const server = await this.resolvedConfig();
-      const client = await this.open(server, current);
+      const client = await this.connected(await this.opener.open(server, current), current);
       if (!client) return;
       const lists = await fetchLists(client, this._config.requestTimeout);
       if (!current()) return;
@@ -269,92 +277,6 @@ export class BackendConnection {
     }
   }
 
-  /**
-   * Opens the transport and the client. The era follows `protocol`: under `auto` the 2025 handshake
-   * comes first (no probe a handshake-era server could choke on), and a server that refuses it with
-   * -32022 naming 2026-07-28 is spoken to in that revision from then on. For `http`, a refused
-   * streamable HTTP falls back to SSE (MCP 2025-11-25 Transports, backwards compatibility), unless the
-   * refusal was a JSON-RPC error: that server speaks MCP over POST, and its reason is the one to report.
-   */
-  private async open(server: ServerConfig, current: () => boolean): Promise<BackendClient | undefined> {
-    const authProvider = server.type === 'stdio' ? undefined : await this.host.authProvider?.(server);
-    const options = { onStderr: (chunk: string) => this.onStderr(chunk), authProvider };
-    if (server.protocol === 'modern' || (server.protocol === 'auto' && this.era === 'modern')) {
-      try {
-        return await this.openModern(server, options, current);
-      } catch (error) {
-        if (server.protocol === 'modern' || !current() || httpStatusOf(error) === 401) throw modernFailure(error, server.protocol === 'modern');
-        this.era = undefined;
-        await this.disconnect();
-      }
-    }
-    try {
-      return await this.openWith(createTransport(server, options), current);
-    } catch (error) {
-      const versions = versionsOfRefusal(error);
-      if (versions !== undefined && current()) {
-        if (server.protocol === 'legacy' || !offersModern(versions)) throw new Error(describeRefusal(versions, server.protocol === 'legacy'), { cause: error });
-        this.host.logger.info(`[${this.name}] refused the 2025 handshake (it speaks ${versions.join(', ')}); connecting with MCP ${MODERN_PROTOCOL_VERSION}`);
-        await this.disconnect();
-        const modern = await this.openModern(server, options, current).then(
-          (client) => ({ client }),
-          (failure: unknown) => ({ failure }),
-        );
-        if ('client' in modern) {
-          this.era = 'modern';
-          return modern.client;
-        }
-        if (httpStatusOf(modern.failure) === 401 || !current()) throw modern.failure;
-        // A server that names 2026-07-28 and refuses it too: both answers are the news.
-        throw new Error(`${errorMessage(error)}; speaking MCP ${MODERN_PROTOCOL_VERSION} to it failed too: ${errorMessage(modern.failure)}`, { cause: error });
-      }
-      const status = httpStatusOf(error);
-      const spokeJsonRpc = error instanceof HttpStatusError && error.rpcError !== undefined;
-      if (server.type !== 'http' || status === undefined || status === 401 || spokeJsonRpc || !current()) throw error;
-      this.host.logger.debug(`[${this.name}] streamable HTTP refused (${status}); trying SSE`);
-      await this.disconnect();
-      try {
-        return await this.openWith(createSseTransport(server, options), current);
-      } catch (fallback) {
-        if (fallback instanceof UnauthorizedError || httpStatusOf(fallback) === 401) throw fallback;
-        throw new Error(`${errorMessage(error)}; the SSE fallback failed too: ${errorMessage(fallback)}`, { cause: fallback });
-      }
-    }
-  }
-
-  /** Connects with the SDK v2 client pinned to MCP 2026-07-28; its notifications and requests reach the same places. */
-  private async openModern(server: ServerConfig, options: TransportOptions, current: () => boolean): Promise<BackendClient | undefined> {
-    const transport = ModernBackendClient.transport(server, options);
-    const client = new ModernBackendClient(this.host.clientInfo, {
-      request: (request, signal) => this.host.handleServerRequest(this, request, signal),
-      listChanged: (kind) => void this.refreshList(client, kind),
-      notification: (notification) => this.host.handleNotification(this, notification),
-      error: (error) => this.host.logger.debug(`[${this.name}] ${error.message}`),
-    });
-    this.client = client;
-    this.transport = transport;
-    await client.connect(transport, { timeout: this._config.connectionTimeout });
-    return this.connected(client, current);
-  }
-
-  private async openWith(transport: Transport, current: () => boolean): Promise<BackendClient | undefined> {
-    const client = this.createClient();
-    const routing = new RoutingTransport(
-      transport,
-      notificationSink({
-        name: this.name,
-        logger: this.host.logger,
-        refresh: (kind) => void this.refreshList(client, kind),
-        broadcast: (notification) => this.host.handleNotification(this, notification),
-      }),
-    );
-    this.client = client;
-    this.transport = transport;
-    this.routing = routing;
-    await client.connect(routing, { timeout: this._config.connectionTimeout });
-    return this.connected(client, current);
-  }
-
   /** A client has connected: keep what it learned, and watch it close. */
   private async connected(client: BackendClient, current: () => boolean): Promise<BackendClient | undefined> {
     if (!current()) {
@@ -366,19 +288,6 @@ export class BackendConnection {
     client.onclose = () => {
       if (current() && this.client === client) void this.lost(client);
     };
-    return client;
-  }
-
-  private createClient(): Client {
-    const client = new Client(this.host.clientInfo, {
-      capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
-      jsonSchemaValidator: new LazyJsonSchemaValidator(),
-    });
-    const forward = (request: ServerRequest, extra: { signal: AbortSignal }) => this.host.handleServerRequest(this, request, extra.signal);
-    client.setRequestHandler(CreateMessageRequestSchema, forward as never);
-    client.setRequestHandler(ElicitRequestSchema, forward as never);
-    client.setRequestHandler(ListRootsRequestSchema, forward as never);
-    client.onerror = (error) => this.host.logger.debug(`[${this.name}] ${error.message}`);
     return client;
   }
 
@@ -467,12 +376,6 @@ export class BackendConnection {
 function connectionKey(config: ServerConfig): string {
   const { type, command, args, env, cwd, url, headers, connectionTimeout, oauth, protocol } = config;
   return JSON.stringify({ type, command, args, env, cwd, url, headers, connectionTimeout, oauth, protocol });
-}
-
-/** A failed 2026-07-28 connect, said as what it means for the user's config when the era was pinned. */
-function modernFailure(error: unknown, pinned: boolean): unknown {
-  if (!pinned || httpStatusOf(error) === 401 || !/negotiat|discover/i.test(errorMessage(error))) return error;
-  return new Error(`the server does not speak MCP ${MODERN_PROTOCOL_VERSION} (${errorMessage(error)}); set its "protocol" to "auto" or "legacy"`, { cause: error });
 }
 
 function formatDelay(ms: number): string {

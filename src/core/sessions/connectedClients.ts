@@ -1,4 +1,4 @@
-import type { ClientSession } from '../aggregate/aggregator';
+import type { ClientSession } from '../aggregate/clientSession';
 import { ProxySession } from './proxySession';
 
 /** Clients with open sessions, as the Clients view lists them: who, and how many tools they see. */

@@ -27,7 +27,8 @@ import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { ProxyError } from '../rpcError';
 import { SessionTools } from './sessionTools';
 import type { ToolModeChoice } from './toolMode';
-import type { Aggregator, ClientRequestOptions, ClientSession, ForwardExtra } from '../aggregate/aggregator';
+import type { Aggregator } from '../aggregate/aggregator';
+import type { ClientRequestOptions, ClientSession, ForwardExtra } from '../aggregate/clientSession';
 import { CallerView, type RoutedMethod } from '../aggregate/callerView';
 import { onCheckedRequest } from '../aggregate/checkedHandler';
 import { changedLists, type CatalogView } from '../aggregate/catalog';
@@ -174,11 +175,11 @@ export class ProxySession implements ClientSession {
       if (caps.resources.subscribe) {
         onCheckedRequest(server, SubscribeRequestSchema, touch(async (request) => {
           const { backend, original } = this.callerView.resource(request.params.uri);
-          await hub.subscribe(this, request.params.uri, backend, original);
+          await hub.subscriptions.subscribe(this, request.params.uri, backend, original);
           return {};
         }));
         onCheckedRequest(server, UnsubscribeRequestSchema, touch(async (request) => {
-          await hub.unsubscribe(this, request.params.uri);
+          await hub.subscriptions.unsubscribe(this, request.params.uri);
           return {};
         }));
       }

@@ -1,6 +1,7 @@
 import { ErrorCode, type JSONRPCMessage, type RequestId, type Result, type ResourceUpdatedNotification } from '@modelcontextprotocol/sdk/types.js';
 import { ProxyError } from '../../rpcError';
-import type { Aggregator, ClientSession } from '../../aggregate/aggregator';
+import type { Aggregator } from '../../aggregate/aggregator';
+import type { ClientSession } from '../../aggregate/clientSession';
 import type { CallerView } from '../../aggregate/callerView';
 import { changedLists, type CatalogView } from '../../aggregate/catalog';
 import type { ModernReply } from './modernReply';
@@ -56,9 +57,9 @@ export class ListenStream implements ClientSession {
     for (const uri of this.honoured.resourceSubscriptions ?? []) {
       if (this.over) return;
       const { backend, original } = this.view.resource(uri);
-      await this.hub.subscribe(this, uri, backend, original);
+      await this.hub.subscriptions.subscribe(this, uri, backend, original);
       // The client left while the backend was being subscribed: nobody holds this subscription now.
-      if (this.over) await this.hub.unsubscribe(this, uri);
+      if (this.over) await this.hub.subscriptions.unsubscribe(this, uri);
     }
   }
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, McpError, type ClientCapabilities, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ProxyError } from '../../rpcError';
-import type { Aggregator, Caller, ClientRequestOptions } from '../../aggregate/aggregator';
+import type { Aggregator } from '../../aggregate/aggregator';
+import type { Caller, ClientRequestOptions } from '../../aggregate/clientSession';
 import type { RoutedRequest } from '../../aggregate/callerView';
 import type { ModernReply } from './modernReply';
 
