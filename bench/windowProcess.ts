@@ -34,7 +34,7 @@ const shared = new SharedAgent({
     }),
 });
 let said = '';
-shared.onDidChangeState((state) => {
+shared.events.onDidChangeState((state) => {
   if (state.role && state.role !== said) process.stdout.write(`${(said = state.role)}\n`);
 });
 void shared.join().then((joined) => {

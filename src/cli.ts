@@ -199,7 +199,7 @@ function reportWhenSettled(agent: Agent, logger: Logger): void {
     return true;
   };
   if (report(agent.state)) return;
-  const subscription = agent.onDidChangeState((state) => {
+  const subscription = agent.events.onDidChangeState((state) => {
     if (report(state)) subscription.dispose();
   });
 }

@@ -2,7 +2,7 @@ import type * as http from 'node:http';
 import { Aggregator } from './aggregate/aggregator';
 import { connectedClients } from './sessions/connectedClients';
 import type { AgentActions } from './state/agentActions';
-import { LoggingApprovalBroker, type ApprovalBroker, type ApprovalDecision, type ApprovalOutcome, type PendingApproval } from './auth/approvalBroker';
+import { LoggingApprovalBroker, type ApprovalBroker, type ApprovalDecision } from './auth/approvalBroker';
 import type { AuthOptions } from './auth/authOptions';
 import { AuthorizationServer, type InProcessTokens } from './auth/authorizationServer';
 import type { TokenSet } from './auth/tokenService';
@@ -17,7 +17,7 @@ import { MemorySecretStore, type SecretStore } from './secrets/secretStore';
 import type { InputResolver } from './config/substitute';
 import type { AgentConfig } from './config/types';
 import { DEFAULT_HOST, DEFAULT_PORT } from './endpointDefaults';
-import { Emitter, type Disposable } from './event';
+import type { Disposable } from './event';
 import { createApp } from './http/createApp';
 import { healthReport } from './state/healthReport';
 import type { HttpContext } from './http/httpContext';
@@ -27,6 +27,7 @@ import { HttpError } from './httpError';
 import { describeListenAddress, isWildcardAddress, NetworkWithoutAuthError, urlHost, type ListenAddress } from './listenAddress';
 import { settlesWithin } from './settlesWithin';
 import { errorMessage, type Logger } from './logger';
+import { AgentEventEmitter, type AgentEvents } from './state/agentEvents';
 import type { AgentPhase, AgentState, ServedBy } from './state/agentState';
 import { AGENT_NAME, AGENT_VERSION } from './version';
 
@@ -58,16 +59,11 @@ export interface AgentOptions {
 
 /**
  * The composition root: config, backends, aggregate and HTTP server. start() and close() are idempotent;
- * views read {@link Agent.state} and listen to {@link Agent.onDidChangeState}.
+ * views read {@link Agent.state} and listen to its {@link Agent.events}.
  */
 export class Agent implements AgentActions, ControlTarget {
-  private readonly stateChanged = new Emitter<AgentState>();
-  readonly onDidChangeState = this.stateChanged.event;
-  private readonly approvalRequested = new Emitter<PendingApproval>();
-  /** A client asks for access (every window shows it; the state lists it too). */
-  readonly onDidRequestApproval = this.approvalRequested.event;
-  private readonly approvalSettled = new Emitter<{ readonly id: string; readonly outcome: ApprovalOutcome['status'] }>();
-  readonly onDidSettleApproval = this.approvalSettled.event;
+  private readonly emitter = new AgentEventEmitter();
+  readonly events: AgentEvents = this.emitter;
   private readonly closeListeners = new Set<(reason: CloseReason) => Promise<void>>();
   readonly actions: AgentActions = this;
   readonly servedBy: ServedBy;
@@ -118,11 +114,11 @@ export class Agent implements AgentActions, ControlTarget {
         broker: {
           requested: (approval) => {
             broker.requested(approval);
-            this.approvalRequested.fire(approval);
+            this.emitter.fireApprovalRequested(approval);
           },
           settled: (id, outcome) => {
             broker.settled(id, outcome);
-            this.approvalSettled.fire({ id, outcome });
+            this.emitter.fireApprovalSettled({ id, outcome });
           },
         },
         logger: options.logger,
@@ -254,7 +250,7 @@ export class Agent implements AgentActions, ControlTarget {
     this.listening = undefined;
     clearTimeout(this.stateTimer);
     this.setPhase('stopped');
-    for (const emitter of [this.stateChanged, this.approvalRequested, this.approvalSettled]) emitter.dispose();
+    this.emitter.dispose();
     this.closeListeners.clear();
   }
 
@@ -350,7 +346,7 @@ export class Agent implements AgentActions, ControlTarget {
 
   private setPhase(phase: AgentPhase): void {
     this.phase = phase;
-    this.stateChanged.fire(this.state);
+    this.emitter.fireState(this.state);
   }
 
   /** Coalesces bursts of backend changes into one state event. */
@@ -358,7 +354,7 @@ export class Agent implements AgentActions, ControlTarget {
     if (this.stateTimer) return;
     this.stateTimer = setTimeout(() => {
       this.stateTimer = undefined;
-      this.stateChanged.fire(this.state);
+      this.emitter.fireState(this.state);
     }, 10);
     this.stateTimer.unref();
   }

@@ -1,15 +1,15 @@
 import type { AgentActions } from '../core/state/agentActions';
 import { Agent } from '../core/agent';
-import type { ApprovalBroker, ApprovalOutcome, PendingApproval } from '../core/auth/approvalBroker';
+import type { ApprovalBroker } from '../core/auth/approvalBroker';
 import { ensureConfigFile } from '../core/config/loadConfig';
 import type { InputResolver } from '../core/config/substitute';
 import type { EditorToken } from '../core/http/control/controlProtocol';
 import { SharedAgent } from '../core/control/sharedAgent';
 import { WindowKey } from '../core/control/windowKey';
-import { Emitter } from '../core/event';
 import { errorMessage, type Logger } from '../core/logger';
 import { ReplicatedSecretStore } from '../core/secrets/replicatedSecretStore';
 import type { SecretStore } from '../core/secrets/secretStore';
+import { AgentEventEmitter, type AgentEvents } from '../core/state/agentEvents';
 import { idleState, type AgentState, type ServedBy } from '../core/state/agentState';
 import { DisposableStore } from './disposableStore';
 import { restartKey, type Settings } from './settings';
@@ -41,13 +41,9 @@ export class AgentHost {
   private shared?: SharedAgent;
   private runSettings?: Settings;
   private readonly run = new DisposableStore();
-  private readonly changed = new Emitter<AgentState>();
-  readonly onDidChangeState = this.changed.event;
-  private readonly approvalRequested = new Emitter<PendingApproval>();
-  /** A client asks for access at the agent this window follows (when it serves, `broker` is told). */
-  readonly onDidRequestApproval = this.approvalRequested.event;
-  private readonly approvalSettled = new Emitter<{ readonly id: string; readonly outcome: ApprovalOutcome['status'] }>();
-  readonly onDidSettleApproval = this.approvalSettled.event;
+  private readonly emitter = new AgentEventEmitter();
+  /** The state of every run, and the approvals of an agent this window follows (when it serves, `broker` is told). */
+  readonly events: AgentEvents = this.emitter;
   private snapshot: AgentState;
   private queue: Promise<unknown> = Promise.resolve();
   /** The store every agent of this window uses; it keeps the serving agent's secrets while following. */
@@ -107,7 +103,7 @@ export class AgentHost {
   /** Stops serving or following (other windows take over); what `deactivate` waits for. */
   async close(): Promise<void> {
     await this.enqueue(() => this.leave('shutdown'));
-    for (const emitter of [this.changed, this.approvalRequested, this.approvalSettled]) emitter.dispose();
+    this.emitter.dispose();
   }
 
   /** What the user can do to the running agent, here or in the window that serves it. */
@@ -139,9 +135,8 @@ export class AgentHost {
       createAgent: () => this.createAgent(settings),
     });
     this.shared = shared;
-    this.run.add(shared.onDidChangeState((state) => this.publish(state)));
-    this.run.add(shared.onDidRequestApproval((approval) => this.approvalRequested.fire(approval)));
-    this.run.add(shared.onDidSettleApproval((settled) => this.approvalSettled.fire(settled)));
+    this.run.add(shared.events.onDidChangeState((state) => this.publish(state)));
+    this.run.add(this.emitter.relayApprovals(shared.events));
     try {
       if (settings.defaultConfig && (await ensureConfigFile(settings.configPath))) logger.info(`Created ${settings.configPath}`);
       // Made (or read) before anything else, so that windows opened later find it in SecretStorage.
@@ -194,7 +189,7 @@ export class AgentHost {
 
   private publish(state: AgentState): void {
     this.snapshot = state;
-    this.changed.fire(state);
+    this.emitter.fireState(state);
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {

@@ -13,7 +13,7 @@ export class BackendLogs implements vscode.TextDocumentContentProvider, vscode.D
   constructor(private readonly host: AgentHost) {
     this.registrations = vscode.Disposable.from(
       vscode.workspace.registerTextDocumentContentProvider(SCHEME, this),
-      host.onDidChangeState(() => this.refreshOpen()),
+      host.events.onDidChangeState(() => this.refreshOpen()),
       this.changed,
     );
   }

@@ -26,5 +26,5 @@ export function showConnectionPrompts(host: AgentHost, decide: (backend: string,
     }
   };
   render(host.state);
-  return host.onDidChangeState(render);
+  return host.events.onDidChangeState(render);
 }

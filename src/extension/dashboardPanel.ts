@@ -51,7 +51,7 @@ export class Dashboard implements vscode.Disposable {
     this.panel = panel;
     this.panelScope = vscode.Disposable.from(
       webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
-      this.host.onDidChangeState(() => this.post()),
+      this.host.events.onDidChangeState(() => this.post()),
       panel.onDidDispose(() => this.disposed()),
     );
   }

@@ -105,10 +105,10 @@ export function activate(context: vscode.ExtensionContext): void {
     backendLogs,
     dashboard,
     editorTokens,
-    agentHost.onDidChangeState((state) => editorTokens.handleState(state)),
+    agentHost.events.onDidChangeState((state) => editorTokens.handleState(state)),
     // Requests at an agent another window serves: this window shows them too (the first decision wins).
-    agentHost.onDidRequestApproval((approval) => broker.requested(approval)),
-    agentHost.onDidSettleApproval(({ id, outcome }) => broker.settled(id, outcome)),
+    agentHost.events.onDidRequestApproval((approval) => broker.requested(approval)),
+    agentHost.events.onDidSettleApproval(({ id, outcome }) => broker.settled(id, outcome)),
     showConnectionPrompts(agentHost, (backend, approve) => decisions.connect(backend, approve)),
     registerCommands(services, logger),
     createBackendsView(agentHost),
@@ -168,7 +168,7 @@ function syncContextKeys(agentHost: AgentHost): vscode.Disposable {
     }
   };
   sync();
-  return agentHost.onDidChangeState(sync);
+  return agentHost.events.onDidChangeState(sync);
 }
 
 /** Restarts the agent when a setting it was built from changes, or when trust makes workspace values count. */
@@ -188,7 +188,7 @@ function restartOnSettingsChange(agentHost: AgentHost, logger: Logger): vscode.D
 
 /** Logs how long after activation the socket was bound (before any backend process is spawned). */
 function logListenerTiming(agentHost: AgentHost, channel: vscode.LogOutputChannel, activatedAt: number): vscode.Disposable {
-  const subscription = agentHost.onDidChangeState((state) => {
+  const subscription = agentHost.events.onDidChangeState((state) => {
     if (state.phase !== 'running') return;
     subscription.dispose();
     channel.info(`Agent listening ${(performance.now() - activatedAt).toFixed(1)} ms after activation`);

@@ -50,7 +50,7 @@ export function registerMcpProvider(host: AgentHost, tokens: EditorClientTokens,
     logger.info(`VS Code’s own MCP client gets the tools with mode "${toolMode()}" from its next start (onemcp.editorToolMode)`);
     check();
   });
-  return vscode.Disposable.from(changed, host.onDidChangeState(check), onSetting, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider));
+  return vscode.Disposable.from(changed, host.events.onDidChangeState(check), onSetting, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider));
 }
 
 /**

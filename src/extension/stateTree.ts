@@ -24,7 +24,7 @@ export abstract class StateTreeProvider<T> implements vscode.TreeDataProvider<T>
       if (options.description) view.description = options.description(this.host.state);
     };
     render();
-    return vscode.Disposable.from(this, view, this.host.onDidChangeState(render));
+    return vscode.Disposable.from(this, view, this.host.events.onDidChangeState(render));
   }
 
   /** Renders again, for a change that is not the agent's (a setting the rows depend on). */

@@ -17,5 +17,5 @@ export function createStatusBar(host: AgentHost): vscode.Disposable {
   };
   render();
   item.show();
-  return vscode.Disposable.from(item, host.onDidChangeState(render));
+  return vscode.Disposable.from(item, host.events.onDidChangeState(render));
 }

@@ -40,7 +40,7 @@ describe('AgentHost', () => {
     values = { port: 0, configPath: path.join(dir, 'mcp.json') };
     const agentHost = host();
     const phases: string[] = [];
-    agentHost.onDidChangeState((state) => phases.push(state.phase));
+    agentHost.events.onDidChangeState((state) => phases.push(state.phase));
     assert.equal(agentHost.state.phase, 'stopped');
     assert.deepEqual(await Promise.all([agentHost.start(), agentHost.start()]), [true, true]);
     const first = agentHost.state.endpoint ?? '';

@@ -33,7 +33,7 @@ describe('a follower takes over with every grant', () => {
     const auth = { enabled: true, scopeValidation: true };
     a = testWindow({ port, configPath, label: 'A', keys, auth });
     b = testWindow({ port, configPath, label: 'B', keys, auth });
-    b.shared.onDidRequestApproval((approval) => seenByB.push(approval));
+    b.shared.events.onDidRequestApproval((approval) => seenByB.push(approval));
     assert.ok((await a.shared.join()).ok);
     assert.ok((await b.shared.join()).ok);
     assert.equal(b.shared.state.role, 'following');

@@ -1,12 +1,12 @@
 import type { AgentActions } from '../state/agentActions';
 import type { Agent } from '../agent';
-import type { ApprovalDecision, ApprovalOutcome, PendingApproval } from '../auth/approvalBroker';
-import { Emitter } from '../event';
+import type { ApprovalDecision, PendingApproval } from '../auth/approvalBroker';
 import { HttpError } from '../httpError';
 import { PortInUseError } from '../http/listen';
 import { urlHost } from '../listenAddress';
 import { errorMessage, type Logger } from '../logger';
 import type { ReplicatedSecretStore } from '../secrets/replicatedSecretStore';
+import { AgentEventEmitter, type AgentEvents } from '../state/agentEvents';
 import type { AgentState, ServedBy } from '../state/agentState';
 import { observedState, probeAgent, type AgentHealth } from './agentProbe';
 import { ControlRefusedError, openControl, type ControlConnection } from './controlClient';
@@ -44,13 +44,9 @@ const MAX_JOIN_ATTEMPTS = 20;
  * others follow the winner. Only a process that holds the port ever starts backends.
  */
 export class SharedAgent implements AgentActions {
-  private readonly changed = new Emitter<AgentState>();
-  readonly onDidChangeState = this.changed.event;
-  private readonly approvalRequested = new Emitter<PendingApproval>();
-  /** A client asks for access at an agent this process follows (when serving, the agent's broker is told). */
-  readonly onDidRequestApproval = this.approvalRequested.event;
-  private readonly approvalSettled = new Emitter<{ readonly id: string; readonly outcome: ApprovalOutcome['status'] }>();
-  readonly onDidSettleApproval = this.approvalSettled.event;
+  private readonly emitter = new AgentEventEmitter();
+  /** The state, and the approvals of an agent this process follows (when serving, the agent's broker is told). */
+  readonly events: AgentEvents = this.emitter;
   private snapshot: AgentState;
   private agent?: Agent;
   private control?: ControlConnection;
@@ -128,7 +124,7 @@ export class SharedAgent implements AgentActions {
   /** Ends this object: leaves, then drops every listener. */
   async dispose(reason: CloseReason = 'shutdown'): Promise<void> {
     await this.leave(reason);
-    for (const emitter of [this.changed, this.approvalRequested, this.approvalSettled]) emitter.dispose();
+    this.emitter.dispose();
   }
 
   // The actions: the local agent's, or sent to the serving one.
@@ -181,7 +177,7 @@ export class SharedAgent implements AgentActions {
   private serve(agent: Agent): void {
     this.agent = agent;
     this.options.logger.info(`This window serves the agent on ${agent.endpoint ?? ''}`);
-    agent.onDidChangeState((state) => this.publish(state));
+    agent.events.onDidChangeState((state) => this.publish(state));
     this.publish(agent.state);
     void this.options.secrets.adopt().catch((error: unknown) => this.options.logger.warn(`Could not keep the secrets received from the last agent: ${errorMessage(error)}`));
   }
@@ -231,7 +227,7 @@ export class SharedAgent implements AgentActions {
         this.announce(event.approval);
         return;
       case 'approvalSettled':
-        this.approvalSettled.fire({ id: event.id, outcome: event.outcome });
+        this.emitter.fireApprovalSettled({ id: event.id, outcome: event.outcome });
         return;
       case 'secret':
         this.options.secrets.receive({ key: event.key, value: event.value });
@@ -245,7 +241,7 @@ export class SharedAgent implements AgentActions {
   private announce(approval: PendingApproval): void {
     if (this.announced.has(approval.id)) return;
     this.announced.add(approval.id);
-    this.approvalRequested.fire(approval);
+    this.emitter.fireApprovalRequested(approval);
   }
 
   /** The serving agent's stream ended: wait for it (restart), stop with it (stop), or take over. */
@@ -319,7 +315,7 @@ export class SharedAgent implements AgentActions {
 
   private publish(state: AgentState): void {
     this.snapshot = state;
-    this.changed.fire(state);
+    this.emitter.fireState(state);
   }
 }
 

@@ -1,11 +1,11 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { AgentActions } from '../../state/agentActions';
-import type { ApprovalOutcome, PendingApproval } from '../../auth/approvalBroker';
 import type { Disposable, Event } from '../../event';
 import { HttpError } from '../../httpError';
 import { isDirectLoopback } from '../peer';
 import type { Logger } from '../../logger';
 import type { SecretChange } from '../../secrets/replicatedSecretStore';
+import type { AgentActions } from '../../state/agentActions';
+import type { AgentEvents } from '../../state/agentEvents';
 import type { AgentState } from '../../state/agentState';
 import { controlProof, newControlSecret, verifyControlProof } from './controlProof';
 import { CONTROL_PATHS, WINDOW_PROOF_HEADER, WINDOW_SESSION_HEADER, controlActionSchema, type CloseReason, type ControlEvent, type ControlHost } from './controlProtocol';
@@ -13,9 +13,7 @@ import { CONTROL_PATHS, WINDOW_PROOF_HEADER, WINDOW_SESSION_HEADER, controlActio
 /** The serving agent as the control channel sees it. */
 export interface ControlTarget {
   readonly state: AgentState;
-  readonly onDidChangeState: Event<AgentState>;
-  readonly onDidRequestApproval: Event<PendingApproval>;
-  readonly onDidSettleApproval: Event<{ readonly id: string; readonly outcome: ApprovalOutcome['status'] }>;
+  readonly events: AgentEvents;
   /** Runs `listener` before the agent stops listening, with why; the agent waits for it a moment. */
   onWillClose(listener: (reason: CloseReason) => Promise<void>): Disposable;
   readonly actions: AgentActions;
@@ -75,9 +73,9 @@ export function controlRoute(target: ControlTarget, options: ControlOptions, log
     for (const change of options.secrets.snapshot()) send({ type: 'secret', ...change });
     sessions.set(session, res);
     const subscriptions: Disposable[] = [
-      target.onDidChangeState((state) => send({ type: 'state', state })),
-      target.onDidRequestApproval((approval) => send({ type: 'approvalRequested', approval })),
-      target.onDidSettleApproval(({ id, outcome }) => send({ type: 'approvalSettled', id, outcome })),
+      target.events.onDidChangeState((state) => send({ type: 'state', state })),
+      target.events.onDidRequestApproval((approval) => send({ type: 'approvalRequested', approval })),
+      target.events.onDidSettleApproval(({ id, outcome }) => send({ type: 'approvalSettled', id, outcome })),
       options.secrets.onDidChange((change) => send({ type: 'secret', ...change })),
       // Said and flushed before the listener goes: the socket is destroyed right after.
       target.onWillClose(async (reason) => {
