@@ -1,6 +1,6 @@
 import { DEFAULT_HOST, DEFAULT_PORT } from './core/endpointDefaults';
 import { SELECTOR_PARAMS } from './core/filter/fromQuery';
-import { TOOL_MODES } from './core/config/schema';
+import { TOOL_MODES } from './core/config/words';
 import { urlHost } from './core/listenAddress';
 import { UsageError } from './usageError';
 

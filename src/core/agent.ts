@@ -53,7 +53,7 @@ export interface AgentOptions {
   readonly auth?: AuthOptions;
   /** Who runs this agent, as followers and `/health` name it; the CLI when absent. */
   readonly servedBy?: ServedBy;
-  /** The control channel for VS Code windows that follow this agent (see control/); none when absent. */
+  /** The control channel for VS Code windows that follow this agent (see http/control/); none when absent. */
   readonly control?: ControlOptions;
 }
 

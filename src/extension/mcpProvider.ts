@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { errorMessage, type Logger } from '../core/logger';
-import type { ToolMode } from '../core/config/schema';
+import type { ToolMode } from '../core/config/words';
 import type { AgentHost } from './agentHost';
 import type { EditorClientTokens } from './editorClient';
 import { MCP_PROVIDER_ID, MCP_SERVER_LABEL, mcpDefinition, mcpDefinitionKey } from './render/mcpDefinition';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../core/endpointDefaults';
 import { defaultConfigPath } from '../core/config/configPath';
 import { LOG_LEVELS } from '../core/logger';
-import { TOOL_MODES, type ToolMode } from '../core/config/schema';
+import { TOOL_MODES, type ToolMode } from '../core/config/words';
 
 /** The `onemcp.*` settings, validated: a value of the wrong type falls back to its default. */
 const settingsSchema = z.object({

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { ProtocolPreference, ToolMode, TransportType, backendOAuthSchema, inputSchema, presetSchema } from './schema';
+import type { backendOAuthSchema, inputSchema, presetSchema } from './schema';
+import type { ProtocolPreference, ToolMode, TransportType } from './words';
 
 export type BackendOAuthConfig = z.infer<typeof backendOAuthSchema>;
 export type InputDefinition = z.infer<typeof inputSchema>;

@@ -3,7 +3,7 @@ import type { Catalog, CatalogView } from '../aggregate/catalog';
 import { sharedResult } from '../sharedJson';
 import { CALL_TOOL, SEARCH_TOOLS, searchInstructions, searchModeTools, searchResult, toolError } from '../search/searchTools';
 import { ToolIndex } from '../search/toolIndex';
-import type { ToolMode } from '../config/schema';
+import type { ToolMode } from '../config/words';
 import { searches, type ToolModeChoice } from './toolMode';
 
 /** Where a view's tools come from: the catalog that routes them, and each backend's prefix and tags. */

@@ -1,4 +1,4 @@
-import { TOOL_MODES, type ToolMode } from '../config/schema';
+import { TOOL_MODES, type ToolMode } from '../config/words';
 import type { ClientDefaults } from '../config/types';
 import { HttpError } from '../httpError';
 

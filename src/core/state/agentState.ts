@@ -4,7 +4,7 @@ import type { AuthClientSummary } from '../auth/clientSummary';
 import type { BackendStatus } from '../backends/backendStatus';
 import type { BackendError, RestartPlan } from '../backends/backendFailure';
 import type { PendingConnection } from '../backends/oauth/backendOAuth';
-import type { TransportType } from '../config/schema';
+import type { TransportType } from '../config/words';
 import type { ListenAddress } from '../listenAddress';
 
 /** One tool as the UI lists it under its backend. */

@@ -1,5 +1,5 @@
 import type { BackendStatus } from '../backends/backendStatus';
-import type { TransportType } from '../config/schema';
+import type { TransportType } from '../config/words';
 import { redactSecrets } from '../redact';
 import type { AgentState, BackendState } from './agentState';
 

@@ -1,6 +1,6 @@
 import type { ConnectedClient } from '../../core/sessions/connectedClients';
 import type { AuthClientSummary } from '../../core/auth/clientSummary';
-import type { ToolMode } from '../../core/config/schema';
+import type { ToolMode } from '../../core/config/words';
 import { searches } from '../../core/sessions/toolMode';
 import type { AgentState } from '../../core/state/agentState';
 import type { ItemView } from './backendItems';

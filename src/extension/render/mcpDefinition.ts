@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ToolMode } from '../../core/config/schema';
+import type { ToolMode } from '../../core/config/words';
 import type { AgentState } from '../../core/state/agentState';
 import { AGENT_VERSION } from '../../core/version';
 

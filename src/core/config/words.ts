@@ -1,0 +1,18 @@
+// The words of mcp.json that other parts name (transports, protocol eras, tool modes), apart from the
+// zod schema: naming one (the stdio bridge checks --mode) does not build the schema.
+
+/** Transport kinds a server entry may name; `http` tries streamable HTTP first and falls back to SSE. */
+export const TRANSPORT_TYPES = ['stdio', 'http', 'streamableHttp', 'sse'] as const;
+export type TransportType = (typeof TRANSPORT_TYPES)[number];
+
+/** Which era the agent speaks to a backend: `auto` negotiates (and remembers), the others pin it. */
+export const PROTOCOL_PREFERENCES = ['auto', 'modern', 'legacy'] as const;
+export type ProtocolPreference = (typeof PROTOCOL_PREFERENCES)[number];
+
+/**
+ * How a session is offered its tools: `all` lists every tool it may see; `search` lists two tools,
+ * `search_tools` and `call_tool`, that reach all of them; `auto` is `search` once the session would see
+ * more than 128 tools, `all` below (`searches()` in sessions/toolMode.ts).
+ */
+export const TOOL_MODES = ['all', 'search', 'auto'] as const;
+export type ToolMode = (typeof TOOL_MODES)[number];
