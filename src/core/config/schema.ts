@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROTOCOL_PREFERENCES } from '../modern/backendEra';
 import { TOOL_MODES } from '../search/toolMode';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ProtocolPreference } from '../modern/backendEra';
 import type { ClientDefaults } from '../search/toolMode';
 import type { TransportType, backendOAuthSchema, inputSchema, presetSchema } from './schema';
