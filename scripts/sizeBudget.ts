@@ -18,7 +18,7 @@ const BUNDLE_BUDGETS: Readonly<Record<string, number>> = {
 const VSIX_BUDGET = 700 * KB;
 
 export interface FileSize {
-  /** As the messages name it: relative to the project root when inside it. */
+  /** As the messages name it: the .vsix by its name, a bundle by its path in the project. */
   readonly file: string;
   readonly bytes: number;
   readonly budget: number;
@@ -26,8 +26,8 @@ export interface FileSize {
 
 /** The size of `vsix` and of each bundle under `root`, with its budget. */
 export function measureSizes(root: string, vsix: string): FileSize[] {
-  const sized = (file: string, budget: number): FileSize => ({ file: path.relative(root, path.resolve(root, file)), bytes: statSync(path.resolve(root, file)).size, budget });
-  return [sized(vsix, VSIX_BUDGET), ...Object.entries(BUNDLE_BUDGETS).map(([file, budget]) => sized(file, budget))];
+  const sized = (file: string, name: string, budget: number): FileSize => ({ file: name, bytes: statSync(path.resolve(root, file)).size, budget });
+  return [sized(vsix, path.basename(vsix), VSIX_BUDGET), ...Object.entries(BUNDLE_BUDGETS).map(([file, budget]) => sized(file, file, budget))];
 }
 
 export function formatKb(bytes: number): string {
