@@ -4,6 +4,8 @@ import { openRawSession } from './clients';
 import { echoCommand, rssMiB, startAgentProcess, waitForBackends } from './processes';
 
 export interface MemoryResult {
+  /** Agent process RSS in MiB with an empty config: what the agent itself holds. */
+  readonly idleEmptyMiB: number;
   /** Agent process RSS in MiB with one stdio backend connected and no clients. */
   readonly idleMiB: number;
   readonly sessions: number;
@@ -16,8 +18,23 @@ const CONCURRENCY = 8;
 /** Lets startup garbage and timers settle before reading RSS. */
 const SETTLE_MS = 1_000;
 
-/** Runs the headless agent with a small config, reads its RSS, then opens `sessions` sessions and reads it again. */
+/** Resident memory of the headless agent serving an empty config, once it has settled. */
+async function idleEmptyMiB(): Promise<number> {
+  const agent = await startAgentProcess({ mcpServers: {} });
+  try {
+    await sleep(SETTLE_MS);
+    return await rssMiB(agent.pid);
+  } finally {
+    await agent.close();
+  }
+}
+
+/**
+ * Runs the headless agent with an empty config and reads its RSS; then with a small config, reads its
+ * RSS, opens `sessions` sessions and reads it again.
+ */
 export async function benchMemory(sessions: number): Promise<MemoryResult> {
+  const idleEmpty = await idleEmptyMiB();
   const agent = await startAgentProcess({ mcpServers: { echo: echoCommand() } });
   try {
     await waitForBackends(agent.url);
@@ -33,7 +50,7 @@ export async function benchMemory(sessions: number): Promise<MemoryResult> {
     }));
     await sleep(SETTLE_MS);
     const withSessionsMiB = await rssMiB(agent.pid);
-    return { idleMiB, sessions: ids.length, withSessionsMiB, perSessionKiB: ((withSessionsMiB - idleMiB) * 1024) / ids.length };
+    return { idleEmptyMiB: idleEmpty, idleMiB, sessions: ids.length, withSessionsMiB, perSessionKiB: ((withSessionsMiB - idleMiB) * 1024) / ids.length };
   } finally {
     await agent.close();
   }

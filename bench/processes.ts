@@ -77,12 +77,37 @@ export async function startAgentProcess(config: object, ready: (url: string) => 
   const configPath = path.join(dir, 'mcp.json');
   await fs.writeFile(configPath, JSON.stringify(config));
   const port = await freePort();
+  return launch([AGENT_CLI, '--config', configPath, '--port', String(port), '--log-level', 'error'], port, ready, () => fs.rm(dir, { recursive: true, force: true }));
+}
+
+/**
+ * The least a Node process can do to answer `initialize`: the bare `node:http` server of
+ * {@link BARE_SERVER}, what a launch of the agent is measured against.
+ */
+export async function startBareServer(ready: (url: string) => Promise<unknown>): Promise<AgentProcess> {
+  const port = await freePort();
+  return launch(['-e', BARE_SERVER, String(port)], port, ready);
+}
+
+/** Answers every POST with an `initialize` result and a session id; `node -e` passes the port as argv[1]. */
+const BARE_SERVER = `require('node:http').createServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk) => (body += chunk));
+  req.on('end', () => {
+    const result = { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'bare', version: '1.0.0' } };
+    res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 'bare' });
+    res.end(JSON.stringify({ jsonrpc: '2.0', id: JSON.parse(body).id, result }));
+  });
+}).listen(Number(process.argv[1]), '127.0.0.1');`;
+
+/** Spawns `node ...args` serving `/mcp` on `port` and tries `ready` every 2 ms from spawn until it succeeds. */
+async function launch(args: readonly string[], port: number, ready: (url: string) => Promise<unknown>, cleanUp?: () => Promise<void>): Promise<AgentProcess> {
   const url = `http://127.0.0.1:${port}/mcp`;
   const started = performance.now();
-  const child = spawn(process.execPath, [AGENT_CLI, '--config', configPath, '--port', String(port), '--log-level', 'error'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const close = async (): Promise<void> => {
     await stop(child);
-    await fs.rm(dir, { recursive: true, force: true });
+    await cleanUp?.();
   };
   try {
     await poll(() => ready(url), { intervalMs: 2, timeoutMs: 10_000, dead: () => child.exitCode !== null });
@@ -91,7 +116,7 @@ export async function startAgentProcess(config: object, ready: (url: string) => 
     throw error;
   }
   const readyMs = performance.now() - started;
-  if (child.pid === undefined) throw new Error('agent process has no pid');
+  if (child.pid === undefined) throw new Error('process has no pid');
   return { pid: child.pid, url, readyMs, close };
 }
 

@@ -1,5 +1,7 @@
 /** Turns the benchmark's results into the table, the targets of DESIGN.md and the `BENCH_JSON` line. */
 import * as os from 'node:os';
+import { formatKb, type FileSize } from '../scripts/sizeBudget';
+import type { ActivationResult } from './activation';
 import { LARGE_KINDS, type LargeResults } from './largeResults';
 import { round, type LatencyStats } from './measure';
 import type { BridgeResult } from './bridge';
@@ -19,6 +21,9 @@ export interface BenchResults {
   readonly bridge: BridgeResult;
   readonly takeover: TakeoverResult;
   readonly largeResults: LargeResults;
+  readonly sizes: readonly FileSize[];
+  /** From the last e2e run's logs; undefined when there are none. */
+  readonly activation: ActivationResult | undefined;
   /** 1-minute load average before and after the run: other work on the machine skews every number. */
   readonly loadAverage: { readonly before: number; readonly after: number };
 }
@@ -27,8 +32,8 @@ export interface Target {
   readonly name: string;
   readonly value: number;
   readonly limit: number;
-  /** Whether the value must stay below the limit or reach it. */
-  readonly kind: 'below' | 'atLeast';
+  /** Whether the value must stay below the limit, not pass it, or reach it. */
+  readonly kind: 'below' | 'atMost' | 'atLeast';
   readonly met: boolean;
 }
 
@@ -45,7 +50,8 @@ function startupMs(r: BenchResults, backends: number): number {
 }
 
 function target(name: string, value: number, kind: Target['kind'], limit: number): Target {
-  return { name, value, limit, kind, met: kind === 'below' ? value < limit : value >= limit };
+  const met = kind === 'below' ? value < limit : kind === 'atMost' ? value <= limit : value >= limit;
+  return { name, value, limit, kind, met };
 }
 
 /** The performance budget of DESIGN.md, checked against this run. */
@@ -66,6 +72,11 @@ export function checkTargets(r: BenchResults): Target[] {
     ...STARTUP_BACKENDS.map((n) => target(`startToInitializeMs.${n}stdio`, startupMs(r, n), 'below', 300)),
     target('rss1000SessionsMB', r.memory.withSessionsMiB, 'below', 200 * MB_IN_MIB),
     target('idleRssMB', r.memory.idleMiB, 'below', 80),
+    // The issue "Lean: a small download, a fast start, a light idle agent": sizes in KB of 1,000 bytes.
+    ...r.sizes.map((s) => target(`sizeKB.${s.file}`, s.bytes / 1000, 'atMost', s.budget / 1000)),
+    target('launchToInitializeRatio.emptyConfig', r.startup.emptyConfigRatio, 'atMost', 1.8),
+    target('idleRssEmptyConfigMB', r.memory.idleEmptyMiB, 'atMost', 70),
+    ...(r.activation ? [target('activationToListeningMs', r.activation.medianMs, 'atMost', 100)] : []),
     target('takeoverMs', r.takeover.medianMs, 'below', 2000),
     // Large results (not in DESIGN.md's list; the targets of the issue that made them linear). As for
     // tools/call, a stdio backend is held against a direct HTTP fetch (JSON body), the issue's "direct";
@@ -76,6 +87,12 @@ export function checkTargets(r: BenchResults): Target[] {
 }
 
 const fmt = (value: number): string => String(round(value));
+const SIGNS: Record<Target['kind'], string> = { below: '<', atMost: '<=', atLeast: '>=' };
+
+function activationLine(a: ActivationResult | undefined): string {
+  if (!a) return 'activation -> agent listening in code-server: not measured (no e2e logs in test-results/e2e/; run the e2e suite first)';
+  return `activation -> agent listening in code-server (the e2e logs of ${a.newestLog.toISOString()}): median ${fmt(a.medianMs)} ms, best ${fmt(a.minMs)} ms, ${a.activations} activations in ${a.logs} logs`;
+}
 
 function columns(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0))) ?? [];
@@ -116,8 +133,10 @@ export function formatTable(r: BenchResults, targets: readonly Target[]): string
     `  tools/list ${kib(search.fullListBytes)}, with ?mode=search ${kib(search.searchListBytes)} (${fmt((100 * search.searchListBytes) / search.fullListBytes)}%)`,
     `  recall@5, realistic catalog (${search.realisticTools} tools): ${fmt(search.recallAt5)} on ${search.queries} queries, ${fmt(search.heldOutRecallAt5)} on ${search.heldOutQueries} held out;` +
       ` padded to ${search.tools} tools: ${fmt(search.paddedRecallAt5)}, ${fmt(search.paddedHeldOutRecallAt5)}`,
-    `launch -> initialize answered (median of ${r.startup.runs}): ${launches}`,
-    `agent RSS: idle ${fmt(memory.idleMiB)} MiB (1 stdio backend); ${memory.sessions} open sessions ${fmt(memory.withSessionsMiB)} MiB (${fmt(memory.perSessionKiB)} KiB per session)`,
+    `sizes: ${r.sizes.map((f) => `${f.file} ${formatKb(f.bytes)} (budget ${formatKb(f.budget)})`).join(', ')}`,
+    `launch -> initialize answered (median of ${r.startup.runs}): ${launches}; a bare Node HTTP server ${fmt(r.startup.bareMedianMs)} ms (empty config / bare: ${fmt(r.startup.emptyConfigRatio)})`,
+    activationLine(r.activation),
+    `agent RSS: idle ${fmt(memory.idleEmptyMiB)} MiB with an empty config, ${fmt(memory.idleMiB)} MiB with 1 stdio backend; ${memory.sessions} open sessions ${fmt(memory.withSessionsMiB)} MiB (${fmt(memory.perSessionKiB)} KiB per session)`,
     `onemcp proxy (stdio bridge), 1 session: p50 ${fmt(r.bridge.bridge.p50Ms)} ms vs ${fmt(r.bridge.http.p50Ms)} ms over HTTP to the same agent (+${fmt(r.bridge.addedP50Ms)} ms); bridge RSS ${fmt(r.bridge.idleRssMiB)} MiB idle, ${fmt(r.bridge.afterCallsRssMiB)} MiB after the calls`,
     `takeover: serving window killed (SIGKILL) -> initialize answered by the follower, ${r.takeover.stdioBackends} stdio backends (median of ${r.takeover.runs}): ${fmt(r.takeover.medianMs)} ms`,
     '',
@@ -127,7 +146,7 @@ export function formatTable(r: BenchResults, targets: readonly Target[]): string
     `load average (1 min) before / after the run: ${fmt(r.loadAverage.before)} / ${fmt(r.loadAverage.after)} on ${os.availableParallelism()} CPUs`,
     '',
     'targets (DESIGN.md "Performance budget": agent with an HTTP or a stdio backend vs a direct streamable HTTP connection)',
-    columns(targets.map((t) => [t.name, `${t.kind === 'below' ? '<' : '>='} ${fmt(t.limit)}`, fmt(t.value), t.met ? 'met' : 'MISSED'])),
+    columns(targets.map((t) => [t.name, `${SIGNS[t.kind]} ${fmt(t.limit)}`, fmt(t.value), t.met ? 'met' : 'MISSED'])),
   ].join('\n');
 }
 
@@ -145,6 +164,10 @@ export function benchJsonLine(r: BenchResults, targets: readonly Target[]): stri
     startToInitializeMs: startupMs(r, 20),
     rss1000SessionsMB: r.memory.withSessionsMiB,
     idleRssMB: r.memory.idleMiB,
+    idleRssEmptyConfigMB: r.memory.idleEmptyMiB,
+    sizeBytes: Object.fromEntries(r.sizes.map((f) => [f.file, f.bytes])),
+    launchToInitializeRatio: r.startup.emptyConfigRatio,
+    activationToListeningMs: r.activation?.medianMs ?? null,
     bridgeAddedP50Ms: r.bridge.addedP50Ms,
     bridgeRssMB: r.bridge.afterCallsRssMiB,
     takeoverMs: r.takeover.medianMs,

@@ -4,10 +4,12 @@
  * that could not run exits non-zero. Progress goes to stderr.
  */
 import * as os from 'node:os';
+import { readActivations } from './activation';
 import { benchBridge } from './bridge';
 import { benchMemory } from './memory';
 import { benchLargeResults } from './largeResults';
 import { benchJsonLine, checkTargets, formatTable, STARTUP_COUNTS, type BenchResults } from './report';
+import { benchSizes } from './sizes';
 import { benchStartup } from './startup';
 import { benchTakeover } from './takeover';
 import { benchToolsCall, type CallPlan } from './toolsCall';
@@ -40,11 +42,14 @@ async function main(): Promise<void> {
     },
     toolsList: await step('tools/list, 100 x 50 tools', () => benchToolsList(100, 50, { warmup: 20, iterations: 100 })),
     toolSearch: await step('search_tools over 1000 tools', () => benchToolSearch(1000, { warmup: 50, iterations: 500 })),
-    startup: await step('launch to initialize', () => benchStartup(STARTUP_COUNTS, 3)),
+    startup: await step('launch to initialize', () => benchStartup(STARTUP_COUNTS, 7)),
     memory: await step('RSS, idle and 1000 sessions', () => benchMemory(1000)),
     takeover: await step('takeover after the serving window is killed', () => benchTakeover(3, 2)),
     bridge: await step('tools/call through onemcp proxy', () => benchBridge(CALL_PLAN.oneSession, CALL_PLAN.rounds)),
     largeResults: await step('large results, 20 MB', () => benchLargeResults(LARGE_RESULT_BYTES, 3)),
+    // Last: it rebuilds dist/ for production, which the scenarios above run from.
+    sizes: await step('sizes of the .vsix and the bundles', async () => benchSizes()),
+    activation: await readActivations(),
   };
   const all: BenchResults = { ...results, loadAverage: { before: loadBefore, after: os.loadavg()[0] ?? 0 } };
   const targets = checkTargets(all);

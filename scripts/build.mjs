@@ -1,10 +1,13 @@
 // Bundles the CLI (and, when present, the extension and the dashboard webview) with esbuild.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
+// --metafile: writes dist/<bundle>.meta.json, what each bundle holds (https://esbuild.github.io/analyze/ reads it).
+const metafile = process.argv.includes('--metafile');
 const common = {
+  metafile,
   bundle: true,
   minify: production,
   sourcemap: !production,
@@ -13,15 +16,22 @@ const common = {
 };
 
 // 'module' first: some dependencies (jsonc-parser) ship a UMD main that bundlers cannot follow.
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'] };
+// iconv-lite (body-parser's and raw-body's) gives way to the UTF-8 and ISO-8859-1 decoders of
+// src/shims/iconvLite.ts: its tables for every other charset were a quarter of each bundle.
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], alias: { 'iconv-lite': './src/shims/iconvLite.ts' } };
 
 // The SDK v2 client, which only backends speaking MCP 2026-07-28 need, is a file of its own beside the
-// bundles, required on first use: inside a bundle, even never run, it cost the idle agent 2.6 MiB.
+// bundles, required on first use: inside a bundle, even never run, it cost the idle agent 2.6 MiB. Its
+// entry, src/core/backends/modernSdk.ts, names what the agent uses; bundled from the package's ES module
+// entry, the rest is shaken off.
 const MODERN_CLIENT = 'mcp-client-v2.js';
 const modernClientApart = {
   name: 'modern-client-apart',
   setup(build) {
-    build.onResolve({ filter: /^@modelcontextprotocol\/client$/ }, () => ({ path: `./${MODERN_CLIENT}`, external: true }));
+    build.onResolve({ filter: /(^|\/)modernSdk$/ }, () => ({ path: `./${MODERN_CLIENT}`, external: true }));
+    build.onResolve({ filter: /^@modelcontextprotocol\/client$/ }, () => ({
+      errors: [{ text: 'the SDK v2 client is loaded through src/core/backends/modernSdk.ts, which keeps it out of this bundle' }],
+    }));
   },
 };
 
@@ -29,7 +39,7 @@ const builds = [
   // Always minified: the headless agent idles in its own process, and V8 keeps the whole source in
   // memory (as UTF-16 if a single character of it is not Latin-1). The source map stays beside it.
   esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [modernClientApart] }),
-  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: [createRequire(import.meta.url).resolve('@modelcontextprotocol/client')], outfile: `dist/${MODERN_CLIENT}` }),
+  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/core/backends/modernSdk.ts'], outfile: `dist/${MODERN_CLIENT}` }),
   // The stdio bridge alone, for the clients that start it: a third of the CLI, about 20 MiB less RSS.
   esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/bridge/main.ts'], outfile: 'dist/proxy.js', banner: { js: '#!/usr/bin/env node' }, plugins: [modernClientApart] }),
 ];
@@ -39,4 +49,10 @@ if (existsSync('src/extension/extension.ts')) {
 if (existsSync('webview/main.ts')) {
   builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/main.ts'], outfile: 'media/dashboard.js' }));
 }
-await Promise.all(builds);
+const results = await Promise.all(builds);
+if (metafile) {
+  for (const result of results) {
+    const [outfile] = Object.keys(result.metafile.outputs).filter((out) => out.endsWith('.js'));
+    writeFileSync(path.join('dist', `${path.basename(outfile, '.js')}.meta.json`), JSON.stringify(result.metafile));
+  }
+}

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ResultSchema, type JSONRPCMessage, type Result } from '@modelcontextprotocol/sdk/types.js';
 
 /**

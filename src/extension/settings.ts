@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../core/endpointDefaults';
 import { defaultConfigPath } from '../core/config/configPath';
 import { LOG_LEVELS } from '../core/logger';

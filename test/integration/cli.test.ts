@@ -4,9 +4,13 @@ import { promises as fs } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { Agent } from '../../src/core/agent';
 import { silentLogger } from '../../src/core/logger';
 import { BUILT_CLI, FIXTURE_SERVER, connectClient, firstText, fixtureEntry, isAlive, tempDir, waitFor } from '../helpers/harness';
+import { rawRequest } from '../helpers/loopback';
+import { startModernBackend } from '../fixtures/modernBackend';
 
 interface CliRun {
   readonly child: ChildProcess;
@@ -120,6 +124,50 @@ describe('CLI', () => {
     const own = Object.values(networkInterfaces()).flatMap((l) => l ?? []).filter((i) => i.family === 'IPv4' && !i.internal);
     for (const info of own) assert.ok(run.output().includes(`http://${info.address}:${port}/mcp`), run.output());
     await waitFor(() => run.output().includes(`Dashboard: http://127.0.0.1:${port}/oauth`), 'the dashboard line');
+    run.child.kill('SIGTERM');
+    assert.equal(await run.exited, 0);
+  });
+
+  // The bundle decodes bodies with src/shims/iconvLite.ts in place of iconv-lite (scripts/build.mjs).
+  it('reads UTF-8 request bodies, and answers 415 to a charset it does not decode', async () => {
+    const config = await writeConfig(JSON.stringify({ mcpServers: { direct: fixtureEntry('direct') } }));
+    const run = runCli(['--config', config, '--port', '0']);
+    cleanups.push(() => void run.child.kill('SIGKILL'));
+    const endpoint = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(run.output())?.[1], 'the endpoint line');
+    await waitFor(() => /direct: connected/.test(run.output()), 'the backend to connect');
+
+    // Every POST of the legacy transport goes through body-parser (the /mcp fast path reads its own).
+    const legacy = new Client({ name: 'legacy', version: '1' });
+    await legacy.connect(new SSEClientTransport(new URL(endpoint.replace(/\/mcp$/, '/sse'))));
+    const text = 'héllo ✓ 日本 😀';
+    assert.equal(firstText(await legacy.callTool({ name: 'direct_1mcp_echo', arguments: { text } })), `direct: ${text}`);
+    await legacy.close();
+
+    // UTF-16 passes body-parser's JSON check and is refused by the decoder; Shift_JIS by body-parser.
+    for (const charset of ['utf-16', 'shift_jis']) {
+      const answer = await rawRequest(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': `application/json; charset=${charset}`, accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+      });
+      assert.equal(answer.status, 415, `${charset}: ${answer.body}`);
+      assert.match(answer.body, /Unsupported body encoding/);
+    }
+    run.child.kill('SIGTERM');
+    assert.equal(await run.exited, 0);
+  });
+
+  it('serves a backend that speaks only MCP 2026-07-28 with the SDK v2 client bundled beside it', async () => {
+    const modern = await startModernBackend('web');
+    cleanups.push(() => modern.close());
+    const config = await writeConfig(JSON.stringify({ mcpServers: { web: { url: modern.url } } }));
+    const run = runCli(['--config', config, '--port', '0']);
+    cleanups.push(() => void run.child.kill('SIGKILL'));
+    const endpoint = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(run.output())?.[1], 'the endpoint line');
+    await waitFor(() => /web: connected/.test(run.output()), 'the modern backend to connect');
+    const client = await connectClient(endpoint);
+    assert.equal(firstText(await client.callTool({ name: 'web_1mcp_echo', arguments: { text: 'hi' } })), 'web: hi');
+    await client.close();
     run.child.kill('SIGTERM');
     assert.equal(await run.exited, 0);
   });

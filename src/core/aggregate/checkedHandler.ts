@@ -1,6 +1,6 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProxyError } from '../rpcError';
 
 type HandlerExtra = Parameters<Parameters<Server['setRequestHandler']>[1]>[1];

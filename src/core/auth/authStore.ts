@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Emitter } from '../event';
 import type { SecretStore } from '../secrets/secretStore';
 import type { RegisteredClient } from './clientRegistration';

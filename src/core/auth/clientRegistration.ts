@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError } from '../httpError';
 import { redirectUriProblem } from './redirectUri';
 

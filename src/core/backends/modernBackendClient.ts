@@ -1,4 +1,3 @@
-import type * as ModernSdk from '@modelcontextprotocol/client';
 import type { Client, McpSubscription, Transport } from '@modelcontextprotocol/client';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
@@ -8,6 +7,7 @@ import { safeParse, type AnySchema, type SchemaOutput } from '@modelcontextproto
 import type { BackendClient, BackendClientHandlers } from './backendClient';
 import type { ServerConfig } from '../config/types';
 import { createTransport, parseUrl, type TransportOptions } from './createTransport';
+import type * as ModernSdk from './modernSdk';
 import { META, MODERN_PROTOCOL_VERSION } from '../protocol';
 
 let sdk: typeof ModernSdk | undefined;
@@ -18,7 +18,7 @@ let sdk: typeof ModernSdk | undefined;
  */
 function modernSdk(): typeof ModernSdk {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require on first use is what keeps it out of start-up
-  sdk ??= require('@modelcontextprotocol/client') as typeof ModernSdk;
+  sdk ??= require('./modernSdk') as typeof ModernSdk;
   return sdk;
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { replaceFile, writeFileAtomically } from '../atomicWrite';
 import { addServers, serverNames } from '../config/configEdits';
 import { editConfigFile, readConfigText } from '../config/editConfigFile';

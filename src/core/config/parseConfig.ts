@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConfigError, type ConfigIssue } from './configError';
 import { configFileSchema } from './schema';
 import { parseTagExpression } from '../filter/tagExpression';

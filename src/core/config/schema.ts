@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROTOCOL_PREFERENCES, TOOL_MODES, TRANSPORT_TYPES } from './words';
 
 const tagName = z

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { backendOAuthSchema, inputSchema, presetSchema } from './schema';
 import type { ProtocolPreference, ToolMode, TransportType } from './words';
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { RESULTS_DIR, ROOT } from './tools';
 
 const VSIX = path.join(RESULTS_DIR, 'onemcp-agent.vsix');
-const SOURCES = ['src', 'webview', 'media', 'package.json', 'README.md', '.vscodeignore'];
+const SOURCES = ['src', 'webview', 'media', 'scripts', 'package.json', 'README.md', '.vscodeignore'];
 
 function newestMtime(entry: string): number {
   const stat = statSync(entry);
@@ -18,10 +18,8 @@ export function packagedVsix(): string {
   const sourcesChanged = !existsSync(VSIX) || SOURCES.some((s) => existsSync(path.join(ROOT, s)) && newestMtime(path.join(ROOT, s)) > statSync(VSIX).mtimeMs);
   if (!sourcesChanged) return VSIX;
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stderr}`);
-  const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const pack = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', VSIX], { cwd: ROOT, encoding: 'utf8' });
-  if (pack.status !== 0) throw new Error(`vsce package failed:\n${pack.stdout}\n${pack.stderr}`);
+  // `npm run package` itself, size budget included.
+  const pack = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/package.ts', '--out', VSIX], { cwd: ROOT, encoding: 'utf8' });
+  if (pack.status !== 0) throw new Error(`npm run package failed:\n${pack.stdout}\n${pack.stderr}`);
   return VSIX;
 }

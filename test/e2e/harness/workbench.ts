@@ -90,7 +90,7 @@ export function treeRow(page: Page, label: string) {
 
 /**
  * Saves a screenshot under test-results/e2e/. With `readme` and ONEMCP_UPDATE_SCREENSHOTS=1 it also
- * refreshes media/screenshots/<readme>.jpg, the pictures in the README (and the .vsix).
+ * refreshes media/screenshots/<readme>.jpg, the pictures in the README.
  */
 export async function screenshot(page: Page, name: string, options: { readme?: string } = {}): Promise<string> {
   mkdirSync(RESULTS_DIR, { recursive: true });

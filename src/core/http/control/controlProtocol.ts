@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApprovalOutcome, PendingApproval } from '../../auth/approvalBroker';
 import type { AgentState } from '../../state/agentState';
 

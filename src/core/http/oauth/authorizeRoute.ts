@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StoredClient } from '../../auth/authStore';
 import { authorizationResponseUrl } from '../../auth/authorizationResponse';
 import { redirectUriMatches } from '../../auth/redirectUri';

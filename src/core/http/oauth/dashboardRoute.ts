@@ -1,5 +1,5 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { newSecret, safeEqual } from '../../auth/tokenCrypto';
 import { HttpError } from '../../httpError';
 import type { HttpContext } from '../httpContext';

@@ -1,5 +1,5 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { HttpError } from '../../httpError';
 
 /** `application/x-www-form-urlencoded` bodies of the token and revocation endpoints (RFC 6749 §3.2). */

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError } from '../../httpError';
 import { formBody, oauthBodyErrors, oauthParams } from './oauthBody';
 import type { OAuthContext } from './oauthContext';

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { scopeOfTags, tagsOfScope } from '../../auth/scopes';
 import type { TokenSet } from '../../auth/tokenService';
 import { HttpError } from '../../httpError';
