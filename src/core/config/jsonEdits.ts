@@ -103,10 +103,26 @@ function insertMember(text: string, object: Node, name: string, value: unknown):
   ];
 }
 
-/** `value` as pretty JSON in the file's indentation unit, its lines indented to sit at `indent`. */
+/**
+ * `value` as pretty JSON in the file's indentation unit, its lines indented to sit at `indent`; a short
+ * list of plain values stays on one line, as people write `"args": ["-y", "server-memory"]`.
+ */
 function render(text: string, value: unknown, indent: string): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return JSON.stringify(value, null, indentUnit(text)).replace(/\n/g, `${eol}${indent}`);
+  const unit = indentUnit(text);
+  const pretty = (v: unknown, at: string): string => {
+    if (Array.isArray(v) && v.every((item) => typeof item !== 'object' || item === null)) {
+      const flat = oneLine(v);
+      if (flat.length <= 80) return flat;
+    }
+    if (typeof v !== 'object' || v === null) return JSON.stringify(v) ?? 'null';
+    const inner = `${at}${unit}`;
+    const parts = Array.isArray(v) ? v.map((item) => pretty(item, inner)) : Object.entries(v).filter(([, m]) => m !== undefined).map(([k, m]) => `${JSON.stringify(k)}: ${pretty(m, inner)}`);
+    if (parts.length === 0) return Array.isArray(v) ? '[]' : '{}';
+    const [open, close] = Array.isArray(v) ? ['[', ']'] : ['{', '}'];
+    return `${open}${eol}${parts.map((p) => `${inner}${p}`).join(`,${eol}`)}${eol}${at}${close}`;
+  };
+  return pretty(value, indent);
 }
 
 /** `value` as JSON on one line, spaced as people write it: `{ "a": 1, "b": ["x", "y"] }`. */
