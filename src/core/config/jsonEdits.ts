@@ -113,7 +113,7 @@ function render(text: string, value: unknown, indent: string): string {
   const pretty = (v: unknown, at: string): string => {
     if (Array.isArray(v) && v.every((item) => typeof item !== 'object' || item === null)) {
       const flat = oneLine(v);
-      if (flat.length <= 80) return flat;
+      if (flat.length <= 100) return flat;
     }
     if (typeof v !== 'object' || v === null) return JSON.stringify(v) ?? 'null';
     const inner = `${at}${unit}`;
