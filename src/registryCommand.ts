@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_REGISTRY_URL, RegistryClient, RegistryError } from './core/registry/registryClient';
-import { installPlan, InstallError, runOptions, RUN_KIND_LABELS, type InputNeed, type RunKind } from './core/registry/installPlan';
+import { describeNeed, installPlan, InstallError, localNameFor, runKinds, runOptions, RUN_KIND_LABELS } from './core/registry/installPlan';
 import type { ServerJson } from './core/registry/serverJson';
 import { CONFIG_USAGE } from './configFlag';
 import { AGENT_USAGE } from './servingAgent';
@@ -70,19 +70,9 @@ export async function runRegistryCommand(argv: readonly string[], env: NodeJS.Pr
   throw new UsageError(`Unknown registry command "${action}": use search or show`);
 }
 
-/** How a server runs, in the words of {@link RUN_KIND_LABELS}: `remote, npm`. */
-export function runKinds(server: ServerJson): string[] {
-  return [...new Set(runOptions(server).map((o) => RUN_KIND_LABELS[o.kind as RunKind] ?? o.kind))];
-}
-
 function searchLine(server: ServerJson): string {
   const about = [server.title, server.description].filter(Boolean).join(': ');
   return `${server.name}  ${server.version ?? ''}  (${runKinds(server).join(', ') || 'no way to run listed'})${about ? `\n    ${about}` : ''}`;
-}
-
-/** A name for the server in mcp.json: the last part of its registry name. */
-export function localNameFor(server: ServerJson): string {
-  return (server.name.split('/').pop() ?? server.name).replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 64) || 'server';
 }
 
 /** What `registry show` prints: what the server is, every way it runs, and what install would write. */
@@ -103,12 +93,6 @@ function describeServer(server: ServerJson): string {
     lines.push('', error.message);
   }
   return lines.join('\n');
-}
-
-/** `environment variable API_KEY (secret): the key of your account`. */
-export function describeNeed(need: InputNeed): string {
-  const traits = [need.secret && 'secret', need.choices?.length && `one of ${need.choices.join(', ')}`].filter(Boolean).join(', ');
-  return `${need.label}${traits ? ` (${traits})` : ''}${need.description ? `: ${need.description}` : ''}`;
 }
 
 function indent(text: string): string {

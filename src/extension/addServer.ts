@@ -5,16 +5,21 @@ import { draftEntry, nameProblem, parseTags, suggestName } from './serverDraft';
 
 const TITLE = '1MCP: Add Server';
 
-/** Guided input for a new stdio or HTTP server, written into mcp.json; resolves to its name, or undefined when cancelled. */
-export async function addServer(config: ConfigFile): Promise<string | undefined> {
+/**
+ * Guided input for a new stdio or HTTP server, written into mcp.json; resolves to its name, or undefined
+ * when cancelled. The first choice is to find one in the MCP Registry (`fromRegistry`).
+ */
+export async function addServer(config: ConfigFile, fromRegistry: () => Promise<string | undefined>): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
+      { label: '$(search) From the MCP Registry…', detail: 'Search published servers by name, e.g. weather; 1MCP writes how it runs', transport: 'registry' as const },
       { label: '$(terminal) Command (stdio)', detail: 'A program the agent starts, e.g. npx -y @modelcontextprotocol/server-memory', transport: 'stdio' as const },
       { label: '$(globe) URL (HTTP)', detail: 'A running server: streamable HTTP, falling back to SSE', transport: 'http' as const },
     ],
     { title: `${TITLE} (1/4)`, placeHolder: 'How does the agent reach the server?' },
   );
   if (!picked) return undefined;
+  if (picked.transport === 'registry') return fromRegistry();
   const { transport } = picked;
   const target = await vscode.window.showInputBox({
     title: `${TITLE} (2/4)`,

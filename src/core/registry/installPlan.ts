@@ -85,6 +85,22 @@ export function installPlan(server: ServerJson, localName: string, option?: RunO
   return { ...plan, needs: builder.needs };
 }
 
+/** How a server runs, in the words of {@link RUN_KIND_LABELS}: `remote, npm`. */
+export function runKinds(server: ServerJson): string[] {
+  return [...new Set(runOptions(server).map((o) => RUN_KIND_LABELS[o.kind as RunKind] ?? o.kind))];
+}
+
+/** A name for the server in mcp.json: the last part of its registry name (`io.github.user/weather` -> `weather`). */
+export function localNameFor(server: ServerJson): string {
+  return (server.name.split('/').pop() ?? server.name).replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 64) || 'server';
+}
+
+/** A value asked for, as people read it: `environment variable API_KEY (secret): the key of your account`. */
+export function describeNeed(need: InputNeed): string {
+  const traits = [need.secret && 'secret', need.choices?.length && `one of ${need.choices.join(', ')}`].filter(Boolean).join(', ');
+  return `${need.label}${traits ? ` (${traits})` : ''}${need.description ? `: ${need.description}` : ''}`;
+}
+
 /** `entry` with the `${input:id}` of each given value replaced by it (values the user typed that are not secret). */
 export function fillInputs(entry: RawServerEntry, values: ReadonlyMap<string, string>): RawServerEntry {
   const fill = (value: unknown): unknown => {
