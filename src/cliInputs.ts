@@ -28,7 +28,7 @@ export function cliInputResolver(env: NodeJS.ProcessEnv): InputResolver {
     if (fromEnv) return fromEnv;
     const stored = await new FileSecretStore(inputsFilePath(env)).get(id);
     if (stored !== undefined) return stored;
-    throw new SubstitutionError(`no value for \${input:${id}}: set ${inputEnvName(id)} in the agent's environment, or store it with "onemcp install" on a terminal`);
+    throw new SubstitutionError(`no value for \${input:${id}}: set ${inputEnvName(id)} in the agent's environment`);
   };
 }
 

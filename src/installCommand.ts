@@ -1,9 +1,6 @@
 import { parseArgs } from 'node:util';
-import { readConfigText } from './core/config/editConfigFile';
-import { addServer, editInventory, InventoryError } from './core/config/inventoryEdits';
-import { serverNames } from './core/config/configEdits';
-import type { InputDefinition } from './core/config/types';
-import { describeNeed, fillInputs, installPlan, InstallError, localNameFor, RUN_KIND_LABELS, type InputNeed } from './core/registry/installPlan';
+import { addServer, editInventory, InventoryError, previewInventory } from './core/config/inventoryEdits';
+import { describeNeed, fillInputs, inputDefinition, installPlan, InstallError, localNameFor, RUN_KIND_LABELS, type InputNeed } from './core/registry/installPlan';
 import { RegistryError } from './core/registry/registryClient';
 import { errorMessage } from './core/logger';
 import { inputEnvName, inputsFilePath, storeInput } from './cliInputs';
@@ -34,9 +31,9 @@ export async function runInstallCommand(argv: readonly string[], env: NodeJS.Pro
   try {
     const server = await registry.server(name);
     const local = values.as ?? localNameFor(server);
-    // Before asking anything: a taken name would waste the answers.
-    if (serverNames(await readConfigText(file)).includes(local)) throw new InventoryError('EXISTS', `A server named "${local}" is already in the config: choose another name with --as`);
     const plan = installPlan(server, local);
+    // Before asking anything: a taken name or a bad tag would waste the answers.
+    await previewInventory(file, (text) => addServer(text, local, { ...plan.entry, ...(tags && { tags }) }));
     const answers = canPrompt() ? await askFor(plan.needs, server.name) : new Map<string, string>();
     const filled = new Map([...answers].filter(([id]) => !plan.needs.find((n) => n.id === id)?.secret));
     // Secrets first: the agent starts the server as soon as the file changes.
@@ -45,16 +42,15 @@ export async function runInstallCommand(argv: readonly string[], env: NodeJS.Pro
       if (need.secret && answer !== undefined) await storeInput(env, need.id, answer);
     }
     const open = plan.needs.filter((n) => !filled.has(n.id));
-    const inputs: InputDefinition[] = open.map((n) => ({ id: n.id, type: 'promptString', description: `${n.label} of ${server.name}${n.description ? `: ${n.description}` : ''}`, password: n.secret }));
     const entry = { ...fillInputs(plan.entry, filled), ...(tags && { tags }) };
-    const result = await editInventory(file, (text) => addServer(text, local, entry, inputs));
+    const result = await editInventory(file, (text) => addServer(text, local, entry, open.map((n) => inputDefinition(n, server))));
     const lines = [`Installed ${server.name}${server.version ? ` ${server.version}` : ''} as "${local}" in ${file} (the old file: ${result.backup ?? 'none, it was new'}).`, `It runs (${RUN_KIND_LABELS[plan.kind]}): ${plan.summary}`];
     for (const need of open) {
       const given = answers.has(need.id);
       lines.push(
         given
-          ? `\${input:${need.id}} (${need.label}) is stored in ${inputsFilePath(env)}.`
-          : `\${input:${need.id}} (${need.label}) has no value yet: set ${inputEnvName(need.id)} for the headless agent, or run install on a terminal; VS Code asks for it when it starts the server.`,
+          ? `\${input:${need.id}} (${need.label}) is stored in ${inputsFilePath(env)}, where the headless agent reads it (VS Code asks for it once).`
+          : `\${input:${need.id}} (${need.label}) has no value yet: set ${inputEnvName(need.id)} for the headless agent (VS Code asks for it once).`,
       );
     }
     lines.push(appliedBy(await servingAgent(base, file)));

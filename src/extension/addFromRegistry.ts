@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 import { serverNames, uniqueName } from '../core/config/configEdits';
 import { addServer } from '../core/config/inventoryEdits';
-import type { InputDefinition } from '../core/config/types';
 import { errorMessage } from '../core/logger';
-import { describeNeed, fillInputs, installPlan, localNameFor, runKinds, runOptions, RUN_KIND_LABELS, type InputNeed, type RunOption } from '../core/registry/installPlan';
+import { describeNeed, fillInputs, inputDefinition, installPlan, localNameFor, runKinds, runOptions, RUN_KIND_LABELS, type InputNeed, type RunOption } from '../core/registry/installPlan';
 import { registryBaseUrl, RegistryClient } from '../core/registry/registryClient';
 import type { ServerJson } from '../core/registry/serverJson';
 import type { ConfigFile } from './configFile';
-import { nameProblem, parseTags } from './serverDraft';
+import { askNameAndTags } from './addServer';
 import type { StoredInputs } from './storedInputs';
 
 const TITLE = '1MCP: Add Server from Registry';
@@ -36,32 +35,18 @@ export async function addServerFromRegistry(config: ConfigFile, inputs: StoredIn
   const option = await pickRunOption(server);
   if (!option) return undefined;
   const taken = new Set(serverNames(await config.read()));
-  const name = await vscode.window.showInputBox({
-    title: `${TITLE} (3/4)`,
-    prompt: `Name of ${server.name} in your config (clients see its tools as <name>_1mcp_<tool>)`,
-    value: uniqueName(localNameFor(server), taken),
-    ignoreFocusOut: true,
-    validateInput: (text) => nameProblem(text, taken),
-  });
-  if (!name) return undefined;
-  const tagText = await vscode.window.showInputBox({
-    title: `${TITLE} (4/4)`,
-    prompt: 'Tags, comma-separated (optional): clients can select backends by tag',
-    ignoreFocusOut: true,
-    validateInput: (text) => (parseTags(text) ? undefined : 'Tags may contain letters, digits, "_", "-", ".", ":"'),
-  });
-  if (tagText === undefined) return undefined;
+  const named = await askNameAndTags(TITLE, uniqueName(localNameFor(server), taken), taken);
+  if (!named) return undefined;
+  const { name, tags } = named;
   const plan = installPlan(server, name, option);
   const values = await askForValues(plan.needs, server.name);
   if (!values) return undefined;
   // Secrets first: the agent starts the server as soon as the file changes.
   for (const need of plan.needs) if (need.secret) await inputs.remember(need.id, values.get(need.id) ?? '');
   const secrets = plan.needs.filter((n) => n.secret);
-  const definitions: InputDefinition[] = secrets.map((n) => ({ id: n.id, type: 'promptString', description: `${n.label} of ${server.name}${n.description ? `: ${n.description}` : ''}`, password: true }));
   const plain = new Map([...values].filter(([id]) => !secrets.some((n) => n.id === id)));
-  const tags = parseTags(tagText) ?? [];
   const entry = { ...fillInputs(plan.entry, plain), ...(tags.length && { tags }) };
-  await config.edit((text) => addServer(text, name, entry, definitions));
+  await config.edit((text) => addServer(text, name, entry, secrets.map((n) => inputDefinition(n, server))));
   void vscode.window.showInformationMessage(`1MCP: added "${name}" (${RUN_KIND_LABELS[plan.kind]}) from ${server.name} to ${config.path}`);
   return name;
 }
@@ -74,8 +59,6 @@ function pickServer(client: RegistryClient): Promise<ServerJson | undefined> {
   pick.title = `${TITLE} (1/4)`;
   pick.placeholder = `Search ${client.baseUrl} by name, e.g. weather`;
   pick.ignoreFocusOut = true;
-  // The registry's order, not the quick pick's ranking of labels.
-  pick.sortByLabel = false;
   let asked = 0;
   let timer: NodeJS.Timeout | undefined;
   const search = (text: string): void => {

@@ -137,7 +137,8 @@ describe('onemcp registry and install against a local registry', () => {
   it('refuses a taken name, an unknown server, and one 1MCP cannot run, writing nothing', async () => {
     const before = await fs.readFile(config, 'utf8');
     const cases: [string[], RegExp][] = [
-      [['io.github.skyline-labs/weather'], /A server named "weather" is already in the config: choose another name with --as/],
+      [['io.github.skyline-labs/weather'], /A server named "weather" is already in the config: remove it first, or choose another name/],
+      [['io.github.breeze/weather-lite', '--tags', 'no spaces'], /server "weather-lite", field "tags\[0\]": tags may contain only/],
       [['io.github.nobody/nothing'], /No server named "io\.github\.nobody\/nothing" in the registry/],
       [['io.github.contoso/weather-dotnet'], /cannot be installed: nuget Contoso\.WeatherMcp 0\.2\.0: nuget packages are not run by 1MCP/],
       [['io.github.breeze/weather-lite', '--as', 'bad name'], /server "bad name": invalid name/],

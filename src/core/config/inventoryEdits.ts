@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parse } from 'jsonc-parser';
 import { addInputs, addServers, removeServerEntry, serverNames, setServerField, type RawServerEntry } from './configEdits';
 import { ConfigError, type ConfigIssue } from './configError';
-import { editConfigFile } from './editConfigFile';
+import { editConfigFile, readConfigText } from './editConfigFile';
 import { parseConfig } from './parseConfig';
 import type { InputDefinition } from './types';
 
@@ -45,6 +45,12 @@ export async function editInventory(file: string, change: (text: string) => stri
     if (error === unchanged) return { changed: false };
     throw error;
   }
+}
+
+/** What `change` would make of the file, checked as {@link editInventory} checks it; nothing is written. */
+export async function previewInventory(file: string, change: (text: string) => string): Promise<string> {
+  const before = await readConfigText(file);
+  return checked(file, before, change(refuseUnparsable(file, before)));
 }
 
 /** Adds a server; a name the file already has is refused. */

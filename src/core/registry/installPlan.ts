@@ -1,4 +1,5 @@
 import type { RawServerEntry } from '../config/configEdits';
+import type { InputDefinition } from '../config/types';
 import type { KeyValueInput, RegistryArgument, RegistryInput, RegistryPackage, RegistryRemote, ServerJson } from './serverJson';
 
 /** How a server from the registry runs. */
@@ -99,6 +100,11 @@ export function localNameFor(server: ServerJson): string {
 export function describeNeed(need: InputNeed): string {
   const traits = [need.secret && 'secret', need.choices?.length && `one of ${need.choices.join(', ')}`].filter(Boolean).join(', ');
   return `${need.label}${traits ? ` (${traits})` : ''}${need.description ? `: ${need.description}` : ''}`;
+}
+
+/** The config's `inputs` entry for a value left as `${input:id}`: what VS Code shows when it asks for it. */
+export function inputDefinition(need: InputNeed, server: ServerJson): InputDefinition {
+  return { id: need.id, type: 'promptString', description: `${need.label} of ${server.name}${need.description ? `: ${need.description}` : ''}`, password: need.secret };
 }
 
 /** `entry` with the `${input:id}` of each given value replaced by it (values the user typed that are not secret). */
