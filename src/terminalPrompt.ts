@@ -26,6 +26,7 @@ export function ask(question: string, { hidden = false } = {}): Promise<string |
     let line = '';
     const finish = (outcome: () => void): void => {
       stdin.off('data', onData);
+      stdin.off('end', onEnd);
       stdin.setRawMode(false);
       stdin.pause();
       process.stderr.write('\n');
@@ -45,6 +46,9 @@ export function ask(question: string, { hidden = false } = {}): Promise<string |
         }
       }
     };
+    // The terminal went away: as at Ctrl+D.
+    const onEnd = (): void => finish(() => resolve(undefined));
     stdin.on('data', onData);
+    stdin.once('end', onEnd);
   });
 }
