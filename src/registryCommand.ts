@@ -45,7 +45,7 @@ export async function runRegistryCommand(argv: readonly string[], env: NodeJS.Pr
   const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { ...REGISTRY_FLAGS, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   const [action, ...rest] = positionals;
   if (values.help || action === undefined) {
-    process.stdout.write(`${REGISTRY_USAGE}\n`);
+    (values.help ? process.stdout : process.stderr).write(`${REGISTRY_USAGE}\n`);
     return values.help ? 0 : 2;
   }
   const registry = registryFromFlags(values, env);
