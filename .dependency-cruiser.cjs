@@ -6,6 +6,7 @@ const CORE_LAYERS = [
   { name: 'ground', path: '^src/core/(?!agent\\.ts$)[^/]+\\.ts$' },
   { name: 'filter', path: '^src/core/filter/' },
   { name: 'config', path: '^src/core/config/' },
+  { name: 'registry', path: '^src/core/registry/' },
   { name: 'secrets', path: '^src/core/secrets/' },
   { name: 'clients', path: '^src/core/clients/' },
   { name: 'backends', path: '^src/core/backends/' },

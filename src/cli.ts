@@ -14,12 +14,21 @@ import { FileSecretStore } from './core/secrets/fileSecretStore';
 import type { AgentState } from './core/state/agentState';
 import { statusDetail } from './core/backends/backendStatus';
 import { AGENT_VERSION } from './core/version';
+import { cliInputResolver } from './cliInputs';
 import { UsageError } from './usageError';
 
 const USAGE = `Usage: onemcp [serve] [options]      serve an mcp.json's servers as one MCP endpoint
        onemcp proxy [options]        a stdio MCP server that forwards to a running agent
        onemcp connect [<client>]     point a client's own config at the agent
        onemcp disconnect <client>    undo connect
+       onemcp list [--json]          the config's servers, live status when an agent serves it
+       onemcp add <name> -- <command> [args...] | onemcp add <name> --url <url>
+                                     add a server to the config
+       onemcp remove|enable|disable <name>
+       onemcp tools enable|disable <server> <tool>
+       onemcp registry search <words> | onemcp registry show <name>
+                                     find servers in the MCP Registry
+       onemcp install <name>         add a server from the MCP Registry
 (onemcp <command> --help for each command's options)
 
 Serves every MCP server in an mcp.json as one streamable HTTP endpoint.
@@ -115,13 +124,20 @@ function bundledExamplePath(): string {
   return path.resolve(__dirname, '..', 'examples', 'mcp.json');
 }
 
+const SUBCOMMANDS = ['proxy', 'connect', 'disconnect', 'list', 'add', 'remove', 'enable', 'disable', 'tools', 'registry', 'install'] as const;
+type Subcommand = (typeof SUBCOMMANDS)[number];
+
 /** The commands beside serve, each in its own module. */
-async function runSubcommand(command: 'proxy' | 'connect' | 'disconnect', argv: readonly string[]): Promise<number> {
+async function runSubcommand(command: Subcommand, argv: readonly string[]): Promise<number> {
   // Loaded only for their commands: the serving agent idles in its own process for hours, and what it
   // never runs should not take its memory.
   const { ClientConfigError } = await import('./core/clients/clientConfigError');
   try {
     if (command === 'proxy') return await (await import('./bridge/proxyCommand')).runProxyCommand(argv, process.env);
+    if (command === 'list') return await (await import('./listCommand')).runListCommand(argv, process.env);
+    if (command === 'registry') return await (await import('./registryCommand')).runRegistryCommand(argv, process.env);
+    if (command === 'install') return await (await import('./installCommand')).runInstallCommand(argv, process.env);
+    if (command !== 'connect' && command !== 'disconnect') return await (await import('./inventoryCommand')).runInventoryCommand(command, argv, process.env);
     // Stdio-only clients start the bridge beside this script with this Node, by absolute paths.
     const { runConnectCommand } = await import('./connectCommand');
     return await runConnectCommand(command, argv, process.env, { command: process.execPath, args: [path.join(__dirname, 'proxy.js')] });
@@ -134,7 +150,7 @@ async function runSubcommand(command: 'proxy' | 'connect' | 'disconnect', argv: 
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
-  if (command === 'proxy' || command === 'connect' || command === 'disconnect') return runSubcommand(command, rest);
+  if ((SUBCOMMANDS as readonly (string | undefined)[]).includes(command)) return runSubcommand(command as Subcommand, rest);
   let options: ReturnType<typeof parseCli>;
   try {
     options = parseCli(process.argv.slice(2), process.env);
@@ -162,6 +178,7 @@ async function main(): Promise<number> {
     tags: options.tags,
     logger,
     secrets: new FileSecretStore(secretsFilePath(process.env)),
+    resolveInput: cliInputResolver(process.env),
     auth: { enabled: options.enableAuth, scopeValidation: options.enableScopeValidation },
   });
   try {

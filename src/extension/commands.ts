@@ -19,6 +19,7 @@ export interface Services {
   readonly flows: {
     showLog(): void;
     addServer(): Promise<unknown>;
+    addServerFromRegistry(): Promise<unknown>;
     importServers(): Promise<void>;
     connectClient(): Promise<void>;
     copyEndpointUrl(): Promise<unknown>;
@@ -55,6 +56,7 @@ export const COMMANDS = {
   },
   'onemcp.openConfig': (s) => s.config.open(),
   'onemcp.addServer': (s) => s.flows.addServer(),
+  'onemcp.addServerFromRegistry': (s) => s.flows.addServerFromRegistry(),
   'onemcp.importServers': (s) => s.flows.importServers(),
   'onemcp.connectClient': (s) => s.flows.connectClient(),
   'onemcp.openDashboard': (s) => s.dashboard.show(),

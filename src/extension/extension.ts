@@ -6,6 +6,7 @@ import { setUnexpectedErrorHandler } from '../core/event';
 import { urlHost } from '../core/listenAddress';
 import { errorMessage, type Logger } from '../core/logger';
 import { approvalElementId } from '../shared/dashboardProtocol';
+import { addServerFromRegistry } from './addFromRegistry';
 import { addServer } from './addServer';
 import { AgentHost } from './agentHost';
 import { BackendLogs } from './backendLogs';
@@ -86,7 +87,8 @@ export function activate(context: vscode.ExtensionContext): void {
     backendLogs,
     flows: {
       showLog: () => channel.show(),
-      addServer: () => addServer(config),
+      addServer: () => addServer(config, () => addServerFromRegistry(config, inputs, settings().registryUrl)),
+      addServerFromRegistry: () => addServerFromRegistry(config, inputs, settings().registryUrl),
       importServers: () => importServers(config, context.globalStorageUri),
       connectClient: () =>
         connectClientFlow({ endpoint: () => agentHost.state.endpoint ?? `http://${urlHost(settings().host)}:${settings().port}/mcp`, settings, extensionPath: context.extensionPath, logger }),

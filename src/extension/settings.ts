@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../core/endpointDefaults';
 import { defaultConfigPath } from '../core/config/configPath';
 import { LOG_LEVELS } from '../core/logger';
+import { DEFAULT_REGISTRY_URL } from '../core/registry/registryClient';
 import { TOOL_MODES, type ToolMode } from '../core/config/words';
 
 /** The `onemcp.*` settings, validated: a value of the wrong type falls back to its default. */
@@ -16,6 +17,7 @@ const settingsSchema = z.object({
   autoStart: z.boolean().catch(true),
   logLevel: z.enum(LOG_LEVELS).catch('info'),
   editorToolMode: z.enum(TOOL_MODES).catch('auto'),
+  registryUrl: z.string().trim().min(1).catch(DEFAULT_REGISTRY_URL),
 });
 
 export type SettingKey = keyof z.infer<typeof settingsSchema>;
@@ -32,6 +34,8 @@ export interface Settings {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** How VS Code's own MCP client is offered the tools: `?mode=` of the URL it is given. */
   readonly editorToolMode: ToolMode;
+  /** The MCP Registry that Add Server from Registry searches. */
+  readonly registryUrl: string;
 }
 
 /**
@@ -58,6 +62,7 @@ export function readSettings(get: (key: SettingKey) => unknown, env: NodeJS.Proc
     autoStart: s.autoStart,
     logLevel: s.logLevel,
     editorToolMode: s.editorToolMode,
+    registryUrl: s.registryUrl,
   };
 }
 

@@ -35,9 +35,15 @@ export class StoredInputs {
       this.declined.add(id);
       return undefined;
     }
+    await this.remember(id, value);
+    return value;
+  }
+
+  /** Keeps a value the user gave before the server first starts (Add Server from Registry asks as it adds). */
+  async remember(id: string, value: string): Promise<void> {
     await this.store.set(valueKey(id), value);
     await this.store.set(INDEX_KEY, JSON.stringify([...new Set([...(await this.ids()), id])]));
-    return value;
+    this.declined.delete(id);
   }
 
   /** Ids with a stored value. */

@@ -93,13 +93,17 @@ type BackendFactory = (name: string) => { connect(transport: StreamableHTTPServe
 
 /**
  * The fixture server (or `create`'s) over streamable HTTP (stateful sessions) on 127.0.0.1:0, in this
- * process; `json`: it answers requests with JSON bodies instead of event streams.
+ * process; `json`: it answers requests with JSON bodies instead of event streams; `authorization`: it
+ * answers 403 to requests without exactly this Authorization header (an API key, not OAuth).
  */
 export async function startHttpBackend(
   name: string,
-  { json = false, create = createTestServer }: { json?: boolean; create?: BackendFactory } = {},
+  { json = false, create = createTestServer, authorization }: { json?: boolean; create?: BackendFactory; authorization?: string } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
+  if (authorization !== undefined) {
+    app.use((req, res, next) => (req.header('authorization') === authorization ? next() : void res.status(403).json({ error: 'wrong API key' })));
+  }
   app.use(express.json());
   const transports = new Map<string, StreamableHTTPServerTransport>();
   app.all('/mcp', async (req, res) => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CLIENTS, findClient } from '../../src/core/clients/clientDefinitions';
-import { removeMember, setMember } from '../../src/core/clients/jsonEdits';
+import { removeMember, setMember } from '../../src/core/config/jsonEdits';
 import { parseToml, TomlError } from '../../src/core/clients/toml';
 import { tomlConfigFormat } from '../../src/core/clients/tomlConfigFormat';
 

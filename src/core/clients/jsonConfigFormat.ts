@@ -3,7 +3,7 @@ import { asRecord } from '../config/foreignEntries';
 import { describeParseError, lineAndColumn } from '../config/parseConfig';
 import { ClientConfigError, unparseable } from './clientConfigError';
 import type { ConfigFormat } from './configFormat';
-import { removeMember, setMember } from './jsonEdits';
+import { removeMember, setMember } from '../config/jsonEdits';
 
 const SECTION = 'mcpServers';
 

@@ -1,4 +1,5 @@
 import { applyEdits, modify, parse, type FormattingOptions } from 'jsonc-parser';
+import { removeMember, setAt, setMember } from './jsonEdits';
 
 /** A server entry as written to mcp.json (the raw file format, not the validated config). */
 export type RawServerEntry = Record<string, unknown>;
@@ -30,21 +31,30 @@ export function serverNames(text: string): string[] {
   return [...new Set([...Object.keys(s.mcpServers ?? {}), ...Object.keys(s.servers ?? {})])];
 }
 
-/** Adds (or replaces) servers, keeping the file's comments and layout. */
+/** Adds (or replaces) servers, keeping the file's comments and layout (only the entry's lines change). */
 export function addServers(text: string, entries: Readonly<Record<string, RawServerEntry>>): string {
   let out = text.trim() === '' ? '{}' : text;
-  for (const [name, entry] of Object.entries(entries)) {
-    const section = sectionOf(out, name) ?? sectionForNew(out);
-    out = applyEdits(out, modify(out, [section, name], entry, { formattingOptions: FORMAT }));
-  }
+  for (const [name, entry] of Object.entries(entries)) out = setMember(out, sectionOf(out, name) ?? sectionForNew(out), name, entry);
   return out;
+}
+
+/** Sets (or, with `undefined`, removes) one field of a server's entry; throws when the file does not define the server. */
+export function setServerField(text: string, name: string, field: string, value: unknown): string {
+  const section = sectionOf(text, name);
+  if (!section) throw new Error(`Server "${name}" is not defined in the config file`);
+  return value === undefined ? removeMember(text, [section, name, field]) : setAt(text, [section, name, field], value);
+}
+
+/** Removes a server's entry with its lines; throws when the file does not define it. */
+export function removeServerEntry(text: string, name: string): string {
+  const section = sectionOf(text, name);
+  if (!section) throw new Error(`Server "${name}" is not defined in the config file`);
+  return removeMember(text, [section, name]);
 }
 
 /** Sets or clears `disabled` on a server; throws when the file does not define it. */
 export function setDisabled(text: string, name: string, disabled: boolean): string {
-  const section = sectionOf(text, name);
-  if (!section) throw new Error(`Server "${name}" is not defined in the config file`);
-  return applyEdits(text, modify(text, [section, name, 'disabled'], disabled ? true : undefined, { formattingOptions: FORMAT }));
+  return setServerField(text, name, 'disabled', disabled ? true : undefined);
 }
 
 /** A name not in `taken`: `name`, else `name-2`, `name-3`, … */

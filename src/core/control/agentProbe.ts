@@ -6,6 +6,8 @@ import type { AgentState, BackendState, ServedBy } from '../state/agentState';
 export interface AgentHealth {
   readonly version: string;
   readonly servedBy?: Pick<ServedBy, 'kind' | 'pid'>;
+  /** The config it serves; only a direct request from this machine is told. */
+  readonly configPath?: string;
   readonly backends: readonly { readonly name: string; readonly type?: string; readonly status: string; readonly reason?: string; readonly tools?: number }[];
 }
 
@@ -33,11 +35,12 @@ export function probeAgent(baseUrl: string): Promise<ProbeResult> {
 
 function parseHealth(text: string): ProbeResult {
   try {
-    const body = JSON.parse(text) as { status?: unknown; version?: unknown; backends?: unknown; servedBy?: { kind?: unknown; pid?: unknown } };
+    const body = JSON.parse(text) as { status?: unknown; version?: unknown; backends?: unknown; configPath?: unknown; servedBy?: { kind?: unknown; pid?: unknown } };
     if (body.status !== 'ok' || typeof body.version !== 'string' || !Array.isArray(body.backends)) return FOREIGN;
     const { kind, pid } = body.servedBy ?? {};
     const servedBy: AgentHealth['servedBy'] = (kind === 'cli' || kind === 'editor') && typeof pid === 'number' ? { kind, pid } : undefined;
-    return { kind: 'agent', health: { version: body.version, servedBy, backends: body.backends as AgentHealth['backends'] } };
+    const configPath = typeof body.configPath === 'string' ? body.configPath : undefined;
+    return { kind: 'agent', health: { version: body.version, servedBy, configPath, backends: body.backends as AgentHealth['backends'] } };
   } catch {
     return FOREIGN;
   }

@@ -26,6 +26,8 @@ export interface HealthReport {
   readonly sessions: number;
   /** What serves the agent (a VS Code window or the CLI) and its process id: windows show it when they follow. */
   readonly servedBy?: { readonly kind: 'editor' | 'cli'; readonly pid: number };
+  /** The config file it serves (only for this machine): `onemcp list` tells its agent from another. */
+  readonly configPath?: string;
   readonly backends: readonly HealthBackend[];
 }
 
@@ -41,6 +43,7 @@ export function healthReport(state: AgentState, version: string, detailed: boole
     version,
     sessions: state.sessions,
     ...(state.servedBy && { servedBy: { kind: state.servedBy.kind, pid: state.servedBy.pid } }),
+    ...(detailed && { configPath: state.configPath }),
     backends: state.backends.map((b) => ({
       name: b.name,
       type: b.type,

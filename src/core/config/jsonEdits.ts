@@ -14,13 +14,31 @@ interface Edit {
  * whole line of the neighbouring member, which can unfold someone's one-line entries.)
  */
 export function setMember(text: string, section: string, name: string, value: unknown): string {
+  return setAt(text, [section, name], value);
+}
+
+/**
+ * Sets the member at `path` (object keys, outermost first) the way {@link setMember} does, creating the
+ * objects on the way that do not exist yet. A list or a scalar that replaces one written on a single
+ * line is written on a single line too. Throws when something on the way is not an object.
+ */
+export function setAt(text: string, path: readonly string[], value: unknown): string {
   const base = text.trim() === '' ? '{}\n' : text;
   const root = parseTree(base, [], { allowTrailingComma: true });
   if (!root) return base;
-  const existing = findNodeAtLocation(root, [section, name]);
-  if (existing) return apply(base, [{ offset: existing.offset, length: existing.length, content: render(base, value, indentOfLine(base, existing.parent?.offset ?? existing.offset)) }]);
-  const container = findNodeAtLocation(root, [section]);
-  return container?.type === 'object' ? apply(base, insertMember(base, container, name, value)) : apply(base, insertMember(base, root, section, { [name]: value }));
+  const existing = findNodeAtLocation(root, [...path]);
+  if (existing) {
+    const old = base.slice(existing.offset, existing.offset + existing.length);
+    const flat = !old.includes('\n') && (Array.isArray(value) || typeof value !== 'object' || value === null);
+    const content = flat ? oneLine(value) : render(base, value, indentOfLine(base, existing.parent?.offset ?? existing.offset));
+    return apply(base, [{ offset: existing.offset, length: existing.length, content }]);
+  }
+  const name = path[path.length - 1];
+  if (name === undefined) throw new Error('setAt needs a path');
+  const container = path.length === 1 ? root : findNodeAtLocation(root, path.slice(0, -1));
+  if (!container) return setAt(base, path.slice(0, -1), { [name]: value });
+  if (container.type !== 'object') throw new Error(`"${path.slice(0, -1).join('.')}" is not an object`);
+  return apply(base, insertMember(base, container, name, value));
 }
 
 /** Removes the member at `path` with its lines (and the comma that separated it), leaving every other line as it was. */
@@ -74,7 +92,7 @@ function insertMember(text: string, object: Node, name: string, value: unknown):
   const lineEnd = skipComment(text, skipInline(text, trailingComma ? afterValue + 1 : afterValue));
   if (text[lineEnd] !== '\n' && !text.startsWith('\r\n', lineEnd)) {
     // Members on one line: add ours on that line too.
-    return [{ offset: lastEnd, length: 0, content: `, ${JSON.stringify(name)}: ${JSON.stringify(value)}` }];
+    return [{ offset: lastEnd, length: 0, content: `, ${JSON.stringify(name)}: ${oneLine(value)}` }];
   }
   const indent = indentOfLine(text, last.offset);
   const member = `${eol}${indent}${JSON.stringify(name)}: ${render(text, value, indent)}`;
@@ -85,10 +103,36 @@ function insertMember(text: string, object: Node, name: string, value: unknown):
   ];
 }
 
-/** `value` as pretty JSON in the file's indentation unit, its lines indented to sit at `indent`. */
+/**
+ * `value` as pretty JSON in the file's indentation unit, its lines indented to sit at `indent`; a short
+ * list of plain values stays on one line, as people write `"args": ["-y", "server-memory"]`.
+ */
 function render(text: string, value: unknown, indent: string): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return JSON.stringify(value, null, indentUnit(text)).replace(/\n/g, `${eol}${indent}`);
+  const unit = indentUnit(text);
+  const pretty = (v: unknown, at: string): string => {
+    if (Array.isArray(v) && v.every((item) => typeof item !== 'object' || item === null)) {
+      const flat = oneLine(v);
+      if (flat.length <= 100) return flat;
+    }
+    if (typeof v !== 'object' || v === null) return JSON.stringify(v) ?? 'null';
+    const inner = `${at}${unit}`;
+    const parts = Array.isArray(v) ? v.map((item) => pretty(item, inner)) : Object.entries(v).filter(([, m]) => m !== undefined).map(([k, m]) => `${JSON.stringify(k)}: ${pretty(m, inner)}`);
+    if (parts.length === 0) return Array.isArray(v) ? '[]' : '{}';
+    const [open, close] = Array.isArray(v) ? ['[', ']'] : ['{', '}'];
+    return `${open}${eol}${parts.map((p) => `${inner}${p}`).join(`,${eol}`)}${eol}${at}${close}`;
+  };
+  return pretty(value, indent);
+}
+
+/** `value` as JSON on one line, spaced as people write it: `{ "a": 1, "b": ["x", "y"] }`. */
+function oneLine(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(oneLine).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const members = Object.entries(value).filter(([, v]) => v !== undefined);
+    return members.length ? `{ ${members.map(([k, v]) => `${JSON.stringify(k)}: ${oneLine(v)}`).join(', ')} }` : '{}';
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /** The file's indentation unit: a tab, or the smallest run of spaces that starts a line. */
