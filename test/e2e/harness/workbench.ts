@@ -118,7 +118,7 @@ export async function screenshot(page: Page, name: string, options: { readme?: s
 }
 
 /** A frame (webview) containing `selector`, once it appears. */
-export async function frameWith(page: Page, selector: string, timeout = 30_000): Promise<Frame> {
+export async function frameWith(page: Page, selector: string, timeout = ACTION_TIMEOUT_MS): Promise<Frame> {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
@@ -153,7 +153,7 @@ export function extensionLog(userDataDir: string): string {
 export { filesUnder };
 
 /** Polls `check` until it returns a value (not undefined/false), or throws after `timeout` ms. */
-export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeout = 30_000): Promise<T> {
+export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeout = ACTION_TIMEOUT_MS): Promise<T> {
   const deadline = Date.now() + timeout;
   let last: unknown;
   while (Date.now() < deadline) {
