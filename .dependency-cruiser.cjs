@@ -11,6 +11,7 @@ const CORE_LAYERS = [
   { name: 'clients', path: '^src/core/clients/' },
   { name: 'backends', path: '^src/core/backends/' },
   { name: 'auth', path: '^src/core/auth/' },
+  { name: 'activity', path: '^src/core/activity/' },
   { name: 'aggregate', path: '^src/core/aggregate/' },
   { name: 'search', path: '^src/core/search/' },
   { name: 'sessions', path: '^src/core/sessions/' },

@@ -35,16 +35,31 @@ const modernClientApart = {
   },
 };
 
+// OpenTelemetry, which only an agent with an OTLP endpoint configured needs, is a file of its own too:
+// src/core/activity/tracing.ts requires its entry, src/core/activity/otelSdk.ts, then and only then.
+const OTEL = 'otel.js';
+const otelApart = {
+  name: 'otel-apart',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)otelSdk$/ }, () => ({ path: `./${OTEL}`, external: true }));
+    build.onResolve({ filter: /^@opentelemetry\// }, () => ({
+      errors: [{ text: 'OpenTelemetry is loaded through src/core/activity/otelSdk.ts, which keeps it out of this bundle' }],
+    }));
+  },
+};
+const apart = [modernClientApart, otelApart];
+
 const builds = [
   // Always minified: the headless agent idles in its own process, and V8 keeps the whole source in
   // memory (as UTF-16 if a single character of it is not Latin-1). The source map stays beside it.
-  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [modernClientApart] }),
+  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: apart }),
   esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/core/backends/modernSdk.ts'], outfile: `dist/${MODERN_CLIENT}` }),
+  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/core/activity/otelSdk.ts'], outfile: `dist/${OTEL}` }),
   // The stdio bridge alone, for the clients that start it: a third of the CLI, about 20 MiB less RSS.
-  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/bridge/main.ts'], outfile: 'dist/proxy.js', banner: { js: '#!/usr/bin/env node' }, plugins: [modernClientApart] }),
+  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/bridge/main.ts'], outfile: 'dist/proxy.js', banner: { js: '#!/usr/bin/env node' }, plugins: apart }),
 ];
 if (existsSync('src/extension/extension.ts')) {
-  builds.push(esbuild.build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [modernClientApart] }));
+  builds.push(esbuild.build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: apart }));
 }
 if (existsSync('webview/main.ts')) {
   builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/main.ts'], outfile: 'media/dashboard.js' }));

@@ -1,4 +1,7 @@
 import type * as http from 'node:http';
+import { createRecorder, type ActivityOptions, type ActivityRecorder } from './activity/activityRecorder';
+import { NO_ACTIVITY, type ActivityReader } from './activity/activityRing';
+import { traceCalls } from './activity/tracing';
 import { Aggregator } from './aggregate/aggregator';
 import { connectedClients } from './sessions/connectedClients';
 import type { AgentActions } from './state/agentActions';
@@ -55,6 +58,13 @@ export interface AgentOptions {
   readonly servedBy?: ServedBy;
   /** The control channel for VS Code windows that follow this agent (see http/control/); none when absent. */
   readonly control?: ControlOptions;
+  /**
+   * The activity record: `file` (JSON lines, in the agent's state folder) keeps it across restarts;
+   * in memory only when absent. `false` records nothing (to measure what recording costs).
+   */
+  readonly activity?: ActivityOptions | false;
+  /** An OTLP/HTTP base endpoint for traces, in place of `OTEL_EXPORTER_OTLP_ENDPOINT` (VS Code's `onemcp.otlpEndpoint`). */
+  readonly otlpEndpoint?: string;
 }
 
 /**
@@ -88,12 +98,21 @@ export class Agent implements AgentActions, ControlTarget {
   private reloading = Promise.resolve(true);
   /** The authorization server for clients, when auth is on. */
   private readonly authServer?: AuthorizationServer;
+  /** Every call through the agent; absent when told to record nothing. */
+  private readonly recorder?: ActivityRecorder;
 
   constructor(private readonly options: AgentOptions) {
     this.servedBy = options.servedBy ?? { kind: 'cli', label: '1MCP CLI', pid: process.pid };
     const secrets = options.secrets ?? new MemorySecretStore();
     this.backendOAuth = new BackendOAuth(secrets, () => this.baseUrl ?? '', options.logger);
+    this.recorder = createRecorder(options.activity, options.logger, {
+      recordArguments: () => this.config?.activity.arguments ?? false,
+      oauthClientName: (clientId) => this.authServer?.client(clientId)?.clientName,
+    });
+    this.recorder?.onDidRecord((record) => this.emitter.fireActivity({ kind: 'recorded', record }));
+    this.recorder?.onDidLoad(() => this.emitter.fireActivity({ kind: 'reset' }));
     this.hub = new Aggregator({
+      activity: this.recorder,
       logger: options.logger,
       env: options.env,
       resolveInput: options.resolveInput,
@@ -128,6 +147,11 @@ export class Agent implements AgentActions, ControlTarget {
     }
   }
 
+  /** The calls recorded in memory (none when the agent records nothing). */
+  get activity(): ActivityReader {
+    return this.recorder?.reader ?? NO_ACTIVITY;
+  }
+
   get host(): string {
     return this.options.host ?? DEFAULT_HOST;
   }
@@ -160,6 +184,8 @@ export class Agent implements AgentActions, ControlTarget {
 
   private async doStart(): Promise<void> {
     this.setPhase('starting');
+    // History comes back beside the start, never before the listener.
+    void this.recorder?.load();
     try {
       this.config = await this.loadConfig();
       // The listener comes first; requests that need the stored grants wait for them (createApp).
@@ -178,6 +204,7 @@ export class Agent implements AgentActions, ControlTarget {
       this.servesLoopback = listening.loopbackOnly || isWildcardAddress(address);
       this.options.logger.info(`1MCP agent ${listeningText(listening, this.options.externalUrl)}`);
       this.setPhase('running');
+      traceCalls(this.recorder, this.options.env ?? process.env, this.options.otlpEndpoint, this.options.logger);
       await authReady;
       this.backendOAuth.retain(this.config.servers);
       void this.hub.backends.apply(this.config.servers);
@@ -245,6 +272,7 @@ export class Agent implements AgentActions, ControlTarget {
     const server = this.server;
     this.server = undefined;
     await Promise.all([server ? closeServer(server) : undefined, this.hub.close(), this.authServer?.close({ persist: server !== undefined })]);
+    await this.recorder?.close();
     this.backendOAuth.close();
     this.boundPort = undefined;
     this.listening = undefined;

@@ -1,5 +1,5 @@
 /** What a cut-out secret is replaced with. */
-const REDACTED = '[redacted]';
+export const REDACTED = '[redacted]';
 
 /**
  * Names whose value is a secret, with anything before them (`DB_PASSWORD`, `x-api-key`, `accessToken`)

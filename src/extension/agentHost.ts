@@ -1,3 +1,4 @@
+import { NO_ACTIVITY, type ActivityReader } from '../core/activity/activityRing';
 import type { AgentActions } from '../core/state/agentActions';
 import { Agent } from '../core/agent';
 import type { ApprovalBroker } from '../core/auth/approvalBroker';
@@ -70,6 +71,11 @@ export class AgentHost {
     return this.shared?.serving;
   }
 
+  /** The calls the agent recorded, wherever it is served. */
+  get activity(): ActivityReader {
+    return this.shared?.activity ?? NO_ACTIVITY;
+  }
+
   /** Whether the current settings differ from those the current run was started with. */
   settingsChanged(): boolean {
     return this.runSettings !== undefined && restartKey(this.runSettings) !== restartKey(this.options.settings());
@@ -136,7 +142,7 @@ export class AgentHost {
     });
     this.shared = shared;
     this.run.add(shared.events.onDidChangeState((state) => this.publish(state)));
-    this.run.add(this.emitter.relayApprovals(shared.events));
+    this.run.add(this.emitter.relay(shared.events));
     try {
       if (settings.defaultConfig && (await ensureConfigFile(settings.configPath))) logger.info(`Created ${settings.configPath}`);
       // Made (or read) before anything else, so that windows opened later find it in SecretStorage.

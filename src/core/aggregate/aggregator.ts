@@ -1,5 +1,6 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import { ErrorCode, type ClientRequest, type LoggingLevel, type Progress, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type LoggingLevel, type Progress, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ActivityRecorder } from '../activity/activityRecorder';
 import type { BackendConnection, BackendHost } from '../backends/backendConnection';
 import { BackendManager } from '../backends/backendManager';
 import type { InputResolver } from '../config/substitute';
@@ -9,7 +10,7 @@ import type { Logger } from '../logger';
 import { ProxyError } from '../rpcError';
 import { Catalog, type NameCollision } from './catalog';
 import { clientErrorFor } from './clientErrors';
-import type { Caller, ClientSession, ForwardExtra } from './clientSession';
+import type { Caller, ClientSession, ForwardExtra, RoutedRequest } from './clientSession';
 import { InflightRequests } from './inflightRequests';
 import { namespaced } from './naming';
 import { ResourceSubscriptions } from './resourceSubscriptions';
@@ -23,6 +24,8 @@ export interface AggregatorOptions {
   readonly authorizationReason?: (backend: string) => string | undefined;
   /** Milliseconds over which list_changed notifications are coalesced. */
   readonly notifyDelay?: number;
+  /** Where calls are recorded (and traced); not recorded when absent. */
+  readonly activity?: ActivityRecorder;
 }
 
 const LOG_SEVERITY: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
@@ -37,6 +40,8 @@ export class Aggregator implements BackendHost {
   readonly env: NodeJS.ProcessEnv;
   readonly resolveInput: InputResolver;
   readonly clientInfo: { name: string; version: string };
+  /** The activity record of calls, when kept. */
+  readonly activity?: ActivityRecorder;
   private readonly sessions = new Set<ClientSession>();
   private readonly sessionsChanged = new Emitter<void>();
   /** A client session opened, closed or named its client. */
@@ -53,6 +58,7 @@ export class Aggregator implements BackendHost {
     this.env = options.env ?? process.env;
     this.resolveInput = options.resolveInput ?? (async () => undefined);
     this.clientInfo = options.clientInfo;
+    this.activity = options.activity;
     this.backends = new BackendManager(this);
     this.backends.onDidChange((change) => {
       if (change.lists) this.catalogChanged();
@@ -111,16 +117,26 @@ export class Aggregator implements BackendHost {
   }
 
   /**
-   * Sends `request` to `backend` for `caller`: cancellation goes forward; progress, logging and whatever
-   * else the backend sends about the request come back on it before the result.
+   * Sends a routed request to its backend for `caller`: cancellation goes forward; progress, logging and
+   * whatever else the backend sends about the request come back on it before the result. The call goes
+   * into the activity record.
    */
-  async forward(caller: Caller, backendName: string, request: ClientRequest, extra: ForwardExtra): Promise<Result> {
-    const backend = this.backendOrThrow(backendName);
-    return this.inflight.track(backendName, caller, extra, (onnotification) =>
-      backend.request(request, { signal: extra.signal, onnotification }).catch((error: unknown) => {
-        throw clientErrorFor(backend, error);
-      }),
-    );
+  async forward(caller: Caller, routed: RoutedRequest, extra: ForwardExtra): Promise<Result> {
+    const backend = this.backendOrThrow(routed.backend);
+    const request = routed.request;
+    const call = this.activity?.begin(caller.identity, { method: request.method, target: routed.target, server: backend.name, serverTarget: routed.original, requestId: extra.requestId, params: request.params }, request);
+    try {
+      const result = await this.inflight.track(backend.name, caller, extra, (onnotification) =>
+        backend.request(call?.request ?? request, { signal: extra.signal, onnotification }).catch((error: unknown) => {
+          throw clientErrorFor(backend, error);
+        }),
+      );
+      call?.ok(result);
+      return result;
+    } catch (error) {
+      call?.failed(error, extra.signal.aborted);
+      throw error;
+    }
   }
 
   /**

@@ -1,8 +1,10 @@
-import { ErrorCode, type ClientRequest, type ReadResourceResult, type Result, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type ClientRequest, type ReadResourceResult, type RequestId, type Result, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { CallRefused } from '../activity/callRefused';
 import type { BackendSelector } from '../filter/selector';
 import { ProxyError } from '../rpcError';
 import type { Aggregator } from './aggregator';
 import type { CatalogView } from './catalog';
+import type { Caller, RoutedRequest } from './clientSession';
 import { namespaced } from './naming';
 import { unknownPromptError, unknownToolError, type NameContext } from './unknownName';
 
@@ -16,16 +18,14 @@ export interface RouteTarget {
 export const ROUTED_METHODS = ['tools/call', 'resources/read', 'prompts/get', 'completion/complete'] as const;
 export type RoutedMethod = (typeof ROUTED_METHODS)[number];
 
-/** A client request on its way to the backend that serves it. */
-export interface RoutedRequest {
-  readonly backend: string;
-  /** The request with the backend's own names and URIs. */
-  readonly request: ClientRequest;
-  /** Turns the backend's result into what the caller sees (namespaced URIs). */
-  finish(result: Result): Result;
-}
-
 const asIs = (result: Result): Result => result;
+
+/** What a request names, for the record of one that could not be routed. */
+function targetOf(params: Record<string, unknown> | undefined): string {
+  const ref = params?.ref as { name?: unknown; uri?: unknown } | undefined;
+  const named = params?.name ?? params?.uri ?? ref?.name ?? ref?.uri;
+  return typeof named === 'string' ? named : '';
+}
 
 /**
  * What one caller may see and reach, by its backend selection: the one place that decides it for a
@@ -48,30 +48,42 @@ export class CallerView {
 
   /** The tool an exposed name leads to; InvalidParams, saying why, when the caller cannot call it. */
   tool(name: string): RouteTarget {
-    const entry = this.hub.catalog.tools.get(name);
-    if (!entry || !this.sees(entry.backend)) throw unknownToolError(name, this.nameContext());
-    return entry;
+    const { catalog } = this.hub;
+    const entry = catalog.tools.get(name);
+    if (entry && this.sees(entry.backend)) return entry;
+    const disabledBy = catalog.disabledTools.get(name);
+    throw this.refusal(entry?.backend ?? disabledBy, unknownToolError(name, this.nameContext()), disabledBy !== undefined);
   }
 
   prompt(name: string): RouteTarget {
     const entry = this.hub.catalog.prompts.get(name);
-    if (!entry || !this.sees(entry.backend)) throw unknownPromptError(name, this.nameContext());
+    if (!entry || !this.sees(entry.backend)) throw this.refusal(entry?.backend, unknownPromptError(name, this.nameContext()));
     return entry;
   }
 
   resource(uri: string): RouteTarget {
     const target = this.hub.catalog.resolveResource(uri);
     if (!target || !this.sees(target.backend)) {
-      throw new ProxyError(ErrorCode.InvalidParams, `Resource "${uri}" not found; resources/list and resources/templates/list name those this session can read`);
+      throw this.refusal(target?.backend, new ProxyError(ErrorCode.InvalidParams, `Resource "${uri}" not found; resources/list and resources/templates/list name those this session can read`));
     }
     return target;
   }
 
   /**
    * Routes a request that names a tool, prompt, resource or completion target, with the checks and
-   * errors every caller gets (InvalidParams for what it cannot see or a malformed request).
+   * errors every caller gets (InvalidParams for what it cannot see or a malformed request). A request
+   * it refuses goes into the activity record for `caller`.
    */
-  route(method: RoutedMethod, params: Record<string, unknown> | undefined): RoutedRequest {
+  route(method: RoutedMethod, params: Record<string, unknown> | undefined, caller?: Caller, requestId?: RequestId): RoutedRequest {
+    try {
+      return this.routeTo(method, params);
+    } catch (error) {
+      this.hub.activity?.refused(caller?.identity, { method, target: targetOf(params), requestId, params }, error);
+      throw error;
+    }
+  }
+
+  private routeTo(method: RoutedMethod, params: Record<string, unknown> | undefined): RoutedRequest {
     if (method === 'tools/call') {
       // A shape check rather than a schema parse: tools/call is the hot path, and the arguments and the
       // result pass through as they are.
@@ -79,12 +91,12 @@ export class CallerView {
         throw new ProxyError(ErrorCode.InvalidParams, 'Invalid tools/call request: params need a string "name" and an object "arguments"');
       }
       const entry = this.tool(params.name);
-      return { backend: entry.backend, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: asIs };
+      return { backend: entry.backend, target: params.name, original: entry.original, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: asIs };
     }
     if (method === 'prompts/get') {
       if (typeof params?.name !== 'string') throw new ProxyError(ErrorCode.InvalidParams, 'Invalid prompts/get request: params need a string "name"');
       const entry = this.prompt(params.name);
-      return { backend: entry.backend, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: asIs };
+      return { backend: entry.backend, target: params.name, original: entry.original, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: asIs };
     }
     if (method === 'resources/read') {
       if (typeof params?.uri !== 'string') throw new ProxyError(ErrorCode.InvalidParams, 'Invalid resources/read request: params need a string "uri"');
@@ -94,16 +106,17 @@ export class CallerView {
         const read = result as ReadResourceResult;
         return { ...read, contents: (read.contents ?? []).map((c) => ({ ...c, uri: namespaced(prefix, c.uri) })) };
       };
-      return { backend, request: { method, params: { ...params, uri: original } } as ClientRequest, finish };
+      return { backend, target: params.uri, original, request: { method, params: { ...params, uri: original } } as ClientRequest, finish };
     }
     const ref = params?.ref as { type?: unknown; name?: unknown; uri?: unknown } | undefined;
     const byPrompt = ref?.type === 'ref/prompt' && typeof ref.name === 'string';
     if (!byPrompt && !(ref?.type === 'ref/resource' && typeof ref.uri === 'string')) {
       throw new ProxyError(ErrorCode.InvalidParams, 'Invalid completion/complete request: params need a "ref" to a prompt or a resource template');
     }
-    const target = byPrompt ? this.prompt(ref.name as string) : this.template(ref.uri as string);
+    const exposed = byPrompt ? (ref.name as string) : (ref.uri as string);
+    const target = byPrompt ? this.prompt(exposed) : this.template(exposed);
     const routedRef = byPrompt ? { ...ref, name: target.original } : { ...ref, uri: target.original };
-    return { backend: target.backend, request: { method, params: { ...params, ref: routedRef } } as ClientRequest, finish: asIs };
+    return { backend: target.backend, target: exposed, original: target.original, request: { method, params: { ...params, ref: routedRef } } as ClientRequest, finish: asIs };
   }
 
   /** A resource template by its exposed URI template, else the resource a URI names. */
@@ -130,11 +143,24 @@ export class CallerView {
   }
 
   private nameContext(): NameContext {
-    const reachable = (backend: string): boolean => {
-      const tags = this.hub.backends.get(backend)?.config.tags;
-      return tags !== undefined && (this.selector.reachable?.(tags) ?? true);
-    };
-    return { catalog: this.hub.catalog, backends: this.hub.backends.list(), sees: (b) => this.sees(b), reachable };
+    return { catalog: this.hub.catalog, backends: this.hub.backends.list(), sees: (b) => this.sees(b), reachable: (b) => this.reachable(b) };
+  }
+
+  /** Whether the caller could select `backend` at all: not outside its token's grant. */
+  private reachable(backend: string): boolean {
+    const tags = this.hub.backends.get(backend)?.config.tags;
+    return tags !== undefined && (this.selector.reachable?.(tags) ?? true);
+  }
+
+  /**
+   * `error` as the refusal it is when `backend` (which offers the name) is outside the caller's grant,
+   * outside its selection, or `disabled` by the config; the client is told the same either way.
+   */
+  private refusal(backend: string | undefined, error: ProxyError, disabled = false): ProxyError {
+    if (backend === undefined) return error;
+    if (!this.reachable(backend)) return new CallRefused('scope', error.message, { reason: `Backend "${backend}" is outside the grant of the client's token`, server: backend });
+    if (!this.sees(backend)) return new CallRefused('selection', error.message, { server: backend });
+    return disabled ? new CallRefused('policy', error.message, { server: backend }) : error;
   }
 
   /** The selected backends' instructions, one section each. */

@@ -1,5 +1,6 @@
 import type { RequestListener } from 'node:http';
 import express from 'express';
+import { activityRoute } from './activityRoute';
 import { controlRoute } from './control/controlRoute';
 import { errorHandler } from './errorHandler';
 import { healthRoute } from './healthRoute';
@@ -37,6 +38,7 @@ export function createApp(context: HttpContext): RequestListener {
   app.use('/messages', jsonBody());
   app.use(sseRoute(context));
   app.use(healthRoute(context));
+  app.use(activityRoute(context));
   if (context.control) app.use(controlRoute(context.control.target, context.control.options, context.logger));
   app.use(oauthRoutes(context));
   app.use(jsonBodyErrors());

@@ -22,6 +22,7 @@ import {
   type ServerCapabilities,
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { CallerIdentity } from '../activity/activityRecorder';
 import type { BackendSelector } from '../filter/selector';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { ProxyError } from '../rpcError';
@@ -82,6 +83,11 @@ export class ProxySession implements ClientSession {
   /** The name the client gave in `initialize`. */
   get clientName(): string | undefined {
     return this.server.getClientVersion()?.name;
+  }
+
+  /** Who calls, as the activity record names it. */
+  get identity(): CallerIdentity {
+    return { client: this.clientName, owner: this.owner, session: this.server.transport?.sessionId, era: 'handshake' };
   }
 
   /** Attaches the inbound transport and starts taking requests. */
@@ -157,8 +163,8 @@ export class ProxySession implements ClientSession {
     // tools/call is the hot path: it is handled without the SDK Server's schema parse of the request and
     // of the result (the backend's result is passed through as it is), after a shape check of our own.
     const forward = async (method: RoutedMethod, params: Record<string, unknown> | undefined, extra: HandlerExtra): Promise<never> => {
-      const routed = this.callerView.route(method, params);
-      return routed.finish(await hub.forward(this, routed.backend, routed.request, adapt(extra))) as never;
+      const routed = this.callerView.route(method, params, this, extra.requestId);
+      return routed.finish(await hub.forward(this, routed, adapt(extra))) as never;
     };
     server.fallbackRequestHandler = touch(async (request, extra) => {
       if (request.method !== 'tools/call') throw new ProxyError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`);
@@ -208,6 +214,7 @@ export class ProxySession implements ClientSession {
 function adapt(extra: HandlerExtra): ForwardExtra {
   return {
     signal: extra.signal,
+    requestId: extra.requestId,
     sendNotification: (n) => extra.sendNotification(n),
     sendRequest: (request, options) => extra.sendRequest(request, ResultSchema, options),
   };

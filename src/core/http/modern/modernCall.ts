@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ErrorCode, McpError, type ClientCapabilities, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ProxyError } from '../../rpcError';
 import type { Aggregator } from '../../aggregate/aggregator';
-import type { Caller, ClientRequestOptions } from '../../aggregate/clientSession';
-import type { RoutedRequest } from '../../aggregate/callerView';
+import type { Caller, ClientRequestOptions, RoutedRequest } from '../../aggregate/clientSession';
 import type { ModernReply } from './modernReply';
 
 /** How long a call waits for its client to come back with answers (or to collect a finished result). */
@@ -87,8 +86,9 @@ export class ModernCall {
     this.attach(reply);
     // The request keeps the client's progress token, and its progress comes back under it (relay()).
     hub
-      .forward(caller, routed.backend, routed.request, {
+      .forward(caller, routed, {
         signal: this.abort.signal,
+        requestId: reply.id,
         sendNotification: async (notification) => this.relay(notification),
         sendRequest: (request, options) => this.ask(request, options),
       })

@@ -1,0 +1,22 @@
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { ProxyError } from '../rpcError';
+import type { RefusedBy } from './activityRecord';
+
+/**
+ * A call the agent refuses before it reaches a server, by the caller's selection of backends, its
+ * token's grant (`scope`) or the config (`policy`). The client is told `message` (of a backend outside
+ * its grant it learns nothing, so that reads "not found"); the activity record keeps `reason`.
+ */
+export class CallRefused extends ProxyError {
+  /** What the activity record says of it. */
+  readonly reason: string;
+  /** The backend the call would have reached. */
+  readonly server?: string;
+
+  constructor(readonly by: RefusedBy, message: string, options: { readonly reason?: string; readonly server?: string; readonly code?: number } = {}) {
+    super(options.code ?? ErrorCode.InvalidParams, message);
+    this.name = 'CallRefused';
+    this.reason = options.reason ?? message;
+    this.server = options.server;
+  }
+}
