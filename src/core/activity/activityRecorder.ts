@@ -132,8 +132,8 @@ export class ActivityRecorder {
   /** A call refused (or failed) before it reached a server. */
   refused(who: CallerIdentity | undefined, call: RecordedCall, error: unknown): void {
     const span = this.tracer?.start({ method: call.method, target: call.target, requestId: call.requestId, session: who?.session, era: who?.era ?? 'handshake', meta: call.params?._meta });
-    const server = call.server ?? (error instanceof CallRefused ? error.server : undefined);
-    this.finish(who, { ...call, server }, Date.now(), 0, failure(error, false), undefined, span);
+    const where = error instanceof CallRefused ? { server: error.server, serverTarget: error.serverTarget } : {};
+    this.finish(who, { ...call, ...where }, Date.now(), 0, failure(error, false), undefined, span);
   }
 
   /** Ends a call: its record goes to memory, the file and listeners; its span ends. */

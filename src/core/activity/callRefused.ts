@@ -10,13 +10,15 @@ import type { RefusedBy } from './activityRecord';
 export class CallRefused extends ProxyError {
   /** What the activity record says of it. */
   readonly reason: string;
-  /** The backend the call would have reached. */
+  /** The backend the call would have reached, and the target by its own name. */
   readonly server?: string;
+  readonly serverTarget?: string;
 
-  constructor(readonly by: RefusedBy, message: string, options: { readonly reason?: string; readonly server?: string; readonly code?: number } = {}) {
-    super(options.code ?? ErrorCode.InvalidParams, message);
+  constructor(readonly by: RefusedBy, message: string, options: { readonly reason?: string; readonly server?: string; readonly serverTarget?: string } = {}) {
+    super(ErrorCode.InvalidParams, message);
     this.name = 'CallRefused';
     this.reason = options.reason ?? message;
     this.server = options.server;
+    this.serverTarget = options.serverTarget;
   }
 }

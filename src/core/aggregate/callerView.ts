@@ -52,19 +52,19 @@ export class CallerView {
     const entry = catalog.tools.get(name);
     if (entry && this.sees(entry.backend)) return entry;
     const disabledBy = catalog.disabledTools.get(name);
-    throw this.refusal(entry?.backend ?? disabledBy, unknownToolError(name, this.nameContext()), disabledBy !== undefined);
+    throw this.refusal(entry ?? (disabledBy === undefined ? undefined : { backend: disabledBy }), unknownToolError(name, this.nameContext()), disabledBy !== undefined);
   }
 
   prompt(name: string): RouteTarget {
     const entry = this.hub.catalog.prompts.get(name);
-    if (!entry || !this.sees(entry.backend)) throw this.refusal(entry?.backend, unknownPromptError(name, this.nameContext()));
+    if (!entry || !this.sees(entry.backend)) throw this.refusal(entry, unknownPromptError(name, this.nameContext()));
     return entry;
   }
 
   resource(uri: string): RouteTarget {
     const target = this.hub.catalog.resolveResource(uri);
     if (!target || !this.sees(target.backend)) {
-      throw this.refusal(target?.backend, new ProxyError(ErrorCode.InvalidParams, `Resource "${uri}" not found; resources/list and resources/templates/list name those this session can read`));
+      throw this.refusal(target, new ProxyError(ErrorCode.InvalidParams, `Resource "${uri}" not found; resources/list and resources/templates/list name those this session can read`));
     }
     return target;
   }
@@ -153,14 +153,17 @@ export class CallerView {
   }
 
   /**
-   * `error` as the refusal it is when `backend` (which offers the name) is outside the caller's grant,
-   * outside its selection, or `disabled` by the config; the client is told the same either way.
+   * `error` as the refusal it is when the backend that offers the name (`target`) is outside the
+   * caller's grant, outside its selection, or the name is `disabled` by the config; the client is told
+   * the same either way.
    */
-  private refusal(backend: string | undefined, error: ProxyError, disabled = false): ProxyError {
-    if (backend === undefined) return error;
-    if (!this.reachable(backend)) return new CallRefused('scope', error.message, { reason: `Backend "${backend}" is outside the grant of the client's token`, server: backend });
-    if (!this.sees(backend)) return new CallRefused('selection', error.message, { server: backend });
-    return disabled ? new CallRefused('policy', error.message, { server: backend }) : error;
+  private refusal(target: { readonly backend: string; readonly original?: string } | undefined, error: ProxyError, disabled = false): ProxyError {
+    if (target === undefined) return error;
+    const { backend, original } = target;
+    const where = { server: backend, serverTarget: original };
+    if (!this.reachable(backend)) return new CallRefused('scope', error.message, { ...where, reason: `Backend "${backend}" is outside the grant of the client's token` });
+    if (!this.sees(backend)) return new CallRefused('selection', error.message, where);
+    return disabled ? new CallRefused('policy', error.message, where) : error;
   }
 
   /** The selected backends' instructions, one section each. */
