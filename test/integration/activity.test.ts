@@ -197,4 +197,20 @@ describe('the activity record', () => {
     assert.ok(!text.includes(SECRET) && !text.includes(TOKEN), 'a secret of the arguments in the file');
     if (process.platform !== 'win32') assert.equal((await fs.stat(file)).mode & 0o777, 0o600);
   });
+
+  it('reads the history back when the agent starts again, before the calls of the new run', async () => {
+    const earlier = JSON.parse(JSON.stringify(records())) as ActivityRecord[];
+    const again = await startAgent({ dir: path.dirname(configPath), options: { configPath, activity: { file } } });
+    try {
+      const { client } = await authorizedClient(again, ['a'], again.mcpUrl, new TestOAuthProvider('http://127.0.0.1:43127/callback', 'Later'), 'client-c');
+      await client.callTool({ name: 'alpha_1mcp_whoami', arguments: {} });
+      await client.close();
+      await waitFor(() => again.agent.activity.list().length === earlier.length + 1, 'the history and the new call');
+      const all = again.agent.activity.list();
+      assert.deepEqual(JSON.parse(JSON.stringify(all.slice(0, -1))), earlier);
+      assert.equal(all.at(-1)?.client, 'client-c');
+    } finally {
+      await again.close();
+    }
+  });
 });
