@@ -109,8 +109,7 @@ export class Agent implements AgentActions, ControlTarget {
       recordArguments: () => this.config?.activity.arguments ?? false,
       oauthClientName: (clientId) => this.authServer?.client(clientId)?.clientName,
     });
-    this.recorder?.onDidRecord((record) => this.emitter.fireActivity({ kind: 'recorded', record }));
-    this.recorder?.onDidLoad(() => this.emitter.fireActivity({ kind: 'reset' }));
+    this.recorder?.onDidChange((change) => this.emitter.fireActivity(change));
     this.hub = new Aggregator({
       activity: this.recorder,
       logger: options.logger,
@@ -268,6 +267,8 @@ export class Agent implements AgentActions, ControlTarget {
     await this.starting?.catch(() => undefined);
     if (this.server) await settlesWithin(Promise.all([...this.closeListeners].map((listener) => listener(reason).catch(() => undefined))), CLOSE_NOTICE_MS);
     this.setPhase('stopping');
+    // On disk before the listener goes: the window that takes over reads it back.
+    await this.recorder?.flush();
     this.watcher?.dispose();
     const server = this.server;
     this.server = undefined;

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { NO_ACTIVITY, type ActivityReader } from '../core/activity/activityRing';
 import type { AgentActions } from '../core/state/agentActions';
 import { Agent } from '../core/agent';
@@ -27,6 +28,8 @@ export interface AgentHostOptions {
   readonly broker?: ApprovalBroker;
   /** This window, as other windows and the status bar name it. */
   readonly servedBy: ServedBy;
+  /** The extension's global storage: the activity record's file, shared by every window that serves in turn. */
+  readonly stateFolder: string;
   /** Tokens for the editor's own MCP client of another window, handed out while this window serves. */
   readonly editorToken: () => Promise<EditorToken>;
   /** Told when a start fails (bad config, port held by another program); start() itself never rejects. */
@@ -168,6 +171,8 @@ export class AgentHost {
       auth: settings.auth.enabled ? { ...settings.auth, broker: this.options.broker } : undefined,
       env: this.options.env ?? process.env,
       servedBy: this.options.servedBy,
+      activity: { file: path.join(this.options.stateFolder, 'activity.jsonl') },
+      otlpEndpoint: settings.otlpEndpoint || undefined,
       control: {
         key: (fresh) => this.windowKey.get(fresh),
         secrets: this.secrets,

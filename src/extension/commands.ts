@@ -1,4 +1,6 @@
+import type { ActivityFilter } from '../core/activity/activityRecord';
 import type { BackendState } from '../core/state/agentState';
+import type { ActivityView } from './activityTree';
 import type { AgentHost } from './agentHost';
 import type { BackendLogs } from './backendLogs';
 import type { ConfigFile } from './configFile';
@@ -16,6 +18,7 @@ export interface Services {
   readonly config: ConfigFile;
   readonly dashboard: Pick<Dashboard, 'show'>;
   readonly backendLogs: Pick<BackendLogs, 'show'>;
+  readonly activity: Pick<ActivityView, 'choices' | 'setFilter' | 'clear'>;
   readonly flows: {
     showLog(): void;
     addServer(): Promise<unknown>;
@@ -28,6 +31,8 @@ export interface Services {
     pickBackend(placeHolder: string, filter: (b: BackendState) => boolean): Promise<string | undefined>;
     /** Asks which registered client to act on; its id. */
     pickClient(placeHolder: string): Promise<string | undefined>;
+    /** Asks which calls the Activity view shows. */
+    pickActivityFilter(choices: readonly { readonly label: string; readonly filter: ActivityFilter }[]): Promise<ActivityFilter | undefined>;
     /** A modal question with one action; true if the user chose it. */
     confirm(message: string, action: string): Promise<boolean>;
     /** Opens a backend's sign-in page in the external browser. */
@@ -102,6 +107,11 @@ export const COMMANDS = {
     const question = `Revoke "${client.clientName}"? It loses access at once, and must ask for your approval again to come back.`;
     if (await s.flows.confirm(question, 'Revoke')) await s.host.actions.revokeClient(clientId);
   },
+  'onemcp.filterActivity': async (s) => {
+    const filter = await s.flows.pickActivityFilter(s.activity.choices());
+    if (filter) s.activity.setFilter(filter);
+  },
+  'onemcp.clearActivity': (s) => s.activity.clear(),
 } satisfies Record<string, CommandHandler>;
 
 export type CommandId = keyof typeof COMMANDS;

@@ -8,6 +8,7 @@ import { errorMessage, type Logger } from '../core/logger';
 import { approvalElementId } from '../shared/dashboardProtocol';
 import { addServerFromRegistry } from './addFromRegistry';
 import { addServer } from './addServer';
+import { ActivityView } from './activityTree';
 import { AgentHost } from './agentHost';
 import { BackendLogs } from './backendLogs';
 import { createBackendsView } from './backendsTree';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
     broker,
     resolveInput: (id) => inputs.resolve(id),
     servedBy: { kind: 'editor', label: vscode.workspace.name ?? 'a window without a folder', pid: process.pid },
+    stateFolder: context.globalStorageUri.fsPath,
     editorToken: () => editorTokens.issue(),
     onStartFailed: (error, s) => void reportStartFailure(error, s),
   });
@@ -71,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const config = new ConfigFile(() => agentHost.state.configPath, logger);
   const backendLogs = new BackendLogs(agentHost);
   const dashboard = new Dashboard(context.extensionUri, agentHost, decisions, logger);
+  const activity = new ActivityView(agentHost);
   const editorTokens: EditorClientTokens = new EditorClientTokens({
     secrets: agentHost.secrets,
     source: () => editorTokenSource(agentHost),
@@ -85,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): void {
     config,
     dashboard,
     backendLogs,
+    activity,
     flows: {
       showLog: () => channel.show(),
       addServer: () => addServer(config, () => addServerFromRegistry(config, inputs, settings().registryUrl)),
@@ -97,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): void {
       forgetInputs: () => forgetInputs(inputs),
       pickBackend: (placeHolder, filter) => pickBackend(agentHost, placeHolder, filter),
       pickClient: (placeHolder) => pickClient(agentHost, placeHolder),
+      pickActivityFilter: async (choices) => (await vscode.window.showQuickPick(choices, { placeHolder: 'Show which calls?' }))?.filter,
       confirm: async (message, action) => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action,
       openSignIn,
       info: (message) => void vscode.window.showInformationMessage(message),
@@ -115,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCommands(services, logger),
     createBackendsView(agentHost),
     createClientsView(agentHost, () => ({ name: vscode.env.appName, toolMode: settings().editorToolMode })),
+    activity.register(),
     createStatusBar(agentHost),
     registerMcpProvider(agentHost, editorTokens, () => settings().editorToolMode, logger),
     syncContextKeys(agentHost),

@@ -79,3 +79,9 @@ export function clientLabel(record: ActivityRecord): string {
 export function targetLabel(record: ActivityRecord): string {
   return record.server === undefined ? record.target : `${record.server} › ${record.serverTarget ?? record.target}`;
 }
+
+/**
+ * How the activity record changed: a call was recorded, or it was `reset` (history read back from the
+ * file, or a window started following an agent and received its record).
+ */
+export type ActivityChange = { readonly kind: 'recorded'; readonly record: ActivityRecord } | { readonly kind: 'reset' };

@@ -6,7 +6,7 @@ import { redactSecrets } from '../redact';
 import { settlesWithin } from '../settlesWithin';
 import { receivedSize } from '../sharedJson';
 import { ActivityFile, type RotationLimits } from './activityFile';
-import { RECORDED_METHODS, type ActivityEra, type ActivityOutcome, type ActivityRecord, type RefusedBy } from './activityRecord';
+import { RECORDED_METHODS, type ActivityChange, type ActivityEra, type ActivityOutcome, type ActivityRecord, type RefusedBy } from './activityRecord';
 import { ACTIVITY_MEMORY, ActivityRing, type ActivityReader, type ActivitySnapshot } from './activityRing';
 import { CallRefused } from './callRefused';
 import type { CallSpan, CallTracer } from './callTracer';
@@ -70,12 +70,9 @@ const MAX_REASON = 300;
  */
 export class ActivityRecorder {
   private readonly ring: ActivityRing;
-  private readonly recorded = new Emitter<ActivityRecord>();
-  /** A call was recorded. */
-  readonly onDidRecord = this.recorded.event;
-  private readonly loaded = new Emitter<void>();
-  /** History was read back from the file: the records are others as a whole. */
-  readonly onDidLoad = this.loaded.event;
+  private readonly changed = new Emitter<ActivityChange>();
+  /** A call was recorded, or history was read back from the file (the records are others as a whole). */
+  readonly onDidChange = this.changed.event;
   private tracer?: CallTracer;
   private readonly createdAt = Date.now();
 
@@ -117,7 +114,7 @@ export class ActivityRecorder {
     const live = this.ring.list();
     this.ring.clear();
     for (const record of [...earlier, ...live]) this.ring.push(record);
-    this.loaded.fire();
+    this.changed.fire({ kind: 'reset' });
   }
 
   /** A call is forwarded to a server; undefined when it is neither recorded nor traced. */
@@ -163,15 +160,19 @@ export class ActivityRecorder {
     };
     this.ring.push(record);
     this.options.file?.append(record);
-    this.recorded.fire(record);
+    this.changed.fire({ kind: 'recorded', record });
+  }
+
+  /** Writes the records still queued for the file. */
+  flush(): Promise<void> {
+    return this.options.file?.flush() ?? Promise.resolve();
   }
 
   /** Writes what is queued and stops tracing (sending what is still queued, for a moment at most). */
   async close(): Promise<void> {
     const stopping = this.tracer?.shutdown().catch((error: unknown) => this.options.logger.debug(`OpenTelemetry shutdown: ${errorMessage(error)}`));
     await Promise.all([this.options.file?.flush(), stopping && settlesWithin(stopping, TRACER_SHUTDOWN_MS)]);
-    this.recorded.dispose();
-    this.loaded.dispose();
+    this.changed.dispose();
   }
 }
 

@@ -49,8 +49,8 @@ export function activityRoute(context: HttpContext): Router {
       if (!res.writableEnded && !res.destroyed) res.write(`data: ${JSON.stringify(record)}\n\n`);
     };
     if (limit > 0) for (const record of reader.list(filter, limit)) send(record);
-    const subscription = recorder?.onDidRecord((record) => {
-      if (matchesFilter(record, filter)) send(record);
+    const subscription = recorder?.onDidChange((change) => {
+      if (change.kind === 'recorded' && matchesFilter(change.record, filter)) send(change.record);
     });
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     heartbeat.unref();

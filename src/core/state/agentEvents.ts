@@ -1,4 +1,4 @@
-import type { ActivityRecord } from '../activity/activityRecord';
+import type { ActivityChange } from '../activity/activityRecord';
 import type { ApprovalOutcome, PendingApproval } from '../auth/approvalBroker';
 import { Emitter, type Disposable, type Event } from '../event';
 import type { AgentState } from './agentState';
@@ -23,11 +23,6 @@ export interface AgentEvents {
   readonly onDidChangeActivity: Event<ActivityChange>;
 }
 
-/**
- * How the activity record changed: a call was recorded, or it was `reset` (history read back from the
- * file, or a window started following an agent and received its record).
- */
-export type ActivityChange = { readonly kind: 'recorded'; readonly record: ActivityRecord } | { readonly kind: 'reset' };
 
 /** The source of one {@link AgentEvents}: fires them, relays another's, and ends them. */
 export class AgentEventEmitter implements AgentEvents {
