@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ActivityRecord } from '../../src/core/activity/activityRecord';
-import { authorizedClient, logLines, startAgent, TestOAuthProvider, type Harness } from '../helpers/authHarness';
+import { authorizedClient, connect, logLines, startAgent, TestOAuthProvider, type Harness } from '../helpers/authHarness';
 import { onemcp } from '../helpers/cli';
 import { BUILT_CLI, firstText, fixtureEntry, waitFor } from '../helpers/harness';
 import { connectModernClient, envelope, postModern } from '../helpers/modernClient';
@@ -28,9 +28,9 @@ describe('the activity record', () => {
   let file: string;
   let a: { client: Client; provider: TestOAuthProvider };
   let b: { client: Client; provider: TestOAuthProvider };
-  const config = (activity?: object): string => {
+  const config = (activity?: object, tools: Record<string, unknown> = {}): string => {
     const backend = (name: string, tag: string) => ({ command: process.execPath, args: ['--import', 'tsx', AUTH_BACKEND, name], tags: [tag] });
-    return JSON.stringify({ mcpServers: { alpha: backend('alpha', 'a'), beta: backend('beta', 'b'), tools: fixtureEntry('tools', { tags: ['a'] }) }, ...(activity && { activity }) });
+    return JSON.stringify({ mcpServers: { alpha: backend('alpha', 'a'), beta: backend('beta', 'b'), tools: fixtureEntry('tools', { tags: ['a'], ...tools }) }, ...(activity && { activity }) });
   };
   const records = (): ActivityRecord[] => h.agent.activity.list();
   const env = (): NodeJS.ProcessEnv => ({ ...process.env, ONE_MCP_PORT: h.mcpUrl.port, ONE_MCP_HOST: '127.0.0.1' });
@@ -185,6 +185,38 @@ describe('the activity record', () => {
       assert.ok(!text.includes(SECRET) && !text.includes(TOKEN), `a secret of the arguments in ${where}`);
     }
     assert.match(printed.stdout, /"apiToken":"\[redacted\]"/);
+  });
+
+  it('records resource reads and prompts, a call its client cancelled, and refusals by selection and by the config', async () => {
+    const info = (await a.client.listResources()).resources.find((r) => r.uri.startsWith('tools_1mcp_'));
+    assert.ok(info, 'the tools fixture offers its info resource');
+    await a.client.readResource({ uri: info.uri });
+    await a.client.getPrompt({ name: 'tools_1mcp_greet', arguments: { who: 'Ada' } });
+    const [read, prompt] = records().slice(-2);
+    assert.deepEqual([read?.method, read?.target, read?.server, read?.outcome], ['resources/read', info.uri, 'tools', 'ok']);
+    assert.ok((read?.bytes ?? 0) > 0, 'the size of what was read');
+    assert.deepEqual([prompt?.method, prompt?.target, prompt?.server, prompt?.serverTarget, prompt?.outcome], ['prompts/get', 'tools_1mcp_greet', 'tools', 'greet', 'ok']);
+
+    const abort = new AbortController();
+    const cancelled = a.client.callTool({ name: 'tools_1mcp_wait', arguments: { steps: 100, stepMs: 50 } }, undefined, { signal: abort.signal, onprogress: () => abort.abort() });
+    await assert.rejects(cancelled);
+    const stopped = await waitFor(() => records().find((r) => r.target === 'tools_1mcp_wait'), 'the cancelled call');
+    assert.deepEqual([stopped.outcome, stopped.reason], ['cancelled', 'Cancelled by the client']);
+
+    const narrow = await connect(new URL(`${h.mcpUrl.href}?tags=a`), a.provider, undefined, 'client-a-narrow');
+    try {
+      await assert.rejects(narrow.callTool({ name: 'beta_1mcp_whoami', arguments: {} }), /outside this session's selection/);
+    } finally {
+      await narrow.close();
+    }
+    const unselected = records().at(-1);
+    assert.deepEqual([unselected?.client, unselected?.outcome, unselected?.refusedBy, unselected?.server], ['client-a-narrow', 'refused', 'selection', 'beta']);
+
+    writeFileSync(configPath, config({ arguments: true }, { disabledTools: ['pid'] }));
+    assert.equal(await h.agent.reload(), true);
+    await assert.rejects(a.client.callTool({ name: 'tools_1mcp_pid', arguments: {} }));
+    const disabled = records().at(-1);
+    assert.deepEqual([disabled?.target, disabled?.outcome, disabled?.refusedBy, disabled?.server], ['tools_1mcp_pid', 'refused', 'policy', 'tools']);
   });
 
   it('appends every record to the file in the state folder, without the secrets', async () => {

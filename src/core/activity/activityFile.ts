@@ -25,7 +25,7 @@ const TAIL_CHUNK = 256 * 1024;
  * one that serves the agent. A failed write is logged once, and the records stay in memory.
  */
 export class ActivityFile {
-  private pending: string[] = [];
+  private pending: ActivityRecord[] = [];
   private timer?: NodeJS.Timeout;
   private size?: number;
   private writing: Promise<void> = Promise.resolve();
@@ -33,9 +33,9 @@ export class ActivityFile {
 
   constructor(readonly file: string, private readonly logger: Logger, private readonly limits: RotationLimits = DEFAULT_ROTATION) {}
 
-  /** Queues `record` for the next batch. */
+  /** Queues `record` for the next batch (serialized there, off the call path). */
   append(record: ActivityRecord): void {
-    this.pending.push(`${JSON.stringify(record)}\n`);
+    this.pending.push(record);
     if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), BATCH_MS);
       this.timer.unref();
@@ -46,9 +46,9 @@ export class ActivityFile {
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const lines = this.pending;
+    const records = this.pending;
     this.pending = [];
-    if (lines.length > 0) this.writing = this.writing.then(() => this.write(lines));
+    if (records.length > 0) this.writing = this.writing.then(() => this.write(records.map((record) => `${JSON.stringify(record)}\n`)));
     return this.writing;
   }
 
