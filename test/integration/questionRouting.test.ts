@@ -14,7 +14,7 @@ import type { Client as ModernClient } from '@modelcontextprotocol/client';
 import type { QuestionRefusal } from '../../src/core/aggregate/aggregator';
 import { TOLD, createAskingServer } from '../fixtures/askingServer';
 import { startModernBackend } from '../fixtures/modernBackend';
-import { firstText, settled, startAgent, startHttpBackend, startSseBackend, type RunningAgent } from '../helpers/harness';
+import { firstText, settled, startAgent, startHttpBackend, startSseBackend, waitFor, type RunningAgent } from '../helpers/harness';
 import { HOST_CAPABILITIES } from '../helpers/hostClient';
 import { connectModernClient } from '../helpers/modernClient';
 
@@ -255,5 +255,46 @@ describe('a backend\'s question reaches the client whose call asked it, never an
       assert.match(firstText(calls.a.result), CANNOT_TELL);
       assert.deepEqual(b.asked, []);
     });
+  });
+});
+
+describe('a question that belongs to no call goes only to the one session that sees the backend', { timeout: 60_000 }, () => {
+  let running: RunningAgent;
+  const parties: Party[] = [];
+
+  before(async () => {
+    const asking = (name: string) => ({ command: process.execPath, args: ['--import', 'tsx', ASKING_SCRIPT], env: { FIXTURE_NAME: name }, tags: [name] });
+    running = await startAgent({ mcpServers: { solo: asking('solo'), other: asking('other') } });
+    await settled(running.agent);
+  });
+
+  after(async () => {
+    for (const p of parties) await p.client.close();
+    await running?.close();
+  });
+
+  async function join(name: string, tags: string): Promise<Party> {
+    const joined = await party(`${running.url}?tags=${tags}`, name);
+    parties.push(joined);
+    return joined;
+  }
+
+  it('roots/list after a roots change reaches the one session that sees the backend; with two that see it, it is refused', async () => {
+    const x = await join('client-X', 'solo');
+    const y = await join('client-Y', 'other');
+    await x.client.sendRootsListChanged();
+    await waitFor(() => x.logs.length > 0, 'the backend to log whose roots it got');
+    assert.deepEqual(x.logs, ['roots of client-X']);
+    assert.deepEqual(x.asked, ['roots/list']);
+
+    const z = await join('client-Z', 'solo');
+    x.logs.length = 0;
+    await z.client.sendRootsListChanged();
+    await waitFor(() => x.logs.length > 0 && z.logs.length > 0, 'the backend to log the refusal to both sessions that see it');
+    assert.match(String(z.logs[0]), /^roots refused: .*The agent cannot tell which client this roots\/list is for: it belongs to no call in flight, and 2 clients see this backend/);
+    assert.deepEqual(x.asked, ['roots/list']);
+    assert.deepEqual(z.asked, []);
+    assert.deepEqual(y.asked, []);
+    assert.deepEqual(y.logs, []);
   });
 });
