@@ -97,8 +97,9 @@ export class ModernBackendClient implements BackendClient {
   /**
    * A client's request on its way to the backend: progress comes back, under the caller's own token,
    * as the notifications `onnotification` relays before the result. An `input_required` result belongs
-   * to this request: its questions go to `onrequest`, this request's client, round after round, and
-   * never through the SDK's driver, whose handlers are not told which request a question came with.
+   * to this request: its questions reach the handlers with `onrequest`, this request's client, round
+   * after round, and never through the SDK's driver, whose handlers are not told which request a
+   * question came with.
    */
   async forward(
     request: ClientRequest,
@@ -108,7 +109,7 @@ export class ModernBackendClient implements BackendClient {
     const relay = options.onnotification;
     const onprogress =
       token === undefined || !relay ? undefined : (progress: Progress) => relay({ method: 'notifications/progress', params: { ...progress, progressToken: token } });
-    const ask: RequestAsker = options.onrequest ?? ((question, asked) => this.handlers.request(question, asked.signal));
+    const ask = (question: ServerRequest, signal: AbortSignal): Promise<Result> => this.handlers.request(question, signal, options.onrequest);
     const sendOptions: SendOptions = { signal: options.signal, timeout: options.timeout, onprogress, allowInputRequired: true };
     let params = request.params;
     for (let round = 1; ; round++) {
@@ -211,7 +212,11 @@ export class ModernBackendClient implements BackendClient {
  * Answers one round's questions, all at once: the first that fails cancels the others and fails the
  * round. Undefined when the round asks nothing (it carries only a `requestState`).
  */
-async function answerAll(inputRequests: unknown, ask: RequestAsker, outer: AbortSignal | undefined): Promise<Record<string, Result> | undefined> {
+async function answerAll(
+  inputRequests: unknown,
+  ask: (question: ServerRequest, signal: AbortSignal) => Promise<Result>,
+  outer: AbortSignal | undefined,
+): Promise<Record<string, Result> | undefined> {
   const entries = Object.entries(typeof inputRequests === 'object' && inputRequests !== null ? inputRequests : {});
   if (entries.length === 0) return undefined;
   const round = new AbortController();
@@ -220,7 +225,7 @@ async function answerAll(inputRequests: unknown, ask: RequestAsker, outer: Abort
     try {
       const method = (question as { method?: unknown } | null)?.method;
       if (typeof method !== 'string' || !INPUT_METHODS.has(method)) throw new Error(`The backend's input request "${key}" is not elicitation, sampling or roots`);
-      return [key, await ask(question as ServerRequest, { signal })];
+      return [key, await ask(question as ServerRequest, signal)];
     } catch (error) {
       round.abort(error);
       throw error;
