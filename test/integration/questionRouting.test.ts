@@ -62,10 +62,11 @@ interface Call {
   readonly progress: readonly (string | undefined)[];
 }
 
-/** How a client calls a tool with progress; resolves once the call has reached the backend (its first progress) and with its end. */
-type Caller = (tool: string, args: Record<string, unknown>, onprogress: (progress: { message?: string }) => void) => Promise<CallToolResult>;
+/** How a client (of either era) calls a tool, with progress. */
+type CallTool = (tool: string, args: Record<string, unknown>, onprogress: (progress: { message?: string }) => void) => Promise<CallToolResult>;
 
-function start(call: Caller, tool: string, args: Record<string, unknown>): { reached: Promise<void>; done: Promise<Call> } {
+/** Starts a call: `reached` once it has reached the backend (its first progress), `done` with its end. */
+function start(call: CallTool, tool: string, args: Record<string, unknown>): { reached: Promise<void>; done: Promise<Call> } {
   const progress: (string | undefined)[] = [];
   let reached!: () => void;
   const arrived = new Promise<void>((resolve) => (reached = resolve));
@@ -76,8 +77,8 @@ function start(call: Caller, tool: string, args: Record<string, unknown>): { rea
   return { reached: Promise.race([arrived, done.then(() => undefined)]), done };
 }
 
-const handshake = (client: Client): Caller => (name, args, onprogress) => client.callTool({ name, arguments: args }, undefined, { onprogress }) as Promise<CallToolResult>;
-const modern = (client: ModernClient): Caller => (name, args, onprogress) => client.callTool({ name, arguments: args }, { onprogress }) as Promise<CallToolResult>;
+const handshake = (client: Client): CallTool => (name, args, onprogress) => client.callTool({ name, arguments: args }, undefined, { onprogress }) as Promise<CallToolResult>;
+const modern = (client: ModernClient): CallTool => (name, args, onprogress) => client.callTool({ name, arguments: args }, { onprogress }) as Promise<CallToolResult>;
 
 describe('a backend\'s question reaches the client whose call asked it, never another', { timeout: 120_000 }, () => {
   let running: RunningAgent;
@@ -120,7 +121,7 @@ describe('a backend\'s question reaches the client whose call asked it, never an
   });
 
   /** A calls `tool` on `backend`; once the call has reached it, B starts a slow call to the same backend. */
-  async function overlapping(backend: string, tool: string, args: Record<string, unknown>, first: Caller = handshake(a.client)): Promise<{ a: Call; b: Call }> {
+  async function overlapping(backend: string, tool: string, args: Record<string, unknown>, first: CallTool = handshake(a.client)): Promise<{ a: Call; b: Call }> {
     const asking = start(first, `${backend}_1mcp_${tool}`, { ...args, afterSlow: true });
     await asking.reached;
     const slow = start(handshake(b.client), `${backend}_1mcp_slow`, {});
