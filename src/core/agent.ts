@@ -183,8 +183,6 @@ export class Agent implements AgentActions, ControlTarget {
 
   private async doStart(): Promise<void> {
     this.setPhase('starting');
-    // History comes back beside the start, never before the listener.
-    void this.recorder?.load();
     try {
       this.config = await this.loadConfig();
       // The listener comes first; requests that need the stored grants wait for them (createApp).
@@ -198,6 +196,9 @@ export class Agent implements AgentActions, ControlTarget {
         throw new NetworkWithoutAuthError(listening);
       }
       this.server = server;
+      // History comes back beside the start, once the port is this agent's: an agent that served it
+      // before wrote its last records before letting it go (close()), so a takeover reads them all.
+      void this.recorder?.load();
       this.boundPort = port;
       this.listening = listening;
       this.servesLoopback = listening.loopbackOnly || isWildcardAddress(address);
