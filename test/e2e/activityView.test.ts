@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { health, withMcpClient } from './harness/mcpClient';
 import { backends, freePort, screenshotAfter, startScenario, stopScenario, type Scenario } from './harness/scenario';
 import { e2eUnavailable } from './harness/tools';
-import { eventually, openWindow, pickQuickItem, runCommand, screenshot, statusBarItem } from './harness/workbench';
+import { eventually, openWindow, pickQuickItem, runCommand, screenshot, showBackendsView, statusBarItem } from './harness/workbench';
 
 const unavailable = e2eUnavailable();
 
@@ -16,9 +16,10 @@ function callRow(page: Page, text: string) {
   return page.locator(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*="${text}"]`);
 }
 
+/** Shows the 1MCP container, whose Activity view is open below Backends and Clients. */
 async function showActivity(page: Page): Promise<void> {
-  await runCommand(page, 'Focus on Activity View');
-  await page.locator('.pane-header', { hasText: 'Activity' }).first().waitFor();
+  await showBackendsView(page);
+  await page.locator('.pane-header[aria-expanded="true"]', { hasText: 'Activity' }).first().waitFor();
 }
 
 describe('the Activity view', { skip: unavailable }, () => {

@@ -3,8 +3,10 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import type { ClientRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ActivityFile } from '../../src/core/activity/activityFile';
 import type { ActivityRecord } from '../../src/core/activity/activityRecord';
+import { createRecorder } from '../../src/core/activity/activityRecorder';
 import { ActivityRing } from '../../src/core/activity/activityRing';
 import { activityLine, bytesText, durationText, outcomeText } from '../../src/core/activity/activityText';
 import { redactArguments } from '../../src/core/activity/redactArguments';
@@ -84,12 +86,30 @@ describe('activity record', () => {
     });
   });
 
+  describe('the recorder', () => {
+    it('records the task a call started, and a task-augmented call the server answered at once as any call', () => {
+      const recorder = createRecorder({}, silentLogger, {});
+      assert.ok(recorder);
+      const who = { client: 'client-a', session: 's-1', era: 'handshake' } as const;
+      const params = { name: 'alpha_1mcp_research', arguments: {}, task: { ttl: 60_000 } };
+      const call = { method: 'tools/call', target: 'alpha_1mcp_research', server: 'alpha', serverTarget: 'research', params };
+      const request = { method: 'tools/call', params } as ClientRequest;
+      recorder.begin(who, call, request)?.ok({ task: { taskId: 'task-7', status: 'working', createdAt: new Date(NOW).toISOString(), lastUpdatedAt: new Date(NOW).toISOString(), ttl: 60_000 } });
+      recorder.begin(who, call, request)?.ok({ content: [{ type: 'text', text: 'done' }] });
+      const [started, answered] = recorder.reader.list();
+      assert.deepEqual([started?.outcome, started?.task, started?.server, started?.serverTarget], ['ok', 'task-7', 'alpha', 'research']);
+      assert.deepEqual([answered?.outcome, answered?.task], ['ok', undefined]);
+      assert.match(activityLine(started as ActivityRecord), /alpha › research .* ok, started task task-7$/);
+    });
+  });
+
   describe('words', () => {
     it('writes durations, sizes and outcomes as every view does', () => {
       assert.deepEqual([durationText(0), durationText(0.5), durationText(1.25), durationText(12.4), durationText(1500), durationText(42_000)], ['0 ms', '0.5 ms', '1.25 ms', '12 ms', '1.5 s', '42 s']);
       assert.deepEqual([bytesText(512), bytesText(1234), bytesText(3_400_000)], ['512 B', '1.2 KB', '3.4 MB']);
       assert.equal(outcomeText(record({ outcome: 'refused', refusedBy: 'scope', reason: 'outside the grant' })), 'refused (scope): outside the grant');
       assert.equal(outcomeText(record({ outcome: 'cancelled', reason: 'Cancelled by the client' })), 'cancelled');
+      assert.equal(outcomeText(record({ task: 'task-7' })), 'ok, started task task-7');
       assert.match(activityLine(record({ bytes: 1234 })), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}client-a {2}alpha › echo {2}1\.5 ms {2}1\.2 KB {2}ok$/);
     });
   });

@@ -44,6 +44,8 @@ export interface ActivityRecord {
   readonly refusedBy?: RefusedBy;
   /** Why it failed, was refused or cancelled (secrets cut out). */
   readonly reason?: string;
+  /** The task the call started, when its client asked for one and the server created it (a CreateTaskResult). */
+  readonly task?: string;
   /** The size of the server's answer as it arrived, in bytes, when known. */
   readonly bytes?: number;
   readonly era: ActivityEra;

@@ -154,6 +154,7 @@ export class ActivityRecorder {
       outcome: end.outcome,
       refusedBy: end.refusedBy,
       reason: end.reason,
+      task: end.task,
       bytes: end.bytes,
       era: who?.era ?? 'handshake',
       arguments: args,
@@ -183,6 +184,13 @@ interface CallEnd {
   readonly reason?: string;
   readonly errorType?: string;
   readonly bytes?: number;
+  readonly task?: string;
+}
+
+/** The id of the task a result says was created (`{ task: { taskId } }`), if it says so. */
+function startedTask(result: Result): string | undefined {
+  const id = (result.task as { taskId?: unknown } | undefined)?.taskId;
+  return typeof id === 'string' ? id : undefined;
 }
 
 class PendingCall implements ActivityCall {
@@ -200,7 +208,7 @@ class PendingCall implements ActivityCall {
 
   ok(result: Result): void {
     const bytes = receivedSize(result);
-    const end: CallEnd = result.isError === true ? { outcome: 'error', reason: 'The tool reported an error (isError)', errorType: 'tool_error', bytes } : { outcome: 'ok', bytes };
+    const end: CallEnd = result.isError === true ? { outcome: 'error', reason: 'The tool reported an error (isError)', errorType: 'tool_error', bytes } : { outcome: 'ok', bytes, task: startedTask(result) };
     this.recorder.finish(this.who, this.call, this.time, performance.now() - this.started, end, this.args, this.span);
   }
 

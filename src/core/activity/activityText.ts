@@ -14,10 +14,11 @@ export function bytesText(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
-/** How a call ended, with why: `ok`, `error: <reason>`, `refused (scope): <reason>`, `cancelled`. */
+/** How a call ended, with why: `ok`, `ok, started task <id>`, `error: <reason>`, `refused (scope): <reason>`, `cancelled`. */
 export function outcomeText(record: ActivityRecord): string {
+  if (record.outcome === 'ok') return record.task === undefined ? 'ok' : `ok, started task ${record.task}`;
   const outcome = record.outcome === 'refused' && record.refusedBy ? `refused (${record.refusedBy})` : record.outcome;
-  return record.reason && record.outcome !== 'ok' && record.outcome !== 'cancelled' ? `${outcome}: ${record.reason}` : outcome;
+  return record.reason && record.outcome !== 'cancelled' ? `${outcome}: ${record.reason}` : outcome;
 }
 
 /** `2026-12-06 10:15:02` in local time. */
