@@ -35,16 +35,29 @@ const modernClientApart = {
   },
 };
 
+// One entry file per zod API in a bundle, the one the SDK imports. A module loaded on first use (an
+// import(); see src/core/http/lazyRoutes.ts) is evaluated lazily with everything it imports, zod
+// included; a module evaluated at start that reached the same zod code through another entry file
+// (zod/mini beside zod/v4-mini) would find it not yet evaluated: esbuild skips the initializer of a
+// side-effect-free re-export file.
+const ZOD_ENTRIES = { zod: 'zod/v4', 'zod/mini': 'zod/v4-mini' };
+const oneZodEntry = {
+  name: 'one-zod-entry',
+  setup(build) {
+    build.onResolve({ filter: /^zod(\/mini)?$/ }, (args) => build.resolve(ZOD_ENTRIES[args.path], { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir }));
+  },
+};
+
 const builds = [
   // Always minified: the headless agent idles in its own process, and V8 keeps the whole source in
   // memory (as UTF-16 if a single character of it is not Latin-1). The source map stays beside it.
-  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [modernClientApart] }),
+  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [modernClientApart, oneZodEntry] }),
   esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/core/backends/modernSdk.ts'], outfile: `dist/${MODERN_CLIENT}` }),
   // The stdio bridge alone, for the clients that start it: a third of the CLI, about 20 MiB less RSS.
-  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/bridge/main.ts'], outfile: 'dist/proxy.js', banner: { js: '#!/usr/bin/env node' }, plugins: [modernClientApart] }),
+  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/bridge/main.ts'], outfile: 'dist/proxy.js', banner: { js: '#!/usr/bin/env node' }, plugins: [modernClientApart, oneZodEntry] }),
 ];
 if (existsSync('src/extension/extension.ts')) {
-  builds.push(esbuild.build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [modernClientApart] }));
+  builds.push(esbuild.build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [modernClientApart, oneZodEntry] }));
 }
 if (existsSync('webview/main.ts')) {
   builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/main.ts'], outfile: 'media/dashboard.js' }));
