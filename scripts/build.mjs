@@ -16,9 +16,11 @@ const common = {
 };
 
 // 'module' first: some dependencies (jsonc-parser) ship a UMD main that bundlers cannot follow.
-// iconv-lite (body-parser's and raw-body's) gives way to the UTF-8 and ISO-8859-1 decoders of
-// src/shims/iconvLite.ts: its tables for every other charset were a quarter of each bundle.
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], alias: { 'iconv-lite': './src/shims/iconvLite.ts' } };
+// Stand-ins (src/shims/): iconv-lite (body-parser's and raw-body's) gives way to UTF-8 and ISO-8859-1
+// decoders, its tables for every other charset were a quarter of each bundle; mime-types (Express's,
+// type-is's, accepts') to the few types the agent sends and takes, all of mime-db was a sixth.
+const SHIMS = { 'iconv-lite': './src/shims/iconvLite.ts', 'mime-types': './src/shims/mimeTypes.ts' };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], alias: SHIMS };
 
 // The SDK v2 client, which only backends speaking MCP 2026-07-28 need, is a file of its own beside the
 // bundles, required on first use: inside a bundle, even never run, it cost the idle agent 2.6 MiB. Its
