@@ -37,6 +37,20 @@ const modernClientApart = {
   },
 };
 
+// Ajv (with its formats), which only validators that run need, is a file of its own beside the bundles
+// too, required on first use; its entry, src/core/ajvValidator.ts, names what is used. The SDK's Server
+// and Client import its Ajv provider: src/shims/ajvProvider.ts stands in with the agent's lazy validator.
+const JSON_SCHEMA = 'json-schema.js';
+const jsonSchemaApart = {
+  name: 'json-schema-apart',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)ajvValidator$/ }, () => ({ path: `./${JSON_SCHEMA}`, external: true }));
+    build.onResolve({ filter: /(^|\/)ajv-provider\.js$|^@modelcontextprotocol\/sdk\/validation\/ajv$/ }, () => ({ path: path.resolve('src/shims/ajvProvider.ts') }));
+  },
+};
+/** What every bundle that runs the agent's code keeps apart. */
+const apart = [modernClientApart, jsonSchemaApart];
+
 // One entry file per zod API in a bundle, the one the SDK imports. A module loaded on first use (an
 // import(); see src/core/http/lazyRoutes.ts) is evaluated lazily with everything it imports, zod
 // included; a module evaluated at start that reached the same zod code through another entry file
@@ -53,13 +67,14 @@ const oneZodEntry = {
 const builds = [
   // Always minified: the headless agent idles in its own process, and V8 keeps the whole source in
   // memory (as UTF-16 if a single character of it is not Latin-1). The source map stays beside it.
-  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [modernClientApart, oneZodEntry] }),
+  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...apart, oneZodEntry] }),
   esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/core/backends/modernSdk.ts'], outfile: `dist/${MODERN_CLIENT}` }),
+  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/core/ajvValidator.ts'], outfile: `dist/${JSON_SCHEMA}` }),
   // The stdio bridge alone, for the clients that start it: a third of the CLI, about 20 MiB less RSS.
-  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/bridge/main.ts'], outfile: 'dist/proxy.js', banner: { js: '#!/usr/bin/env node' }, plugins: [modernClientApart, oneZodEntry] }),
+  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/bridge/main.ts'], outfile: 'dist/proxy.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...apart, oneZodEntry] }),
 ];
 if (existsSync('src/extension/extension.ts')) {
-  builds.push(esbuild.build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [modernClientApart, oneZodEntry] }));
+  builds.push(esbuild.build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...apart, oneZodEntry] }));
 }
 if (existsSync('webview/main.ts')) {
   builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/main.ts'], outfile: 'media/dashboard.js' }));
