@@ -11,7 +11,6 @@ import { Catalog, type NameCollision } from './catalog';
 import { clientErrorFor } from './clientErrors';
 import type { Caller, ClientSession, ForwardExtra } from './clientSession';
 import { InflightRequests } from './inflightRequests';
-import { namespaced } from './naming';
 import { ResourceSubscriptions } from './resourceSubscriptions';
 
 export interface AggregatorOptions {
@@ -75,7 +74,7 @@ export class Aggregator implements BackendHost {
         .filter((b) => b.status === 'connected')
         .map((b) => ({ name: b.name, prefix: b.config.prefix, disabledTools: b.config.disabledTools, lists: b.lists }));
       this.currentCatalog = new Catalog(sources);
-      this.reportCollisions(this.currentCatalog.collisions);
+      this.reportCollisions(this.currentCatalog);
     }
     return this.currentCatalog;
   }
@@ -158,8 +157,7 @@ export class Aggregator implements BackendHost {
         else session.sendLog(notification.params);
       }
     } else if (notification.method === 'notifications/resources/updated') {
-      const uri = namespaced(backend.config.prefix, notification.params.uri);
-      for (const session of this.subscriptions.of(uri)) {
+      for (const [session, uri] of this.subscriptions.of(backend.name, notification.params.uri)) {
         if (session.sees(backend.name)) session.sendResourceUpdated({ ...notification.params, uri });
       }
     }
@@ -210,12 +208,13 @@ export class Aggregator implements BackendHost {
     await this.backends.close();
   }
 
-  private reportCollisions(collisions: readonly NameCollision[]): void {
-    for (const c of collisions) {
-      const key = `${c.backend}\0${c.kind}\0${c.name}`;
-      if (this.reportedCollisions.has(key)) continue;
-      this.reportedCollisions.add(key);
-      this.logger.warn(`[${c.backend}] ${c.kind} "${c.name}" is hidden: the name is already used by backend "${c.keptBy}"`);
+  private reportCollisions(catalog: Catalog): void {
+    const once = (key: string): boolean => !this.reportedCollisions.has(key) && Boolean(this.reportedCollisions.add(key));
+    for (const c of catalog.collisions) {
+      if (once(`${c.backend}\0${c.kind}\0${c.name}`)) this.logger.warn(`[${c.backend}] ${c.kind} "${c.name}" is hidden: the name is already used by backend "${c.keptBy}"`);
+    }
+    for (const c of catalog.allResources().collisions) {
+      if (once(`${c.backend}\0resource\0${c.uri}`)) this.logger.info(`[${c.backend}] resource "${c.uri}" is offered by another backend too: clients that see both get "${c.exposed}"`);
     }
   }
 }

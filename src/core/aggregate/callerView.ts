@@ -1,9 +1,10 @@
-import { ErrorCode, type ClientRequest, type ReadResourceResult, type Result, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type ClientRequest, type Result, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { BackendSelector } from '../filter/selector';
 import { ProxyError } from '../rpcError';
 import type { Aggregator } from './aggregator';
 import type { CatalogView } from './catalog';
-import { namespaced } from './naming';
+import { NamedUris } from './namedUris';
+import { renameResultUris } from './resultUris';
 import { unknownPromptError, unknownToolError, type NameContext } from './unknownName';
 
 /** Where a name or URI a client sent leads: the backend and the backend's own name or URI. */
@@ -21,7 +22,7 @@ export interface RoutedRequest {
   readonly backend: string;
   /** The request with the backend's own names and URIs. */
   readonly request: ClientRequest;
-  /** Turns the backend's result into what the caller sees (namespaced URIs). */
+  /** Turns the backend's result into what the caller sees (resource URIs as the caller knows them). */
   finish(result: Result): Result;
 }
 
@@ -33,7 +34,12 @@ const asIs = (result: Result): Result => result;
  * and the routing of names and URIs all go through here.
  */
 export class CallerView {
-  constructor(private readonly hub: Aggregator, readonly selector: BackendSelector) {}
+  constructor(
+    private readonly hub: Aggregator,
+    readonly selector: BackendSelector,
+    /** The resource URIs backends named to this caller (a session's own; a stateless principal's). */
+    private readonly named = new NamedUris(),
+  ) {}
 
   /** Whether the selection includes `backend`. */
   sees(backend: string): boolean {
@@ -59,12 +65,44 @@ export class CallerView {
     return entry;
   }
 
+  /**
+   * The backend a resource URI leads to, in this order: the backend that lists it (or whose tool names
+   * it as its UI); the one whose template matches it; the one that named it to this caller before, in a
+   * result; the one a told-apart URI (`<label>+<uri>`) names; the only backend whose resources use its
+   * scheme. InvalidParams otherwise, naming the told-apart URIs when several backends offer it.
+   */
   resource(uri: string): RouteTarget {
-    const target = this.hub.catalog.resolveResource(uri);
-    if (!target || !this.sees(target.backend)) {
-      throw new ProxyError(ErrorCode.InvalidParams, `Resource "${uri}" not found; resources/list and resources/templates/list name those this session can read`);
+    const naming = this.lists().resourceNaming;
+    const remembered = this.named.get(uri);
+    const owner = naming.listed(uri) ?? naming.byTemplate(uri) ?? (remembered && this.sees(remembered.backend) ? remembered : undefined) ?? naming.undecorate(uri) ?? naming.byScheme(uri);
+    if (owner && this.sees(owner.backend)) return owner;
+    const alternatives = naming.alternatives(uri);
+    if (alternatives.length > 0) {
+      throw new ProxyError(ErrorCode.InvalidParams, `Resource "${uri}" is offered by several backends this session sees: read it as ${alternatives.map((a) => `"${a}"`).join(' or ')}`);
     }
-    return target;
+    throw new ProxyError(ErrorCode.InvalidParams, `Resource "${uri}" not found: no backend this session sees lists it, has a template for it or named it; resources/list and resources/templates/list name those it can read`);
+  }
+
+  /**
+   * The URI this caller sees for one `backend` named in a result: as it is, unless another backend this
+   * caller sees offers the same URI (then told apart). A URI no list accounts for is remembered as named
+   * by `backend`, so a read of it goes there; the first backend to name it to this caller keeps it.
+   */
+  exposedUri(backend: string, uri: string): string {
+    const naming = this.lists().resourceNaming;
+    const exposed = naming.exposedStatic(backend, uri);
+    if (exposed !== undefined) return exposed;
+    const known = this.named.get(uri);
+    if (known && known.backend !== backend && this.sees(known.backend)) return naming.decorate(backend, uri);
+    this.named.set(uri, { backend, original: uri });
+    return uri;
+  }
+
+  /** What the caller sees of a backend's result: the resource URIs in it as this caller knows them. */
+  private finisher(backend: string): (result: Result) => Result {
+    // A backend that serves no resources names none a read could reach through it: its results go on untouched.
+    if (!this.hub.backends.get(backend)?.capabilities?.resources) return asIs;
+    return (result) => renameResultUris(result, (uri) => this.exposedUri(backend, uri));
   }
 
   /**
@@ -79,22 +117,17 @@ export class CallerView {
         throw new ProxyError(ErrorCode.InvalidParams, 'Invalid tools/call request: params need a string "name" and an object "arguments"');
       }
       const entry = this.tool(params.name);
-      return { backend: entry.backend, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: asIs };
+      return { backend: entry.backend, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: this.finisher(entry.backend) };
     }
     if (method === 'prompts/get') {
       if (typeof params?.name !== 'string') throw new ProxyError(ErrorCode.InvalidParams, 'Invalid prompts/get request: params need a string "name"');
       const entry = this.prompt(params.name);
-      return { backend: entry.backend, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: asIs };
+      return { backend: entry.backend, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: this.finisher(entry.backend) };
     }
     if (method === 'resources/read') {
       if (typeof params?.uri !== 'string') throw new ProxyError(ErrorCode.InvalidParams, 'Invalid resources/read request: params need a string "uri"');
       const { backend, original } = this.resource(params.uri);
-      const prefix = this.hub.backendOrThrow(backend).config.prefix;
-      const finish = (result: Result): Result => {
-        const read = result as ReadResourceResult;
-        return { ...read, contents: (read.contents ?? []).map((c) => ({ ...c, uri: namespaced(prefix, c.uri) })) };
-      };
-      return { backend, request: { method, params: { ...params, uri: original } } as ClientRequest, finish };
+      return { backend, request: { method, params: { ...params, uri: original } } as ClientRequest, finish: this.finisher(backend) };
     }
     const ref = params?.ref as { type?: unknown; name?: unknown; uri?: unknown } | undefined;
     const byPrompt = ref?.type === 'ref/prompt' && typeof ref.name === 'string';
@@ -106,9 +139,9 @@ export class CallerView {
     return { backend: target.backend, request: { method, params: { ...params, ref: routedRef } } as ClientRequest, finish: asIs };
   }
 
-  /** A resource template by its exposed URI template, else the resource a URI names. */
+  /** A resource template by the URI template this caller sees, else the resource a URI names. */
   template(uri: string): RouteTarget {
-    const entry = this.hub.catalog.resourceTemplates.get(uri);
+    const entry = this.lists().resourceNaming.template(uri);
     if (entry && this.sees(entry.backend)) return entry;
     return this.resource(uri);
   }

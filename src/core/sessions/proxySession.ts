@@ -174,8 +174,7 @@ export class ProxySession implements ClientSession {
       onCheckedRequest(server, ReadResourceRequestSchema, touch((request, extra) => forward('resources/read', request.params, extra)));
       if (caps.resources.subscribe) {
         onCheckedRequest(server, SubscribeRequestSchema, touch(async (request) => {
-          const { backend, original } = this.callerView.resource(request.params.uri);
-          await hub.subscriptions.subscribe(this, request.params.uri, backend, original);
+          await hub.subscriptions.subscribe(this, request.params.uri, this.callerView.resource(request.params.uri));
           return {};
         }));
         onCheckedRequest(server, UnsubscribeRequestSchema, touch(async (request) => {

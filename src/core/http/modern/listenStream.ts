@@ -56,8 +56,7 @@ export class ListenStream implements ClientSession {
     this.hub.addSession(this);
     for (const uri of this.honoured.resourceSubscriptions ?? []) {
       if (this.over) return;
-      const { backend, original } = this.view.resource(uri);
-      await this.hub.subscriptions.subscribe(this, uri, backend, original);
+      await this.hub.subscriptions.subscribe(this, uri, this.view.resource(uri));
       // The client left while the backend was being subscribed: nobody holds this subscription now.
       if (this.over) await this.hub.subscriptions.unsubscribe(this, uri);
     }

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { ErrorCode, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { CallerView, type RoutedMethod } from '../../aggregate/callerView';
 import type { CatalogView } from '../../aggregate/catalog';
+import { NamedUrisByPrincipal } from '../../aggregate/namedUris';
 import type { HttpContext } from '../httpContext';
 import { sendJson } from '../streamableHttpTransport';
 import { sessionOwner } from '../oauth/bearerAuth';
@@ -48,6 +49,8 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
   const pending = new PendingCalls();
   const streams = new Set<ListenStream>();
   const ttlFree = new WeakMap<object, object>();
+  // Without a session, what backends named to a caller is remembered per principal.
+  const namedUris = new NamedUrisByPrincipal();
 
   context.auth?.server.onDidRevokeGrant((grant) => {
     const owner = sessionOwner(grant);
@@ -77,12 +80,12 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
       sendJson(res, parsed.status, [JSON.stringify({ jsonrpc: '2.0', id: parsed.id, error: parsed.error })]);
       return;
     }
-    const view = new CallerView(context.hub, context.selectorFor(req, res));
+    const owner = context.requestOwner(res);
+    const view = new CallerView(context.hub, context.selectorFor(req, res), namedUris.for(owner ?? ''));
     // The tool search of a handshake session, decided per request: ?mode= or the client's config default.
     const clientName = clientNameOf(parsed);
     const tools = new SessionTools(context.toolModeFor(req), context.hub, () => clientName);
     const reply = new ModernReply(res, parsed.id, req, parsed.progressToken);
-    const owner = context.requestOwner(res);
     const list = LISTS[parsed.method as keyof typeof LISTS];
     if (list) {
       reply.result(cacheable(tools.lists(view.lists())[list]));
