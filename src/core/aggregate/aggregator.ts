@@ -7,11 +7,13 @@ import type { ServerConfig } from '../config/types';
 import { Emitter } from '../event';
 import type { Logger } from '../logger';
 import { ProxyError } from '../rpcError';
+import type { RoutedRequest } from './routedRequest';
 import { Catalog, type NameCollision } from './catalog';
 import { clientErrorFor } from './clientErrors';
-import type { Caller, ClientSession, ForwardExtra } from './clientSession';
+import type { Caller, ClientRequestOptions, ClientSession, ForwardExtra } from './clientSession';
 import { InflightRequests } from './inflightRequests';
 import { ResourceSubscriptions } from './resourceSubscriptions';
+import { TaskRoutes, relatedTaskId, withRelatedTask } from './taskRoutes';
 
 export interface AggregatorOptions {
   readonly logger: Logger;
@@ -43,6 +45,10 @@ export class Aggregator implements BackendHost {
   private readonly inflight = new InflightRequests();
   /** Which sessions are subscribed to which resources. */
   readonly subscriptions: ResourceSubscriptions = new ResourceSubscriptions(this);
+  /** The tasks clients created, by the ids they hold. */
+  readonly tasks = new TaskRoutes();
+  /** Callers waiting for a task the agent made of their call, by principal (see {@link forwardRouted}). */
+  private readonly awaitingTasks = new Map<string, Caller>();
   private currentCatalog?: Catalog;
   private notifyTimer?: NodeJS.Timeout;
   private reportedCollisions = new Set<string>();
@@ -123,9 +129,36 @@ export class Aggregator implements BackendHost {
   }
 
   /**
-   * A backend asks its client something (sampling, elicitation, roots). It goes to the session whose
-   * request the backend is serving (the newest, if several), else to the most recently active session
-   * that sees this backend.
+   * Sends a routed request and gives what the caller sees of the result. A call the agent made a task
+   * of (a tool that runs only as one, called without) waits here for the task's result, and the task is
+   * cancelled at the backend when the caller gives up.
+   */
+  forwardRouted(caller: Caller, routed: RoutedRequest, extra: ForwardExtra): Promise<Result> {
+    const sent = this.forward(caller, routed.backend, routed.request, extra);
+    const { followTask } = routed;
+    return followTask ? sent.then((created) => this.awaitTask(caller, followTask(created), extra)) : sent.then(routed.finish);
+  }
+
+  private async awaitTask(caller: Caller, awaiting: RoutedRequest, extra: ForwardExtra): Promise<Result> {
+    const principal = caller.principal;
+    if (principal !== undefined) this.awaitingTasks.set(principal, caller);
+    try {
+      return awaiting.finish(await this.forward(caller, awaiting.backend, awaiting.request, extra));
+    } catch (error) {
+      if (extra.signal.aborted) {
+        const cancel = { method: 'tasks/cancel', params: { taskId: (awaiting.request.params as { taskId: string }).taskId } } as ClientRequest;
+        void this.backends.get(awaiting.backend)?.request(cancel).catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      if (principal !== undefined && this.awaitingTasks.get(principal) === caller) this.awaitingTasks.delete(principal);
+    }
+  }
+
+  /**
+   * A backend asks its client something (sampling, elicitation, roots). A request about a task goes to
+   * the client that created the task; any other to the session whose request the backend is serving
+   * (the newest, if several), else to the most recently active session that sees this backend.
    */
   async handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal): Promise<Result> {
     // The client reports progress on this request under its own token; relay it under the backend's.
@@ -135,12 +168,36 @@ export class Aggregator implements BackendHost {
         ? undefined
         : (progress: Progress) => void backend.notify({ method: 'notifications/progress', params: { ...progress, progressToken: token } }).catch(() => undefined);
     const options = { signal, onprogress };
+    const forTask = this.taskCreatorAsked(backend.name, request, options);
+    if (forTask) return forTask;
     const related = this.inflight.newest(backend.name);
     if (related) return related.sendRequest(request, options);
     const candidates = [...this.sessions].filter((s) => s.answersRequests && s.sees(backend.name)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
     const target = candidates[0];
     if (!target) throw new ProxyError(ErrorCode.InternalError, `No connected client can answer ${request.method} for backend "${backend.name}"`);
     return target.sendRequest(request, options);
+  }
+
+  /**
+   * Which client created the task a backend's request is related to (MCP 2025-11-25 Tasks, "Associating
+   * Task-Related Messages"), and the request put to it under the task id it holds: on its request to this
+   * backend in flight (`tasks/result`), else to one of its sessions. Undefined for a request about no task
+   * the agent knows.
+   */
+  private taskCreatorAsked(backend: string, request: ServerRequest, options: ClientRequestOptions): Promise<Result> | undefined {
+    const original = relatedTaskId(request.params);
+    const route = original === undefined ? undefined : this.tasks.fromBackend(backend, original);
+    if (!route) return undefined;
+    const asked = { ...request, params: withRelatedTask(request.params ?? {}, route.id) } as ServerRequest;
+    const waiting = this.awaitingTasks.get(route.principal);
+    const creators: Caller[] = [...(waiting ? [waiting] : []), ...[...this.sessions].filter((s) => s.principal === route.principal && s.sees(backend))];
+    for (const creator of creators) {
+      const call = this.inflight.newestOf(backend, creator);
+      if (call) return call.sendRequest(asked, options);
+    }
+    const session = [...this.sessions].filter((s) => s.principal === route.principal && s.answersRequests && s.sees(backend)).sort((a, b) => b.lastActiveAt - a.lastActiveAt)[0];
+    if (session) return session.sendRequest(asked, options);
+    return Promise.reject(new ProxyError(ErrorCode.InternalError, `The client that created task "${route.id}" is not connected to answer ${request.method}`));
   }
 
   /**
@@ -159,6 +216,13 @@ export class Aggregator implements BackendHost {
     } else if (notification.method === 'notifications/resources/updated') {
       for (const [session, uri] of this.subscriptions.of(backend.name, notification.params.uri)) {
         if (session.sees(backend.name)) session.sendResourceUpdated({ ...notification.params, uri });
+      }
+    } else if (notification.method === 'notifications/tasks/status') {
+      // Only to the client that created the task, under the id it holds.
+      const route = this.tasks.fromBackend(backend.name, notification.params.taskId);
+      if (!route) return;
+      for (const session of this.sessions) {
+        if (session.principal === route.principal && session.sees(backend.name)) session.sendTaskStatus({ ...notification.params, taskId: route.id });
       }
     }
   }

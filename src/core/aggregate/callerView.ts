@@ -1,10 +1,13 @@
-import { ErrorCode, type ClientRequest, type Result, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, type ClientRequest, type CreateTaskResult, type Result, type ServerCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { BackendSelector } from '../filter/selector';
 import { ProxyError } from '../rpcError';
 import type { Aggregator } from './aggregator';
-import type { CatalogView } from './catalog';
+import type { CatalogEntry, CatalogView } from './catalog';
 import { NamedUris } from './namedUris';
 import { renameResultUris } from './resultUris';
+import type { RoutedRequest } from './routedRequest';
+import { withRelatedTask, withTaskId, type TaskRoute } from './taskRoutes';
 import { unknownPromptError, unknownToolError, type NameContext } from './unknownName';
 
 /** Where a name or URI a client sent leads: the backend and the backend's own name or URI. */
@@ -17,13 +20,15 @@ export interface RouteTarget {
 export const ROUTED_METHODS = ['tools/call', 'resources/read', 'prompts/get', 'completion/complete'] as const;
 export type RoutedMethod = (typeof ROUTED_METHODS)[number];
 
-/** A client request on its way to the backend that serves it. */
-export interface RoutedRequest {
-  readonly backend: string;
-  /** The request with the backend's own names and URIs. */
-  readonly request: ClientRequest;
-  /** Turns the backend's result into what the caller sees (resource URIs as the caller knows them). */
-  finish(result: Result): Result;
+/** The requests about a task a client created, routed to the backend that runs it (MCP 2025-11-25 Tasks). */
+export type TaskMethod = 'tasks/get' | 'tasks/result' | 'tasks/cancel';
+
+/** Options of a caller's view. */
+export interface CallerViewOptions {
+  /** The resource URIs backends named to this caller (a session's own; a stateless principal's). */
+  readonly named?: NamedUris;
+  /** Who the caller is to the tasks it creates; without one, this view alone. */
+  readonly principal?: string;
 }
 
 const asIs = (result: Result): Result => result;
@@ -34,12 +39,14 @@ const asIs = (result: Result): Result => result;
  * and the routing of names and URIs all go through here.
  */
 export class CallerView {
-  constructor(
-    private readonly hub: Aggregator,
-    readonly selector: BackendSelector,
-    /** The resource URIs backends named to this caller (a session's own; a stateless principal's). */
-    private readonly named = new NamedUris(),
-  ) {}
+  private readonly named: NamedUris;
+  /** Who the caller is to the tasks it creates: only this principal reaches them. */
+  readonly principal: string;
+
+  constructor(private readonly hub: Aggregator, readonly selector: BackendSelector, options: CallerViewOptions = {}) {
+    this.named = options.named ?? new NamedUris();
+    this.principal = options.principal ?? `caller:${randomUUID()}`;
+  }
 
   /** Whether the selection includes `backend`. */
   sees(backend: string): boolean {
@@ -53,7 +60,7 @@ export class CallerView {
   }
 
   /** The tool an exposed name leads to; InvalidParams, saying why, when the caller cannot call it. */
-  tool(name: string): RouteTarget {
+  tool(name: string): CatalogEntry<Tool> {
     const entry = this.hub.catalog.tools.get(name);
     if (!entry || !this.sees(entry.backend)) throw unknownToolError(name, this.nameContext());
     return entry;
@@ -117,7 +124,9 @@ export class CallerView {
         throw new ProxyError(ErrorCode.InvalidParams, 'Invalid tools/call request: params need a string "name" and an object "arguments"');
       }
       const entry = this.tool(params.name);
-      return { backend: entry.backend, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: this.finisher(entry.backend) };
+      const routed = { backend: entry.backend, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: this.finisher(entry.backend) };
+      if (params.task !== undefined) return { ...routed, finish: (result) => this.taskCreated(entry.backend, result).result };
+      return this.runsOnlyAsTask(entry) ? this.awaitingTask(routed) : routed;
     }
     if (method === 'prompts/get') {
       if (typeof params?.name !== 'string') throw new ProxyError(ErrorCode.InvalidParams, 'Invalid prompts/get request: params need a string "name"');
@@ -137,6 +146,63 @@ export class CallerView {
     const target = byPrompt ? this.prompt(ref.name as string) : this.template(ref.uri as string);
     const routedRef = byPrompt ? { ...ref, name: target.original } : { ...ref, uri: target.original };
     return { backend: target.backend, request: { method, params: { ...params, ref: routedRef } } as ClientRequest, finish: asIs };
+  }
+
+  /** `tasks/get`, `tasks/result` or `tasks/cancel` of a task this caller created, to the backend that runs it. */
+  routeTask(method: TaskMethod, params: Record<string, unknown> | undefined): RoutedRequest {
+    const id = params?.taskId;
+    if (typeof id !== 'string') throw new ProxyError(ErrorCode.InvalidParams, `Invalid ${method} request: params need a string "taskId"`);
+    const route = this.hub.tasks.get(this.principal, id);
+    if (!route || !this.sees(route.backend)) {
+      throw new ProxyError(ErrorCode.InvalidParams, `Task "${id}" not found: no task of that id was created by this client through the backends it sees, or it is too old to be remembered`);
+    }
+    return this.taskRequest(method, route, params ?? {});
+  }
+
+  /** The backends this caller sees that list tasks, with the tasks this caller created on each (by the backend's ids). */
+  taskLists(): { backend: string; routes: Map<string, TaskRoute> }[] {
+    return this.hub.backends
+      .list()
+      .filter((b) => b.capabilities?.tasks?.list && this.sees(b.name))
+      .map((b) => ({ backend: b.name, routes: this.hub.tasks.ofPrincipal(this.principal, b.name) }))
+      .filter((b) => b.routes.size > 0);
+  }
+
+  private taskRequest(method: TaskMethod, route: TaskRoute, params: Record<string, unknown>): RoutedRequest {
+    const request = { method, params: { ...params, taskId: route.original } } as ClientRequest;
+    if (method !== 'tasks/result') return { backend: route.backend, request, finish: (result) => withTaskId(result, route.id) };
+    const uris = this.finisher(route.backend);
+    return { backend: route.backend, request, finish: (result) => withRelatedTask(uris(result), route.id) };
+  }
+
+  /** A CreateTaskResult: the task is this caller's from now on, under an id of the agent's. */
+  private taskCreated(backend: string, result: Result): { result: Result; route?: TaskRoute } {
+    const original = (result as Partial<CreateTaskResult>).task?.taskId;
+    if (typeof original !== 'string') return { result };
+    const route = this.hub.tasks.add(this.principal, backend, original);
+    return { result: withTaskId(result, route.id), route };
+  }
+
+  /** Whether a tool runs only as a task (MCP 2025-11-25 Tasks, "Tool-Level Negotiation") on a backend that takes them. */
+  private runsOnlyAsTask(entry: CatalogEntry<Tool>): boolean {
+    return entry.item.execution?.taskSupport === 'required' && Boolean(this.hub.backends.get(entry.backend)?.capabilities?.tasks?.requests?.tools?.call);
+  }
+
+  /**
+   * A call, made without a task, of a tool that runs only as one: the agent makes it a task and waits for
+   * its result, so the caller gets the tool's answer as that of an ordinary call (a 2026-07-28 client
+   * has no tasks to poll, and a client that does not use tasks gets an answer instead of -32601).
+   */
+  private awaitingTask(routed: RoutedRequest): RoutedRequest {
+    const params = (routed.request.params ?? {}) as Record<string, unknown>;
+    const followTask = (created: Result): RoutedRequest => {
+      const { route } = this.taskCreated(routed.backend, created);
+      if (!route) throw new ProxyError(ErrorCode.InternalError, `Backend "${routed.backend}" did not create a task for a tool that runs only as one`);
+      const awaiting = this.taskRequest('tasks/result', route, {});
+      // The caller never saw the task: its result comes without the task's id.
+      return { ...awaiting, finish: (result) => withRelatedTask(routed.finish(result), undefined) };
+    };
+    return { ...routed, request: { ...routed.request, params: { ...params, task: {} } } as ClientRequest, followTask };
   }
 
   /** A resource template by the URI template this caller sees, else the resource a URI names. */
@@ -159,6 +225,13 @@ export class CallerView {
     if (has((c) => c.prompts)) caps.prompts = { listChanged: true };
     if (has((c) => c.completions)) caps.completions = {};
     if (has((c) => c.logging)) caps.logging = {};
+    const connected = selected.filter((b) => b.capabilities !== undefined);
+    // Tasks only where a connected backend takes them: a client that made a task of a call to a backend
+    // that does not would get no task back.
+    const tasks = connected.map((b) => b.capabilities?.tasks).filter((t) => t?.requests?.tools?.call);
+    if (tasks.length > 0) caps.tasks = { ...(tasks.some((t) => t?.list) && { list: {} }), ...(tasks.some((t) => t?.cancel) && { cancel: {} }), requests: { tools: { call: {} } } };
+    const extensions = Object.assign({}, ...connected.map((b) => b.capabilities?.extensions).filter(Boolean).reverse()) as Record<string, object>;
+    if (Object.keys(extensions).length > 0) caps.extensions = extensions;
     return caps;
   }
 

@@ -6,7 +6,7 @@ import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema
 import type { ServerConfig } from '../config/types';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { errorMessage, type Logger } from '../logger';
-import { MODERN_PROTOCOL_VERSION } from '../protocol';
+import { CARRIED_EXTENSIONS, MODERN_PROTOCOL_VERSION } from '../protocol';
 import type { BackendClient, ListKind } from './backendClient';
 import { describeRefusal, offersModern, versionsOfRefusal } from './backendEra';
 import { HttpStatusError } from './backendHttp';
@@ -141,7 +141,7 @@ export class ConnectionOpener {
   private createClient(): Client {
     const { target } = this;
     const client = new Client(target.clientInfo, {
-      capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
+      capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true }, extensions: CARRIED_EXTENSIONS },
       jsonSchemaValidator: new LazyJsonSchemaValidator(),
     });
     const forward = (request: ServerRequest, extra: { signal: AbortSignal }) => target.serverRequest(request, extra.signal);

@@ -77,6 +77,9 @@ export class ListenStream implements ClientSession {
 
   sendLog(): void {}
 
+  /** A 2026-07-28 client creates no tasks through the agent (it waits for a task's result instead): nothing to tell. */
+  sendTaskStatus(): void {}
+
   sendResourceUpdated(params: ResourceUpdatedNotification['params']): void {
     if (this.honoured.resourceSubscriptions?.includes(params.uri)) this.send('notifications/resources/updated', params);
   }

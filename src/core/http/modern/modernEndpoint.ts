@@ -81,7 +81,7 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
       return;
     }
     const owner = context.requestOwner(res);
-    const view = new CallerView(context.hub, context.selectorFor(req, res), namedUris.for(owner ?? ''));
+    const view = new CallerView(context.hub, context.selectorFor(req, res), { named: namedUris.for(owner ?? '') });
     // The tool search of a handshake session, decided per request: ?mode= or the client's config default.
     const clientName = clientNameOf(parsed);
     const tools = new SessionTools(context.toolModeFor(req), context.hub, () => clientName);
@@ -140,7 +140,7 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
         return;
       }
       // Log messages are request-scoped in this revision and the agent sends none (their level is not asked for).
-      const caller = { sees: (backend: string) => view.sees(backend), wantsLog: () => false };
+      const caller = { principal: view.principal, sees: (backend: string) => view.sees(backend), wantsLog: () => false };
       new ModernCall(pending, key, request.capabilities, TAKES_INPUT.has(method)).start(context.hub, caller, routed, reply);
     } catch (error) {
       reply.error(jsonRpcError(error));
