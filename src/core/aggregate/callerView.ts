@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ErrorCode, type ClientRequest, type CreateTaskResult, type Result, type ServerCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { BackendSelector } from '../filter/selector';
 import { ProxyError } from '../rpcError';
@@ -23,6 +22,9 @@ export type RoutedMethod = (typeof ROUTED_METHODS)[number];
 /** The requests about a task a client created, routed to the backend that runs it (MCP 2025-11-25 Tasks). */
 export type TaskMethod = 'tasks/get' | 'tasks/result' | 'tasks/cancel';
 
+/** Numbers the views that have no principal of their own (an internal key, never shown to a client). */
+let unnamedCallers = 0;
+
 /** Options of a caller's view. */
 export interface CallerViewOptions {
   /** The resource URIs backends named to this caller (a session's own; a stateless principal's). */
@@ -45,7 +47,7 @@ export class CallerView {
 
   constructor(private readonly hub: Aggregator, readonly selector: BackendSelector, options: CallerViewOptions = {}) {
     this.named = options.named ?? new NamedUris();
-    this.principal = options.principal ?? `caller:${randomUUID()}`;
+    this.principal = options.principal ?? `caller:${++unnamedCallers}`;
   }
 
   /** Whether the selection includes `backend`. */
@@ -125,7 +127,7 @@ export class CallerView {
       }
       const entry = this.tool(params.name);
       const routed = { backend: entry.backend, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: this.finisher(entry.backend) };
-      if (params.task !== undefined) return { ...routed, finish: (result) => this.taskCreated(entry.backend, result).result };
+      if (params.task !== undefined) return { ...routed, finish: (result) => this.taskCreated(entry.backend, result) ?? routed.finish(result) };
       return this.runsOnlyAsTask(entry) ? this.awaitingTask(routed) : routed;
     }
     if (method === 'prompts/get') {
@@ -175,12 +177,15 @@ export class CallerView {
     return { backend: route.backend, request, finish: (result) => withRelatedTask(uris(result), route.id) };
   }
 
-  /** A CreateTaskResult: the task is this caller's from now on, under an id of the agent's. */
-  private taskCreated(backend: string, result: Result): { result: Result; route?: TaskRoute } {
+  /** A CreateTaskResult as the caller sees it: the task is the caller's from now on, under an id of the agent's. Undefined for any other result. */
+  private taskCreated(backend: string, result: Result): Result | undefined {
+    const route = this.taskRoute(backend, result);
+    return route && withTaskId(result, route.id);
+  }
+
+  private taskRoute(backend: string, result: Result): TaskRoute | undefined {
     const original = (result as Partial<CreateTaskResult>).task?.taskId;
-    if (typeof original !== 'string') return { result };
-    const route = this.hub.tasks.add(this.principal, backend, original);
-    return { result: withTaskId(result, route.id), route };
+    return typeof original === 'string' ? this.hub.tasks.add(this.principal, backend, original) : undefined;
   }
 
   /** Whether a tool runs only as a task (MCP 2025-11-25 Tasks, "Tool-Level Negotiation") on a backend that takes them. */
@@ -196,7 +201,7 @@ export class CallerView {
   private awaitingTask(routed: RoutedRequest): RoutedRequest {
     const params = (routed.request.params ?? {}) as Record<string, unknown>;
     const followTask = (created: Result): RoutedRequest => {
-      const { route } = this.taskCreated(routed.backend, created);
+      const route = this.taskRoute(routed.backend, created);
       if (!route) throw new ProxyError(ErrorCode.InternalError, `Backend "${routed.backend}" did not create a task for a tool that runs only as one`);
       const awaiting = this.taskRequest('tasks/result', route, {});
       // The caller never saw the task: its result comes without the task's id.
@@ -225,11 +230,13 @@ export class CallerView {
     if (has((c) => c.prompts)) caps.prompts = { listChanged: true };
     if (has((c) => c.completions)) caps.completions = {};
     if (has((c) => c.logging)) caps.logging = {};
+    // A client makes a task only of a call to a tool whose execution.taskSupport asks for one, which
+    // only a backend that takes tasks gives.
+    if (has((c) => c.tasks?.requests?.tools?.call)) {
+      caps.tasks = { ...(has((c) => c.tasks?.list) && { list: {} }), ...(has((c) => c.tasks?.cancel) && { cancel: {} }), requests: { tools: { call: {} } } };
+    }
+    // Extensions carry settings, which only a connected backend has given.
     const connected = selected.filter((b) => b.capabilities !== undefined);
-    // Tasks only where a connected backend takes them: a client that made a task of a call to a backend
-    // that does not would get no task back.
-    const tasks = connected.map((b) => b.capabilities?.tasks).filter((t) => t?.requests?.tools?.call);
-    if (tasks.length > 0) caps.tasks = { ...(tasks.some((t) => t?.list) && { list: {} }), ...(tasks.some((t) => t?.cancel) && { cancel: {} }), requests: { tools: { call: {} } } };
     const extensions = Object.assign({}, ...connected.map((b) => b.capabilities?.extensions).filter(Boolean).reverse()) as Record<string, object>;
     if (Object.keys(extensions).length > 0) caps.extensions = extensions;
     return caps;

@@ -153,7 +153,8 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
 
 /** The `server/discover` answer (MCP 2026-07-28 Discovery) for what this caller sees, with the tool search's part of the instructions. */
 function discoverResult(context: HttpContext, view: CallerView, searchInstructions: string | undefined): object {
-  const { logging: _notSent, ...capabilities }: ServerCapabilities = view.capabilities();
+  // Log levels are per request in this revision, and its tasks are an extension the agent does not offer (see README).
+  const { logging: _notSent, tasks: _handshakeEra, ...capabilities }: ServerCapabilities = view.capabilities();
   const instructions = [searchInstructions, view.instructions()].filter(Boolean).join('\n\n') || undefined;
   return {
     resultType: 'complete',
