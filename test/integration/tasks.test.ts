@@ -87,6 +87,26 @@ describe('tasks pass through (server-everything simulate-research-query)', () =>
     assert.match(firstText(result), /Clarification\*\*: historical/);
   });
 
+  it("puts a task's question to its creator while another client's call to the same stdio backend is in flight", async () => {
+    const other = await researcher(running.url);
+    const stop = new AbortController();
+    let inFlight = false;
+    const busy = other
+      .callTool({ name: 'everything_1mcp_trigger-long-running-operation', arguments: { duration: 60, steps: 60 } }, undefined, { signal: stop.signal, onprogress: () => void (inFlight = true) })
+      .catch(() => undefined);
+    try {
+      await waitFor(() => inFlight, "the other client's call in flight");
+      const before = asked.length;
+      const { taskId, result } = await runTask(client, { topic: 'python', ambiguous: true });
+      assert.deepEqual(asked.slice(before).map((a) => a.taskId), [taskId]);
+      assert.match(firstText(result), /Clarification\*\*: historical/);
+    } finally {
+      stop.abort();
+      await busy;
+      await other.close();
+    }
+  });
+
   it("lists the caller's tasks and only those; another session cannot reach them", async () => {
     const { taskId } = await runTask(client, { topic: 'listing' });
     const listed = (await client.experimental.tasks.listTasks()).tasks.map((t) => t.taskId);
