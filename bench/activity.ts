@@ -33,7 +33,8 @@ export async function benchRecording(plan: { readonly warmup: number; readonly i
     const request = { method: 'tools/call', params } as ClientRequest;
     const started = performance.now();
     const pending = recorder.begin(WHO, { method: 'tools/call', target: 'echo_1mcp_echo', server: 'echo', serverTarget: 'echo', requestId: i, params }, request);
-    pending?.ok({ content: [{ type: 'text', text: `echo: hello ${i}` }] });
+    const result = { content: [{ type: 'text', text: `echo: hello ${i}` }] };
+    pending?.ok(result, result);
     if (i >= 0) samples.push(performance.now() - started);
   };
   try {

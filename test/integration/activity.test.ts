@@ -188,7 +188,7 @@ describe('the activity record', () => {
   });
 
   it('records resource reads and prompts, a call its client cancelled, and refusals by selection and by the config', async () => {
-    const info = (await a.client.listResources()).resources.find((r) => r.uri.startsWith('tools_1mcp_'));
+    const info = (await a.client.listResources()).resources.find((r) => r.uri === 'fixture://info');
     assert.ok(info, 'the tools fixture offers its info resource');
     await a.client.readResource({ uri: info.uri });
     await a.client.getPrompt({ name: 'tools_1mcp_greet', arguments: { who: 'Ada' } });

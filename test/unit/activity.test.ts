@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { ClientRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientRequest, Result } from '@modelcontextprotocol/sdk/types.js';
 import { ActivityFile } from '../../src/core/activity/activityFile';
 import type { ActivityRecord } from '../../src/core/activity/activityRecord';
 import { createRecorder } from '../../src/core/activity/activityRecorder';
@@ -87,15 +87,18 @@ describe('activity record', () => {
   });
 
   describe('the recorder', () => {
-    it('records the task a call started, and a task-augmented call the server answered at once as any call', () => {
+    it('records the task a call started by the id its client holds, and a task-augmented call the server answered at once as any call', () => {
       const recorder = createRecorder({}, silentLogger, {});
       assert.ok(recorder);
       const who = { client: 'client-a', session: 's-1', era: 'handshake' } as const;
       const params = { name: 'alpha_1mcp_research', arguments: {}, task: { ttl: 60_000 } };
       const call = { method: 'tools/call', target: 'alpha_1mcp_research', server: 'alpha', serverTarget: 'research', params };
       const request = { method: 'tools/call', params } as ClientRequest;
-      recorder.begin(who, call, request)?.ok({ task: { taskId: 'task-7', status: 'working', createdAt: new Date(NOW).toISOString(), lastUpdatedAt: new Date(NOW).toISOString(), ttl: 60_000 } });
-      recorder.begin(who, call, request)?.ok({ content: [{ type: 'text', text: 'done' }] });
+      const created = (taskId: string): Result => ({ task: { taskId, status: 'working', createdAt: new Date(NOW).toISOString(), lastUpdatedAt: new Date(NOW).toISOString(), ttl: 60_000 } });
+      // The server's id, and the one the agent gave the client for it.
+      recorder.begin(who, call, request)?.ok(created('server-task-1'), created('task-7'));
+      const answer = { content: [{ type: 'text', text: 'done' }] };
+      recorder.begin(who, call, request)?.ok(answer, answer);
       const [started, answered] = recorder.reader.list();
       assert.deepEqual([started?.outcome, started?.task, started?.server, started?.serverTarget], ['ok', 'task-7', 'alpha', 'research']);
       assert.deepEqual([answered?.outcome, answered?.task], ['ok', undefined]);

@@ -39,7 +39,8 @@ export interface RecordedCall {
 export interface ActivityCall {
   /** What to send the server: the routed request, carrying the trace context of the agent's own request when tracing. */
   readonly request: ClientRequest;
-  ok(result: Result): void;
+  /** `received`: the server's result (its size is recorded); `shown`: what the caller got of it (a task by the id the caller holds). */
+  ok(received: Result, shown: Result): void;
   /** `cancelled`: the client cancelled it, or went away. */
   failed(error: unknown, cancelled: boolean): void;
 }
@@ -206,9 +207,9 @@ class PendingCall implements ActivityCall {
     private readonly args: unknown,
   ) {}
 
-  ok(result: Result): void {
-    const bytes = receivedSize(result);
-    const end: CallEnd = result.isError === true ? { outcome: 'error', reason: 'The tool reported an error (isError)', errorType: 'tool_error', bytes } : { outcome: 'ok', bytes, task: startedTask(result) };
+  ok(received: Result, shown: Result): void {
+    const bytes = receivedSize(received);
+    const end: CallEnd = shown.isError === true ? { outcome: 'error', reason: 'The tool reported an error (isError)', errorType: 'tool_error', bytes } : { outcome: 'ok', bytes, task: startedTask(shown) };
     this.recorder.finish(this.who, this.call, this.time, performance.now() - this.started, end, this.args, this.span);
   }
 

@@ -1,26 +1,25 @@
-import type { ClientRequest, LoggingLevel, LoggingMessageNotification, Progress, RequestId, ResourceUpdatedNotification, Result, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  LoggingLevel,
+  LoggingMessageNotification,
+  Progress,
+  RequestId,
+  ResourceUpdatedNotification,
+  Result,
+  ServerNotification,
+  ServerRequest,
+  TaskStatusNotificationParams,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { CallerIdentity } from '../activity/activityRecorder';
 
 /** Who a forwarded request is for: what it sees, and which log messages it takes. */
 export interface Caller {
+  /** Who the caller is to the tasks it creates: only the same principal reaches them. */
+  readonly principal?: string;
   sees(backend: string): boolean;
   /** Whether the client takes this log message (it was offered logging, at this level). */
   wantsLog(params: LoggingMessageNotification['params']): boolean;
   /** Who it is, as the activity record names it. */
   readonly identity?: CallerIdentity;
-}
-
-/** A client request on its way to the backend that serves it. */
-export interface RoutedRequest {
-  readonly backend: string;
-  /** The tool, prompt or resource as the client named it. */
-  readonly target: string;
-  /** The same by the backend's own name or URI. */
-  readonly original: string;
-  /** The request with the backend's own names and URIs. */
-  readonly request: ClientRequest;
-  /** Turns the backend's result into what the caller sees (namespaced URIs). */
-  finish(result: Result): Result;
 }
 
 /**
@@ -35,6 +34,8 @@ export interface ClientSession extends Caller {
   sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result>;
   sendLog(params: LoggingMessageNotification['params']): void;
   sendResourceUpdated(params: ResourceUpdatedNotification['params']): void;
+  /** Tells the client a task it created changed status (MCP 2025-11-25 Tasks, `notifications/tasks/status`). */
+  sendTaskStatus(params: TaskStatusNotificationParams): void;
   /** Tells the client about lists whose content it sees has changed since it was last told. */
   notifyListChanges(): void;
   close(): Promise<void>;

@@ -6,6 +6,7 @@ import { CallRefused } from '../../activity/callRefused';
 import { CallerView, type RoutedMethod } from '../../aggregate/callerView';
 import { HttpError } from '../../httpError';
 import type { CatalogView } from '../../aggregate/catalog';
+import { NamedUrisByPrincipal } from '../../aggregate/namedUris';
 import type { HttpContext } from '../httpContext';
 import { sendJson } from '../streamableHttpTransport';
 import { sessionOwner } from '../oauth/bearerAuth';
@@ -51,6 +52,8 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
   const pending = new PendingCalls();
   const streams = new Set<ListenStream>();
   const ttlFree = new WeakMap<object, object>();
+  // Without a session, what backends named to a caller is remembered per principal.
+  const namedUris = new NamedUrisByPrincipal();
 
   context.auth?.server.onDidRevokeGrant((grant) => {
     const owner = sessionOwner(grant);
@@ -85,7 +88,7 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
     const identity: CallerIdentity = { client: clientName, owner, era: '2026-07-28' };
     let view: CallerView;
     try {
-      view = new CallerView(context.hub, context.selectorFor(req, res));
+      view = new CallerView(context.hub, context.selectorFor(req, res), { named: namedUris.for(owner ?? '') });
     } catch (error) {
       // A selection beyond the token's grant (403 insufficient_scope): a call refused by scope.
       const refused = error instanceof HttpError && error.code === 'insufficient_scope' ? new CallRefused('scope', error.message) : error;
@@ -128,7 +131,7 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
     const target = String(params.name ?? params.uri ?? '');
     const key = { owner: identity.owner, method, target };
     // Log messages are request-scoped in this revision and the agent sends none (their level is not asked for).
-    const caller = { sees: (backend: string) => view.sees(backend), wantsLog: () => false, identity };
+    const caller = { principal: view.principal, sees: (backend: string) => view.sees(backend), wantsLog: () => false, identity };
     try {
       if (typeof params.requestState === 'string') {
         const call = pending.resume(params.requestState, key);
@@ -162,7 +165,8 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
 
 /** The `server/discover` answer (MCP 2026-07-28 Discovery) for what this caller sees, with the tool search's part of the instructions. */
 function discoverResult(context: HttpContext, view: CallerView, searchInstructions: string | undefined): object {
-  const { logging: _notSent, ...capabilities }: ServerCapabilities = view.capabilities();
+  // Log levels are per request in this revision, and its tasks are an extension the agent does not offer (see README).
+  const { logging: _notSent, tasks: _handshakeEra, ...capabilities }: ServerCapabilities = view.capabilities();
   const instructions = [searchInstructions, view.instructions()].filter(Boolean).join('\n\n') || undefined;
   return {
     resultType: 'complete',
