@@ -14,6 +14,7 @@ import { describeBackend } from './state/backendState';
 import type { CloseReason } from './http/control/controlProtocol';
 import type { ControlOptions, ControlTarget } from './http/control/controlRoute';
 import { MemorySecretStore, type SecretStore } from './secrets/secretStore';
+import { rememberingInputs } from './config/secretValues';
 import type { InputResolver } from './config/substitute';
 import type { AgentConfig } from './config/types';
 import { DEFAULT_HOST, DEFAULT_PORT } from './endpointDefaults';
@@ -21,12 +22,14 @@ import type { Disposable } from './event';
 import { createApp } from './http/createApp';
 import { healthReport } from './state/healthReport';
 import type { HttpContext } from './http/httpContext';
+import { DEFAULT_LIMITS, type HttpLimits } from './http/limits';
 import { closeServer, listen } from './http/listen';
 import { requestPolicy } from './http/requestPolicy';
 import { HttpError } from './httpError';
 import { describeListenAddress, isWildcardAddress, NetworkWithoutAuthError, urlHost, type ListenAddress } from './listenAddress';
 import { settlesWithin } from './settlesWithin';
-import { errorMessage, type Logger } from './logger';
+import { cuttingLogger, errorMessage, type Logger } from './logger';
+import { SecretValues } from './redact';
 import { AgentEventEmitter, type AgentEvents } from './state/agentEvents';
 import type { AgentPhase, AgentState, ServedBy } from './state/agentState';
 import { AGENT_NAME, AGENT_VERSION } from './version';
@@ -55,6 +58,8 @@ export interface AgentOptions {
   readonly servedBy?: ServedBy;
   /** The control channel for VS Code windows that follow this agent (see http/control/); none when absent. */
   readonly control?: ControlOptions;
+  /** Bounds on sessions and connections per client and overall; DEFAULT_LIMITS for what is not given. */
+  readonly limits?: Partial<HttpLimits>;
 }
 
 /**
@@ -88,8 +93,16 @@ export class Agent implements AgentActions, ControlTarget {
   private reloading = Promise.resolve(true);
   /** The authorization server for clients, when auth is on. */
   private readonly authServer?: AuthorizationServer;
+  /** The secret values of the running config: cut out of every log line and of what backends write. */
+  private readonly secretValues = new SecretValues();
+  private readonly options: AgentOptions;
+  private readonly limits: HttpLimits;
 
-  constructor(private readonly options: AgentOptions) {
+  constructor(given: AgentOptions) {
+    const { secretValues } = this;
+    const options = { ...given, logger: cuttingLogger(given.logger, (text) => secretValues.cutKnown(text)), resolveInput: given.resolveInput && rememberingInputs(given.resolveInput, secretValues) };
+    this.options = options;
+    this.limits = { ...DEFAULT_LIMITS, ...given.limits };
     this.servedBy = options.servedBy ?? { kind: 'cli', label: '1MCP CLI', pid: process.pid };
     const secrets = options.secrets ?? new MemorySecretStore();
     this.backendOAuth = new BackendOAuth(secrets, () => this.baseUrl ?? '', options.logger);
@@ -97,6 +110,7 @@ export class Agent implements AgentActions, ControlTarget {
       logger: options.logger,
       env: options.env,
       resolveInput: options.resolveInput,
+      secretValues: this.secretValues,
       clientInfo: { name: AGENT_NAME, version: AGENT_VERSION },
       authProvider: (server) => this.backendOAuth.providerFor(server),
       authorizationReason: (backend) => this.backendOAuth.reasonFor(backend),
@@ -166,7 +180,7 @@ export class Agent implements AgentActions, ControlTarget {
       const authReady = this.authServer?.start();
       authReady?.catch(() => undefined);
       const app = createApp(this.httpContext());
-      const { server, address, port } = await listen(app, this.host, this.options.port ?? DEFAULT_PORT);
+      const { server, address, port } = await listen(app, this.host, this.options.port ?? DEFAULT_PORT, this.limits);
       const listening = describeListenAddress(address, port);
       if (!listening.loopbackOnly && !this.authServer) {
         await closeServer(server);
@@ -341,6 +355,7 @@ export class Agent implements AgentActions, ControlTarget {
       backendLogins: this.backendLogins,
       state: () => this.state,
       control: this.options.control && { target: this, options: this.options.control },
+      limits: this.limits,
     };
   }
 

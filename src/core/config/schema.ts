@@ -99,7 +99,7 @@ export const configFileSchema = z
   .superRefine((file, ctx) => {
     if (file.mcpServers && file.servers) {
       for (const name of Object.keys(file.servers)) {
-        if (name in file.mcpServers) {
+        if (Object.hasOwn(file.mcpServers, name)) {
           ctx.addIssue({ code: 'custom', path: ['servers', name], message: 'defined in both "mcpServers" and "servers"' });
         }
       }

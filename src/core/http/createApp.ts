@@ -1,5 +1,6 @@
 import type { RequestListener } from 'node:http';
 import express from 'express';
+import { authenticated } from './connectionLimits';
 import { controlRoute } from './control/controlRoute';
 import { errorHandler } from './errorHandler';
 import { healthRoute } from './healthRoute';
@@ -11,6 +12,7 @@ import { mcpRoute } from './mcpRoute';
 import { bearerAuth } from './oauth/bearerAuth';
 import { oauthRoutes } from './oauth/oauthRoutes';
 import { loopbackPeersOnly } from './peer';
+import { SessionCap } from './sessionCap';
 import { sseRoute } from './sseRoute';
 
 /**
@@ -28,14 +30,15 @@ export function createApp(context: HttpContext): RequestListener {
   if (auth) app.use((_req, _res, next) => void auth.server.ready.then(() => next(), next));
   // The MCP routes come first and are mounted flat: every proxied call takes them, so they pass the
   // fewest router layers.
-  const bearer = auth ? [bearerAuth(auth)] : [];
-  const mcp = mcpRoute(context);
+  const bearer = auth ? [bearerAuth(auth), authenticated] : [];
+  const sessions = new SessionCap(context.limits);
+  const mcp = mcpRoute(context, sessions);
   app.post('/mcp', ...bearer, jsonBody(), mcp.post);
   app.get('/mcp', ...bearer, mcp.get);
   app.delete('/mcp', ...bearer, mcp.delete);
-  if (auth) app.use(['/sse', '/messages'], bearerAuth(auth));
+  if (auth) app.use(['/sse', '/messages'], ...bearer);
   app.use('/messages', jsonBody());
-  app.use(sseRoute(context));
+  app.use(sseRoute(context, sessions));
   app.use(healthRoute(context));
   if (context.control) app.use(controlRoute(context.control.target, context.control.options, context.logger));
   app.use(oauthRoutes(context));

@@ -1,5 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HEADERS_TIMEOUT_MS, limitConnections, REQUEST_TIMEOUT_MS, TIMEOUT_CHECK_MS } from './connectionLimits';
+import type { HttpLimits } from './limits';
 
 /** The port is taken by another process. */
 export class PortInUseError extends Error {
@@ -11,12 +13,16 @@ export class PortInUseError extends Error {
   }
 }
 
-/** Listens on host:port (port 0 picks a free one) and resolves once the socket is bound, with the address it is bound to. */
-export function listen(app: http.RequestListener, host: string, port: number): Promise<{ server: http.Server; address: string; port: number }> {
+/**
+ * Listens on host:port (port 0 picks a free one) and resolves once the socket is bound, with the address
+ * it is bound to; connections are bounded by `limits` (see limitConnections).
+ */
+export function listen(app: http.RequestListener, host: string, port: number, limits: HttpLimits): Promise<{ server: http.Server; address: string; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = http.createServer(app);
+    const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS }, app);
     // Streams (SSE) stay open for a long time; keep-alive sockets should not hold close() up for long.
     server.keepAliveTimeout = 5_000;
+    limitConnections(server, limits);
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error);
     });
