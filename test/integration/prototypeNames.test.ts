@@ -16,7 +16,7 @@ const MODERN_LIST = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list'
 const neighbour = neighbourAddress();
 
 /** The three ways a client names its selection, each with `?preset=<name>`, from `localAddress` (this machine when absent). */
-async function askForPreset(mcp: URL, name: string, localAddress?: string): Promise<Record<string, RawAnswer>> {
+async function askForPreset(mcp: URL, name: string, localAddress?: string): Promise<{ handshake: RawAnswer; modern: RawAnswer; sse: RawAnswer }> {
   const at = (pathname: string): URL => new URL(`${pathname}?preset=${encodeURIComponent(name)}`, mcp);
   const host = { host: `127.0.0.1:${mcp.port}` };
   return {
@@ -26,7 +26,7 @@ async function askForPreset(mcp: URL, name: string, localAddress?: string): Prom
   };
 }
 
-function assertUnknownPreset(answers: Record<string, RawAnswer>, name: string): void {
+function assertUnknownPreset(answers: { [era: string]: RawAnswer }, name: string): void {
   for (const [era, answer] of Object.entries(answers)) {
     assert.equal(answer.status, 400, `${era} ?preset=${name}: ${answer.body}`);
     assert.match(answer.body, new RegExp(`Unknown preset \\\\"${name}\\\\"`), `${era} ?preset=${name}`);

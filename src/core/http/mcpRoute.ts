@@ -44,6 +44,7 @@ export function mcpRoute(context: HttpContext, cap: SessionCap): McpRoute {
     const entry = sessions.get(id);
     if (!entry || entry.owner !== owner) return undefined;
     entry.lastSeen = Date.now();
+    cap.touch(entry);
     return entry;
   };
 

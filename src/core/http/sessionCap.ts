@@ -5,8 +5,6 @@ import type { HttpLimits } from './limits';
 export interface CappedSession {
   /** Whose it is: see {@link sessionClient}. */
   readonly client: string;
-  /** Epoch milliseconds of its last request. */
-  readonly lastSeen: number;
   /** Ends it; its client gets 404 and may open another. */
   close(): void;
 }
@@ -17,6 +15,7 @@ export interface CappedSession {
  * a client that opens sessions without end ends its own oldest, not the agent's memory.
  */
 export class SessionCap {
+  /** Open sessions, least recently used first. */
   private readonly open = new Set<CappedSession>();
 
   constructor(private readonly limits: Pick<HttpLimits, 'sessionsPerClient' | 'sessions'>) {}
@@ -29,10 +28,14 @@ export class SessionCap {
     return () => this.open.delete(session);
   }
 
-  private makeRoom(sessions: CappedSession[], limit: number): void {
-    const over = sessions.length - Math.max(limit, 1) + 1;
-    if (over <= 0) return;
-    for (const oldest of sessions.sort((a, b) => a.lastSeen - b.lastSeen).slice(0, over)) {
+  /** `session` was just used: it is the last to be closed for room. */
+  touch(session: CappedSession): void {
+    if (this.open.delete(session)) this.open.add(session);
+  }
+
+  /** Closes the least recently used of `sessions` (in that order) until one more fits under `limit`. */
+  private makeRoom(sessions: readonly CappedSession[], limit: number): void {
+    for (const oldest of sessions.slice(0, Math.max(0, sessions.length - Math.max(limit, 1) + 1))) {
       this.open.delete(oldest);
       oldest.close();
     }

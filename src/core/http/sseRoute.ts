@@ -9,7 +9,6 @@ import { sessionClient, type CappedSession, type SessionCap } from './sessionCap
 interface SseEntry extends CappedSession {
   readonly transport: SSEServerTransport;
   readonly owner?: string;
-  lastSeen: number;
 }
 
 /**
@@ -27,7 +26,7 @@ export function sseRoute(context: HttpContext, cap: SessionCap): Router {
     const owner = context.requestOwner(res);
     const session = new ProxySession(context.hub, context.selectorFor(req, res), { toolMode: context.toolModeFor(req), owner });
     const transport = new SSEServerTransport('/messages', res);
-    const entry: SseEntry = { transport, owner, client: sessionClient(req, owner), lastSeen: Date.now(), close: () => void transport.close() };
+    const entry: SseEntry = { transport, owner, client: sessionClient(req, owner), close: () => void transport.close() };
     const release = cap.admit(entry);
     sessions.set(transport.sessionId, entry);
     res.on('close', () => {
@@ -45,7 +44,7 @@ export function sseRoute(context: HttpContext, cap: SessionCap): Router {
       res.status(404).json(jsonRpcErrorBody(JSONRPC_SESSION_ERROR, 'Session not found'));
       return;
     }
-    entry.lastSeen = Date.now();
+    cap.touch(entry);
     await entry.transport.handlePostMessage(req, res, req.body);
   });
 
