@@ -70,13 +70,13 @@ describe('the secret values of the running config', () => {
     const values = secretValuesOf(server({
       url: 'https://user:pa%24%24word@api.example.com/mcp?access_token=tok-123456&page=2&code=code-98765',
       headers: { Authorization: 'Bearer abcdef123', 'X-Api-Key': 'key-777777', Accept: 'application/json' },
-      env: { GITHUB_TOKEN: 'ghp-like-value', PATH: '/usr/local/bin', DATABASE_URL: 'postgres://db:dbpass99@host/x', API_BASE: 'https://api.example.com' },
+      env: { GITHUB_TOKEN: 'ghp-like-value', PATH: '/usr/local/bin', SERVER_NAME: 'looper', LOG_LEVEL: 'verbose', DATABASE_URL: 'postgres://db:dbpass99@host/x', API_BASE: 'https://api.example.com' },
       oauth: { clientId: 'id', clientSecret: 'client-secret-1' },
     }));
     for (const expected of ['pa%24%24word', 'pa$$word', 'tok-123456', 'code-98765', 'Bearer abcdef123', 'abcdef123', 'key-777777', 'ghp-like-value', 'dbpass99', 'client-secret-1']) {
       assert.ok(values.includes(expected), `${expected} in ${values.join(', ')}`);
     }
-    for (const plain of ['2', 'application/json', '/usr/local/bin', 'https://api.example.com', 'postgres://db:dbpass99@host/x']) assert.ok(!values.includes(plain), plain);
+    for (const plain of ['2', 'application/json', '/usr/local/bin', 'looper', 'verbose', 'https://api.example.com', 'postgres://db:dbpass99@host/x']) assert.ok(!values.includes(plain), plain);
   });
 
   it('are cut out wherever they appear (URL-encoded too), leaving short values and text already cut alone', () => {

@@ -5,8 +5,11 @@ import type { ServerConfig } from './types';
 /** Headers that carry no credential: their values are protocol words, not secrets. */
 const PLAIN_HEADER = /^(?:accept(?:-[\w-]+)?|content-[\w-]+|user-agent|cache-control|connection|mcp-protocol-version)$/i;
 
-/** Environment variables that hold settings a process is given (paths, locale, log level), not secrets. */
-const PLAIN_ENV = /^(?:PATH|HOME|USER(?:NAME)?|SHELL|LANG(?:UAGE)?|LC_\w+|TERM|TZ|PWD|TE?MP(?:DIR)?|NODE_ENV|NODE_OPTIONS|DEBUG|LOG_LEVEL|\w+_(?:PATH|DIRS?|HOME|FILE))$/i;
+/**
+ * Environment variables named as settings a process is given (paths, names, modes, levels, places),
+ * not secrets: their values are ordinary words that would otherwise be cut out of every text.
+ */
+const PLAIN_ENV = /^(?:PATH|HOME|USER(?:NAME)?|SHELL|LANG(?:UAGE)?|LC_\w+|TERM|TZ|PWD|TE?MP(?:DIR)?|NODE_ENV|NODE_OPTIONS|DEBUG|\w+_(?:PATH|DIRS?|HOME|FILE|NAME|MODE|LEVEL|REGION|HOST|PORT|TIMEOUT|VERSION|ENV|LOCALE|MODEL))$/i;
 
 /** Query parameters whose value is a credential: `access_token`, `token`, `key`, `api_key`, `secret`, `password`, OAuth's `code`… */
 const TOKEN_PARAM = /token|key|secret|pass(?:word|wd)?|pwd|auth|code|sig(?:nature)?|credential|session/i;
