@@ -79,8 +79,10 @@ describe('session POSTs without client authorization', () => {
     const batch = (size: number): string => JSON.stringify(Array.from({ length: size }, (_, i) => ({ jsonrpc: '2.0', id: 100 + i, method: 'ping' })));
     const batched = await openSession(running.url, {}, '2025-03-26');
     // The fast path, and Express (which takes a body with a Content-Encoding).
-    for (const path of [{}, { 'content-encoding': 'identity' }]) {
-      for (const headers of [{ 'mcp-session-id': session }, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' }, { 'mcp-session-id': batched, 'mcp-protocol-version': '2025-06-18' }]) {
+    const paths: Record<string, string>[] = [{}, { 'content-encoding': 'identity' }];
+    const unbatched: Record<string, string>[] = [{ 'mcp-session-id': session }, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' }, { 'mcp-session-id': batched, 'mcp-protocol-version': '2025-06-18' }];
+    for (const path of paths) {
+      for (const headers of unbatched) {
         const refused = await post(running.url, batch(2), { ...headers, ...path });
         assert.equal(refused.status, 400, refused.body);
         const error = (JSON.parse(refused.body) as { error: { code: number; message: string } }).error;

@@ -5,7 +5,7 @@
  */
 export interface HttpLimits {
   /**
-   * Open sessions (handshake era and legacy SSE) of one client: one OAuth grant with client
+   * Open sessions (handshake era, legacy SSE, 2026-07-28 listen streams) of one client: one OAuth grant with client
    * authorization, one peer address without. A new session beyond it closes that client's least
    * recently used one.
    */

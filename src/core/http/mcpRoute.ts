@@ -38,7 +38,7 @@ export interface McpRoute {
 
 export function mcpRoute(context: HttpContext, cap: SessionCap): McpRoute {
   const sessions = new Map<string, SessionEntry>();
-  const modern = modernEndpoint(context);
+  const modern = modernEndpoint(context, cap);
 
   const session = (id: string, owner: string | undefined): SessionEntry | undefined => {
     const entry = sessions.get(id);

@@ -10,9 +10,10 @@ export interface CappedSession {
 }
 
 /**
- * The bound on open sessions (handshake era on `/mcp`, legacy `/sse`), per client and overall: a new
- * session beyond either closes the least recently used session first (of that client, or of all), so
- * a client that opens sessions without end ends its own oldest, not the agent's memory.
+ * The bound on open sessions (handshake era on `/mcp`, legacy `/sse`, 2026-07-28 listen streams), per
+ * client and overall: a new session beyond either closes the least recently used session first (of
+ * that client, or of all), so a client that opens sessions without end ends its own oldest, not the
+ * agent's memory.
  */
 export class SessionCap {
   /** Open sessions, least recently used first. */
