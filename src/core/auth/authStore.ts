@@ -116,15 +116,15 @@ export class AuthStore {
 
   /**
    * Adds a client, then forgets the oldest clients that never got a grant beyond
-   * {@link UNGRANTED_CLIENTS}`.max`, except those `busy` says have a request in progress. Returns how many it forgot.
+   * {@link UNGRANTED_CLIENTS}`.max`, except those in `busy` (they have a request in progress). Returns how many it forgot.
    */
-  addClient(client: StoredClient, busy: (clientId: string) => boolean): number {
+  addClient(client: StoredClient, busy: ReadonlySet<string>): number {
     this.clients.set(client.clientId, client);
     const ungranted = [...this.clients.values()].filter((c) => this.neverGranted(c));
     let forgotten = 0;
     for (const old of ungranted) {
       if (ungranted.length - forgotten <= UNGRANTED_CLIENTS.max) break;
-      if (old.clientId === client.clientId || busy(old.clientId)) continue;
+      if (old.clientId === client.clientId || busy.has(old.clientId)) continue;
       this.deleteClient(old.clientId);
       forgotten += 1;
     }
@@ -159,10 +159,10 @@ export class AuthStore {
   }
 
   /**
-   * Drops what has expired (clients `busy` says have a request in progress stay), then schedules a write
-   * of the whole document; settles once a write carrying this state is done.
+   * Drops what has expired (clients in `busy` have a request in progress and stay), then schedules a
+   * write of the whole document; settles once a write carrying this state is done.
    */
-  save(now: number, busy: (clientId: string) => boolean = () => false): Promise<void> {
+  save(now: number, busy: ReadonlySet<string> = new Set()): Promise<void> {
     this.prune(now, busy);
     return this.writer.request();
   }
@@ -184,16 +184,16 @@ export class AuthStore {
   }
 
   private neverGranted(client: StoredClient): boolean {
-    return client.lastUsedAt === undefined && !this.grantsOf(client.clientId).length;
+    return client.lastUsedAt === undefined && this.grantsOf(client.clientId).length === 0;
   }
 
-  private prune(now: number, busy: (clientId: string) => boolean): void {
+  private prune(now: number, busy: ReadonlySet<string>): void {
     for (const [hash, code] of this.codes) if (code.expiresAt <= now) this.codes.delete(hash);
     for (const [hash, token] of this.accessTokens) if (token.expiresAt <= now) this.accessTokens.delete(hash);
     for (const grant of [...this.grants.values()]) if (grant.refreshExpiresAt <= now) this.deleteGrant(grant.id);
     for (const client of [...this.clients.values()]) {
       const expired = client.registeredAt + UNGRANTED_CLIENTS.lifetimeMs <= now;
-      if (expired && this.neverGranted(client) && !busy(client.clientId)) this.clients.delete(client.clientId);
+      if (expired && this.neverGranted(client) && !busy.has(client.clientId)) this.clients.delete(client.clientId);
     }
   }
 }

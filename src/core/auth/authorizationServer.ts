@@ -142,7 +142,7 @@ export class AuthorizationServer {
    */
   registerClient(body: unknown): StoredClient {
     const client: StoredClient = parseClientRegistration(body, this.clock.now());
-    const forgotten = this.store.addClient(client, (id) => this.busy(id));
+    const forgotten = this.store.addClient(client, this.busyClients());
     this.persistBehind('the OAuth client registration');
     this.options.logger.info(`Registered OAuth client "${displayName(client)}" (${client.clientId})`);
     if (forgotten > 0) this.options.logger.debug(`Forgot ${forgotten} OAuth client(s) that never got a grant (at most ${UNGRANTED_CLIENTS.max} are kept)`);
@@ -286,7 +286,7 @@ export class AuthorizationServer {
       registeredAt: this.clock.now(),
       inProcess: true,
     };
-    this.store.addClient(client, (id) => this.busy(id));
+    this.store.addClient(client, this.busyClients());
     return client;
   }
 
@@ -297,10 +297,9 @@ export class AuthorizationServer {
     );
   }
 
-  /** Whether a client has a request in progress (waiting for the user, or for its browser to come back). */
-  private busy(clientId: string): boolean {
-    for (const flow of this.flows.values()) if (flow.request.client.clientId === clientId) return true;
-    return this.queue.list().some((a) => a.clientId === clientId);
+  /** Clients with a request in progress: waiting for the user, or for its browser to come back. */
+  private busyClients(): Set<string> {
+    return new Set([...[...this.flows.values()].map((f) => f.request.client.clientId), ...this.queue.list().map((a) => a.clientId)]);
   }
 
   /** Records use; with `lazily`, persists and announces only once a minute per client. */
@@ -322,7 +321,7 @@ export class AuthorizationServer {
   }
 
   private persist(): Promise<void> {
-    return this.store.save(this.clock.now(), (id) => this.busy(id));
+    return this.store.save(this.clock.now(), this.busyClients());
   }
 
   /** Saves without waiting: what changed is worth keeping, but nobody is owed its durability. */
