@@ -71,7 +71,7 @@ describe('1MCP extension bound to every interface', { skip: unavailable }, () =>
     const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'Neighbour App' });
     await toast.waitFor({ timeout: 30_000 });
     const text = await toast.innerText();
-    assert.ok(text.includes(`"Neighbour App" from the network (${ownAddress ?? ''})`), text);
+    assert.ok(text.includes(`From the network (${ownAddress ?? ''}): "Neighbour App" asks for access`), text);
     assert.ok(text.includes('It came from another machine: approve only if you started it there.'), text);
     await screenshot(s.page, 'exposure-03-request-from-network');
   });

@@ -79,7 +79,7 @@ describe('authorization requests from the network', { skip }, () => {
     assert.match(article, new RegExp(`<dd class="origin" data-origin="network"><strong>the network \\(${neighbour}\\)</strong>\\. ${WARNING}</dd>`));
     assert.match(article, /<h3 id="[^"]+">Claude Code<\/h3>/);
 
-    assert.equal(approvalRequestText(approval), `1MCP: "Claude Code" from the network (${neighbour}) asks for access to tags a, b. It will return to https://neighbour.example/callback. ${WARNING}`);
+    assert.equal(approvalRequestText(approval), `1MCP: From the network (${neighbour}): "Claude Code" asks for access to tags a, b. It will return to https://neighbour.example/callback. ${WARNING}`);
     const view = dashboardState(h.agent.state).approvals.find((a) => a.clientId === provider.clientId);
     assert.deepEqual([view?.clientName, view?.from, view?.warning], ['Claude Code', `the network (${neighbour})`, WARNING]);
   });

@@ -274,8 +274,8 @@ describe('notification texts', () => {
   const approval: PendingApproval = { id: 'r1', clientId: 'c1', clientName: 'Claude Code', origin: { kind: 'loopback' }, redirectUri: 'http://127.0.0.1:5000/cb', requestedTags: ['web', 'files'], availableTags: [], scopeValidation: true, createdAt: 1, expiresAt: 2 };
 
   it('name the client (as its claim), where the request came from, the tags it asks for and where it returns', () => {
-    assert.equal(approvalRequestText(approval), '1MCP: "Claude Code" from this machine asks for access to tags web, files. It will return to http://127.0.0.1:5000/cb.');
-    assert.equal(approvalRequestText({ ...approval, requestedTags: [] }), '1MCP: "Claude Code" from this machine asks for access to your MCP servers (no particular tags). It will return to http://127.0.0.1:5000/cb.');
+    assert.equal(approvalRequestText(approval), '1MCP: From this machine: "Claude Code" asks for access to tags web, files. It will return to http://127.0.0.1:5000/cb.');
+    assert.equal(approvalRequestText({ ...approval, requestedTags: [] }), '1MCP: From this machine: "Claude Code" asks for access to your MCP servers (no particular tags). It will return to http://127.0.0.1:5000/cb.');
     assert.equal(approvalRequestText({ ...approval, origin: { kind: 'in-process' }, redirectUri: undefined, clientName: 'code-server', requestedTags: ['web'] }), '1MCP: VS Code’s own MCP client ("code-server") asks for access to tag web.');
   });
 
@@ -283,9 +283,9 @@ describe('notification texts', () => {
     const network = { ...approval, origin: { kind: 'network', address: '192.0.2.7' }, redirectUri: 'https://app.example/cb' } as const;
     assert.equal(
       approvalRequestText(network),
-      '1MCP: "Claude Code" from the network (192.0.2.7) asks for access to tags web, files. It will return to https://app.example/cb. It came from another machine: approve only if you started it there.',
+      '1MCP: From the network (192.0.2.7): "Claude Code" asks for access to tags web, files. It will return to https://app.example/cb. It came from another machine: approve only if you started it there.',
     );
-    assert.match(approvalRequestText({ ...network, origin: { kind: 'relayed', for: '203.0.113.9' } }), /^1MCP: "Claude Code" from the network \(203\.0\.113\.9, relayed by a proxy on this machine\) asks .* It came from another machine/);
+    assert.match(approvalRequestText({ ...network, origin: { kind: 'relayed', for: '203.0.113.9' } }), /^1MCP: From the network \(203\.0\.113\.9, relayed by a proxy on this machine\): "Claude Code" asks .* It came from another machine/);
   });
 
   it('say how a request ended, and ask to connect a backend after its sign-in', () => {

@@ -10,11 +10,12 @@ function tagList(tags: readonly string[]): string {
 
 /**
  * The notification for a client's authorization request. The name is the client's own claim, so it is
- * quoted, and said with where the request came from (the agent's socket's word, not the client's); the
- * editor's own client says what it is.
+ * quoted, after where the request came from (the agent's socket's word, not the client's); the editor's
+ * own client says what it is.
  */
 export function approvalRequestText(approval: PendingApproval): string {
-  const who = approval.origin.kind === 'in-process' ? `VS Code’s own MCP client ("${approval.clientName}")` : `"${approval.clientName}" from ${describeRequestOrigin(approval.origin)}`;
+  const inProcess = approval.origin.kind === 'in-process';
+  const who = inProcess ? `VS Code’s own MCP client ("${approval.clientName}")` : `From ${describeRequestOrigin(approval.origin)}: "${approval.clientName}"`;
   const where = approval.redirectUri === undefined ? '' : ` It will return to ${approval.redirectUri}.`;
   const warning = originWarning(approval.origin);
   return `1MCP: ${who} asks for access to ${tagList(approval.requestedTags)}.${where}${warning ? ` ${warning}` : ''}`;
