@@ -84,6 +84,20 @@ describe('authorization requests from the network', { skip }, () => {
     assert.deepEqual([view?.clientName, view?.from, view?.warning], ['Claude Code', `the network (${neighbour})`, WARNING]);
   });
 
+  it('refuses tags that no tag could be named, so that nothing but tag names is put in front of the user', async () => {
+    const provider = new TestOAuthProvider('https://neighbour.example/tags', 'Tag client');
+    await startAuthorization(network, provider);
+    assert.ok(provider.authorizationUrl);
+    const url = new URL(provider.authorizationUrl);
+    url.searchParams.set('scope', 'tag:a tag:\u202Eb\u200Bc');
+    const answer = await recordingFetch(url, { redirect: 'manual' });
+    assert.equal(answer.status, 302);
+    const location = new URL(answer.headers.get('location') ?? '');
+    assert.equal(location.searchParams.get('error'), 'invalid_scope');
+    assert.equal(location.searchParams.get('state'), provider.stateValue);
+    assert.deepEqual(pendingOf(provider.clientId), []);
+  });
+
   it('lets only the peer that started a request collect its outcome, then lets it in', async () => {
     const provider = new TestOAuthProvider('com.example.onemcp-test:/callback', 'Network client');
     const transport = await startAuthorization(network, provider);

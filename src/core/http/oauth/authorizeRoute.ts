@@ -109,7 +109,8 @@ export function authorizeRoute(auth: OAuthContext): Router {
 function loopbackFromNetwork(from: string, redirectUri: string): string {
   return `This request came from ${from}, but the application would return to ${redirectUri}, a loopback address. ` +
     'An approval for it would read like one for an application on this machine, so 1MCP does not ask for it. ' +
-    'An application on another machine must register a redirect address of its own (https, or its own URL scheme).';
+    'An application on another machine must register a redirect address of its own (https, or its own URL scheme), ' +
+    'or reach 1MCP through a tunnel to this machine (ssh -L).';
 }
 
 /** The redirect URI to use: the one sent if registered (loopback on any port), else the only one registered. */
