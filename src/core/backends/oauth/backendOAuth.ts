@@ -89,9 +89,15 @@ export class BackendOAuth {
    */
   async authorize(server: ServerConfig): Promise<string | undefined> {
     const provider = this.provider(server);
-    const result = await auth(provider, { serverUrl: serverUrl(server), scope: server.oauth?.scopes?.join(' ') });
+    const result = await atService(server, 'could not start', () => auth(provider, { serverUrl: serverUrl(server), scope: server.oauth?.scopes?.join(' ') }));
     this.changed.fire();
-    return result === 'REDIRECT' ? provider.authorizationUrl?.href : undefined;
+    if (result !== 'REDIRECT') return undefined;
+    const page = provider.authorizationUrl;
+    // The page is opened in the user's browser (or by the editor): only ever a web page.
+    if (page?.protocol !== 'https:' && page?.protocol !== 'http:') {
+      throw new HttpError(502, 'bad_gateway', `Sign-in to "${server.name}" could not start: its authorization server names a sign-in page that is not an http(s) address (${page?.protocol ?? 'none'}); 1MCP opens only web pages.`);
+    }
+    return page.href;
   }
 
   /** Completes a login from the service's redirect; the tokens then wait for the user's approval. */
@@ -106,7 +112,7 @@ export class BackendOAuth {
     }
     if (!params.code) throw new HttpError(400, 'invalid_request', 'The sign-in response has no authorization code.');
     const code = params.code;
-    const tokens = await provider.captureTokens(() => auth(provider, { serverUrl: serverUrl(server), authorizationCode: code }));
+    const tokens = await atService(server, 'could not be completed', () => provider.captureTokens(() => auth(provider, { serverUrl: serverUrl(server), authorizationCode: code })));
     if (!tokens) throw new HttpError(502, 'server_error', `"${server.name}" returned no tokens`);
     const info: PendingConnection = { backend: server.name, obtainedAt: Date.now(), scopes: tokens.scope?.split(' ').filter(Boolean) ?? [] };
     this.pending.set(server.name, { tokens, info });
@@ -202,6 +208,27 @@ export class BackendOAuth {
     clearTimeout(this.refreshTimers.get(backend));
     this.refreshTimers.delete(backend);
   }
+}
+
+/**
+ * Runs a step of a sign-in at the service; what goes wrong there (unreachable, metadata the SDK refuses,
+ * an error answer) becomes an HttpError 502 that says which backend and what, for the page or message
+ * that shows it.
+ */
+async function atService<T>(server: ServerConfig, failed: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(502, 'bad_gateway', `Sign-in to "${server.name}" ${failed}: ${serviceProblem(error)}`, { cause: error });
+  }
+}
+
+/** What went wrong at a service, in a sentence: a schema error (metadata the SDK refused) says its first issue. */
+function serviceProblem(error: unknown): string {
+  const issue = (error as { issues?: { path?: unknown[]; message?: string }[] } | undefined)?.issues?.[0];
+  if (issue?.message) return `its OAuth metadata is not usable (${[...(issue.path ?? [])].join('.') || 'document'}: ${issue.message})`;
+  return errorMessage(error);
 }
 
 function serverUrl(server: ServerConfig): string {
