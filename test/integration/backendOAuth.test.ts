@@ -149,6 +149,20 @@ describe('backend OAuth with a pre-registered client and short-lived tokens', ()
     await service?.close();
   });
 
+  it('cuts the client secret out of what the service says when it refuses', async () => {
+    const url = await running.agent.backendLogins.authorize('pre');
+    assert.ok(url);
+    const refusal = new URL(await signInAtService(url, 'deny'));
+    assert.equal(refusal.searchParams.get('error'), 'access_denied');
+    refusal.searchParams.set('error_description', 'client agent-secret may not ask for this');
+    const page = await fetch(refusal, { redirect: 'manual' });
+    assert.equal(page.status, 400);
+    const text = await page.text();
+    assert.match(text, /did not authorize the agent \(access_denied: client \[redacted\] may not ask for this\); nothing was changed/);
+    assert.ok(!text.includes('agent-secret'));
+    assert.ok(!running.logs.join('\n').includes('agent-secret'));
+  });
+
   it('skips registration and refreshes before the token expires', async () => {
     const url = await running.agent.backendLogins.authorize('pre');
     assert.ok(url && new URL(url).searchParams.get('client_id') === 'agent-client');

@@ -47,7 +47,8 @@ export class BackendOAuth {
   private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
   private readonly signedIn = new Set<string>();
 
-  constructor(store: SecretStore, private readonly callbackBase: () => string, private readonly logger: Logger) {
+  /** `redact` cuts secrets out of what a service wrote (an error, its description) before it is shown. */
+  constructor(store: SecretStore, private readonly callbackBase: () => string, private readonly logger: Logger, private readonly redact: (text: string) => string) {
     this.credentials = new BackendCredentials(store);
   }
 
@@ -89,7 +90,7 @@ export class BackendOAuth {
    */
   async authorize(server: ServerConfig): Promise<string | undefined> {
     const provider = this.provider(server);
-    const result = await atService(server, 'could not start', () => auth(provider, { serverUrl: serverUrl(server), scope: server.oauth?.scopes?.join(' ') }));
+    const result = await this.atService(server, 'could not start', () => auth(provider, { serverUrl: serverUrl(server), scope: server.oauth?.scopes?.join(' ') }));
     this.changed.fire();
     if (result !== 'REDIRECT') return undefined;
     const page = provider.authorizationUrl;
@@ -108,11 +109,11 @@ export class BackendOAuth {
     }
     if (params.error) {
       const detail = params.error_description ? `: ${params.error_description}` : '';
-      throw new HttpError(400, params.error, `"${server.name}" did not authorize the agent (${params.error}${detail}); nothing was changed.`);
+      throw new HttpError(400, params.error, `"${server.name}" did not authorize the agent (${this.redact(`${params.error}${detail}`)}); nothing was changed.`);
     }
     if (!params.code) throw new HttpError(400, 'invalid_request', 'The sign-in response has no authorization code.');
     const code = params.code;
-    const tokens = await atService(server, 'could not be completed', () => provider.captureTokens(() => auth(provider, { serverUrl: serverUrl(server), authorizationCode: code })));
+    const tokens = await this.atService(server, 'could not be completed', () => provider.captureTokens(() => auth(provider, { serverUrl: serverUrl(server), authorizationCode: code })));
     if (!tokens) throw new HttpError(502, 'server_error', `"${server.name}" returned no tokens`);
     const info: PendingConnection = { backend: server.name, obtainedAt: Date.now(), scopes: tokens.scope?.split(' ').filter(Boolean) ?? [] };
     this.pending.set(server.name, { tokens, info });
@@ -208,19 +209,19 @@ export class BackendOAuth {
     clearTimeout(this.refreshTimers.get(backend));
     this.refreshTimers.delete(backend);
   }
-}
 
-/**
- * Runs a step of a sign-in at the service; what goes wrong there (unreachable, metadata the SDK refuses,
- * an error answer) becomes an HttpError 502 that says which backend and what, for the page or message
- * that shows it.
- */
-async function atService<T>(server: ServerConfig, failed: string, step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof HttpError) throw error;
-    throw new HttpError(502, 'bad_gateway', `Sign-in to "${server.name}" ${failed}: ${serviceProblem(error)}`, { cause: error });
+  /**
+   * Runs a step of a sign-in at the service; what goes wrong there (unreachable, metadata the SDK
+   * refuses, an error answer) becomes an HttpError 502 that says which backend and what (its secrets cut
+   * out), for the page or message that shows it.
+   */
+  private async atService<T>(server: ServerConfig, failed: string, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      throw new HttpError(502, 'bad_gateway', `Sign-in to "${server.name}" ${failed}: ${this.redact(serviceProblem(error))}`, { cause: error });
+    }
   }
 }
 
