@@ -105,7 +105,7 @@ export class Agent implements AgentActions, ControlTarget {
     this.limits = { ...DEFAULT_LIMITS, ...given.limits };
     this.servedBy = options.servedBy ?? { kind: 'cli', label: '1MCP CLI', pid: process.pid };
     const secrets = options.secrets ?? new MemorySecretStore();
-    this.backendOAuth = new BackendOAuth(secrets, () => this.baseUrl ?? '', options.logger, (text) => secretValues.redact(text));
+    this.backendOAuth = new BackendOAuth(secrets, () => this.baseUrl ?? '', options.logger, (text) => secretValues.cutKnown(text));
     this.hub = new Aggregator({
       logger: options.logger,
       env: options.env,

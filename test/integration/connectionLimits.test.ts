@@ -8,7 +8,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AgentOptions } from '../../src/core/agent';
-import { authorizedClient, startAgent as startAuthAgent, type Harness } from '../helpers/authHarness';
+import { authorizedClient, startAgent as startAuthAgent, TestOAuthProvider, type Harness } from '../helpers/authHarness';
 import { fixtureEntry, tempDir, waitFor } from '../helpers/harness';
 import { neighbourAddress, rawRequest } from '../helpers/loopback';
 import { envelope, MODERN } from '../helpers/modernClient';
@@ -86,7 +86,8 @@ describe('connection limits', { skip }, () => {
     before(async () => {
       h = await startNetworkAgent({ limits: { unauthenticatedIdleMs: 300 } });
       const network = new URL(`http://${neighbour}:${h.mcpUrl.port}/mcp`);
-      const { client, provider } = await authorizedClient(h, ['a'], network);
+      // A client on another machine returns to a redirect URI of its own, never to loopback.
+      const { client, provider } = await authorizedClient(h, ['a'], network, new TestOAuthProvider('com.example.onemcp-test:/callback', 'Network client'));
       await client.close();
       token = provider.tokens()?.access_token ?? '';
     });

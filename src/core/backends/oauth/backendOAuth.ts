@@ -47,7 +47,10 @@ export class BackendOAuth {
   private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
   private readonly signedIn = new Set<string>();
 
-  /** `redact` cuts secrets out of what a service wrote (an error, its description) before it is shown. */
+  /**
+   * `redact` cuts the config's secret values out of what a service wrote (an error, its description)
+   * before it is shown; the rest is OAuth's own words (`authorization_endpoint: …`), left as they are.
+   */
   constructor(store: SecretStore, private readonly callbackBase: () => string, private readonly logger: Logger, private readonly redact: (text: string) => string) {
     this.credentials = new BackendCredentials(store);
   }
