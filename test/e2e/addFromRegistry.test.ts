@@ -39,7 +39,7 @@ describe('Add Server from Registry', { skip: unavailable }, () => {
   });
 
   test('Add Server offers the registry first; the search runs as one types and shows title, version and how it runs', async () => {
-    await eventually('the agent', async () => (await health(port)) !== undefined, 60_000);
+    await eventually('the agent', async () => (await health(port)) !== undefined);
     await showBackendsView(s.page);
     await runCommand(s.page, '1MCP: Add Server');
     await s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Command (stdio)' }).waitFor();
@@ -69,7 +69,7 @@ describe('Add Server from Registry', { skip: unavailable }, () => {
     await secret.fill(TOKEN);
     await secret.press('Enter');
 
-    await treeRow(s.page, 'weather: connected').waitFor({ timeout: 60_000 });
+    await treeRow(s.page, 'weather: connected').waitFor();
     assert.ok((await toolNames(`http://127.0.0.1:${port}/mcp`)).includes('weather_1mcp_echo'));
     const config = JSON.parse(readFileSync(configFile(), 'utf8'));
     assert.deepEqual(config.mcpServers.weather, { type: 'http', url: remote.url, headers: { Authorization: 'Bearer ${input:weather-skyline_token}' }, tags: ['web', 'forecast'] });
@@ -88,7 +88,7 @@ describe('Add Server from Registry', { skip: unavailable }, () => {
     await answerInput(s.page, '');
     await eventually('the station prompt', async () => /argument station: NOAA station id/.test(await s.page.locator('.quick-input-widget').innerText()));
     await answerInput(s.page, '8443970');
-    await treeRow(s.page, 'tides: ').waitFor({ timeout: 60_000 });
+    await treeRow(s.page, 'tides: ').waitFor();
     const entry = JSON.parse(readFileSync(configFile(), 'utf8')).mcpServers.tides;
     assert.deepEqual(entry, { command: 'uvx', args: ['--python', '3.12', 'tidewater-mcp==0.9.1', '8443970', '--units', 'metric'] });
   });

@@ -54,7 +54,7 @@ describe('1MCP extension with client authorization on', { skip: unavailable }, (
   });
 
   test('an outside client asks for access: a notification names it and its tags, Review opens the dashboard at the request', async () => {
-    await eventually('the agent with its local backends', async () => (await health(port))?.backends.filter((b) => b.status === 'connected').length === 2, 60_000);
+    await eventually('the agent with its local backends', async () => (await health(port))?.backends.filter((b) => b.status === 'connected').length === 2);
     provider = new TestOAuthProvider(listener.url, 'E2E Outside Client');
     const transport = await startAuthorization(mcpUrl(), provider);
     assert.ok(provider.authorizationUrl);
@@ -65,7 +65,7 @@ describe('1MCP extension with client authorization on', { skip: unavailable }, (
     await screenshot(clientPage, 'auth-01-client-waiting');
 
     const request = toast('From this machine: "E2E Outside Client" asks for access to tags demo, memory, remote');
-    await request.waitFor({ timeout: 30_000 });
+    await request.waitFor();
     await screenshot(s.page, 'auth-02-request-notification');
     await request.locator('.monaco-button', { hasText: 'Review' }).click();
     const frame = await frameWith(s.page, 'article[data-client="E2E Outside Client"]');
@@ -117,7 +117,7 @@ describe('1MCP extension with client authorization on', { skip: unavailable }, (
   });
 
   test('the protected backend: Awaiting OAuth, Authorize, the service’s consent page, "Connect locked?", Connected', async () => {
-    await treeRow(s.page, 'locked: awaiting OAuth').waitFor({ timeout: 30_000 });
+    await treeRow(s.page, 'locked: awaiting OAuth').waitFor();
     const popups: string[] = [];
     s.page.context().on('page', (page: Page) => popups.push(page.url()));
     await contextMenu(s.page, treeRow(s.page, 'locked: awaiting OAuth'), 'Authorize Backend');
@@ -142,7 +142,7 @@ describe('1MCP extension with client authorization on', { skip: unavailable }, (
     await (await dashboard()).locator('article[data-connection="locked"]').waitFor();
     await screenshot(s.page, 'auth-05-connect-prompt');
     await prompt.locator('.monaco-button', { hasText: 'Approve' }).click();
-    await (await dashboard()).locator('tr[data-backend="locked"][data-status="connected"]').waitFor({ timeout: 30_000 });
+    await (await dashboard()).locator('tr[data-backend="locked"][data-status="connected"]').waitFor();
     await showBackendsView(s.page);
     await treeRow(s.page, 'locked: connected').waitFor();
     await screenshot(s.page, 'auth-06-locked-connected');
@@ -179,8 +179,8 @@ describe('1MCP extension with client authorization on', { skip: unavailable }, (
 
   test('reloading the window keeps every grant: no new approval, the client and VS Code’s client still get in', async () => {
     await runCommand(s.page, 'Developer: Reload Window');
-    await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await eventually('the agent back with every backend connected', async () => (await health(port))?.backends.every((b) => b.status === 'connected'), 60_000);
+    await s.page.locator('.monaco-workbench').waitFor();
+    await eventually('the agent back with every backend connected', async () => (await health(port))?.backends.every((b) => b.status === 'connected'));
     const client = await connect(mcpUrl(), provider);
     assert.ok((await tools(client)).some((n) => n.startsWith('locked_1mcp_')), 'the outside client sees the signed-in backend');
     await client.close();
@@ -209,7 +209,7 @@ describe('1MCP extension with client authorization on', { skip: unavailable }, (
     await pickQuickItem(s.page, 'code-server');
     await s.page.locator('.monaco-dialog-box', { hasText: 'Revoke "code-server"?' }).locator('.monaco-button', { hasText: 'Revoke' }).click();
     await runCommand(s.page, 'MCP: List Servers');
-    await s.page.locator('.quick-input-list .monaco-list-row[aria-label^="1MCP Agent, Stopped"]').waitFor({ timeout: 30_000 });
+    await s.page.locator('.quick-input-list .monaco-list-row[aria-label^="1MCP Agent, Stopped"]').waitFor();
     await pickQuickItem(s.page, '1MCP Agent');
     await pickQuickItem(s.page, 'Start Server');
     const request = toast('VS Code’s own MCP client ("code-server") asks for access');
@@ -224,7 +224,7 @@ describe('1MCP extension with client authorization on', { skip: unavailable }, (
     await runCommand(s.page, '1MCP: Open Dashboard');
     const frame = await dashboard();
     await frame.locator('vscode-button[data-command="onemcp.signOutBackend"][data-arg="locked"]').click();
-    await frame.locator('tr[data-backend="locked"][data-status="awaiting_oauth"]').waitFor({ timeout: 30_000 });
+    await frame.locator('tr[data-backend="locked"][data-status="awaiting_oauth"]').waitFor();
     await frame.locator('vscode-button[data-command="onemcp.authorizeBackend"][data-arg="locked"]').waitFor();
     await showBackendsView(s.page);
     await treeRow(s.page, 'locked: awaiting OAuth').waitFor();
@@ -236,7 +236,7 @@ describe('1MCP extension with client authorization on', { skip: unavailable }, (
    */
   async function assertEditorClientRunning(): Promise<void> {
     await runCommand(s.page, 'MCP: List Servers');
-    await s.page.locator('.quick-input-list .monaco-list-row[aria-label^="1MCP Agent, Running"]').waitFor({ timeout: 30_000 });
+    await s.page.locator('.quick-input-list .monaco-list-row[aria-label^="1MCP Agent, Running"]').waitFor();
     await pickQuickItem(s.page, '1MCP Agent');
     await pickQuickItem(s.page, 'Show Output');
     const total = ((await health(port))?.backends ?? []).reduce((sum, b) => sum + b.tools, 0);

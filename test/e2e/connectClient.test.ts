@@ -36,7 +36,7 @@ describe('1MCP: Connect Client… in VS Code', { skip: unavailable }, () => {
         'home/.config/Claude/claude_desktop_config.json': CLAUDE_DESKTOP,
       },
     });
-    await eventually('the agent with its backend', async () => (await health(port))?.backends.some((b) => b.status === 'connected'), 60_000);
+    await eventually('the agent with its backend', async () => (await health(port))?.backends.some((b) => b.status === 'connected'));
   });
   afterEach((t) => screenshotAfter(s, 'connect', t.name));
   after(() => stopScenario(s, 'connect'));

@@ -46,9 +46,9 @@ describe('1MCP extension on first run in an untrusted workspace', { skip: unavai
   });
 
   test('activates in Restricted Mode and reports the busy port with "Use another port"', async () => {
-    await s.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ timeout: 60_000 });
+    await s.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor();
     const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: `port ${busyPort} on 127.0.0.1 is already in use` });
-    await toast.waitFor({ timeout: 60_000 });
+    await toast.waitFor();
     assert.match(await statusBarItem(s.page).innerText(), /1MCP/);
     await screenshot(s.page, 'untrusted-01-port-in-use');
     await toast.locator('.monaco-button', { hasText: 'Use another port' }).click();
@@ -88,7 +88,7 @@ describe('1MCP extension on first run in an untrusted workspace', { skip: unavai
     await screenshot(s.page, 'untrusted-03-import');
     await pickQuickItem(s.page, 'cursor-everything'); // untick: import only the Claude Desktop one
     await s.page.locator('.quick-input-widget input').press('Enter');
-    await treeRow(s.page, 'memory: connected').waitFor({ timeout: 30_000 });
+    await treeRow(s.page, 'memory: connected').waitFor();
     const config = JSON.parse(readFileSync(defaultConfig(), 'utf8'));
     assert.deepEqual(Object.keys(config.mcpServers), ['memory']);
     const backups = readdirSync(path.dirname(defaultConfig())).filter((f) => f.startsWith('mcp.json.bak-'));
@@ -104,7 +104,7 @@ describe('1MCP extension on first run in an untrusted workspace', { skip: unavai
     await eventually('the suggested name', async () => (await name.inputValue()) === 'everything');
     await name.press('Enter');
     await answerInput(s.page, 'demo, reference');
-    await treeRow(s.page, 'everything: connected').waitFor({ timeout: 30_000 });
+    await treeRow(s.page, 'everything: connected').waitFor();
     await eventually('status bar 1MCP 2/2', async () => (await statusBarItem(s.page).innerText()).includes('1MCP 2/2'));
     const entry = JSON.parse(readFileSync(defaultConfig(), 'utf8')).mcpServers.everything;
     assert.deepEqual(entry, { ...backends.everything, tags: ['demo', 'reference'] });

@@ -29,7 +29,7 @@ describe('1MCP extension bound to every interface', { skip: unavailable }, () =>
 
   test('does not start without client authorization, and says why in a notification and the status bar', async () => {
     const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'Client authorization is off' });
-    await toast.waitFor({ timeout: 60_000 });
+    await toast.waitFor();
     assert.match(await toast.innerText(), new RegExp(`does not listen on all interfaces \\(0\\.0\\.0\\.0:${port}\\)`));
     assert.equal(await health(port), undefined, 'nothing listens');
     const item = statusBarItem(s.page);
@@ -45,7 +45,7 @@ describe('1MCP extension bound to every interface', { skip: unavailable }, () =>
     const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'Client authorization is off' });
     await toast.locator('.monaco-button', { hasText: 'Turn On Authorization' }).click();
     await eventually('the setting saved', () => JSON.parse(readFileSync(path.join(s.server.userDataDir, 'User', 'settings.json'), 'utf8'))['onemcp.auth.enabled'] === true);
-    await eventually('the agent running', async () => (await health(port)) !== undefined, 60_000);
+    await eventually('the agent running', async () => (await health(port)) !== undefined);
     const unauthenticated = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(unauthenticated.status, 401);
     if (ownAddress) {
@@ -69,7 +69,7 @@ describe('1MCP extension bound to every interface', { skip: unavailable }, () =>
     const page = await fetch(provider.authorizationUrl);
     assert.equal(page.status, 200, await page.text());
     const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'Neighbour App' });
-    await toast.waitFor({ timeout: 30_000 });
+    await toast.waitFor();
     const text = await toast.innerText();
     assert.ok(text.includes(`From the network (${ownAddress ?? ''}): "Neighbour App" asks for access`), text);
     assert.ok(text.includes('It came from another machine: approve only if you started it there.'), text);

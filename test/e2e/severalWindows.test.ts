@@ -54,7 +54,7 @@ describe('several VS Code windows share one agent', { skip: unavailable }, () =>
       settings: { 'onemcp.port': port, 'onemcp.configPath': '~/mcp.json', 'onemcp.auth.enabled': true, 'onemcp.auth.scopeValidation': true },
       files: { 'home/mcp.json': JSON.stringify(config, null, 2) },
     });
-    await eventually('the first window to serve the agent', connected, 60_000);
+    await eventually('the first window to serve the agent', connected);
   });
   // After the first window has closed, the follower is the window to look at.
   afterEach((t) => screenshotAfter(s && follower && !follower.isClosed() ? { ...s, page: follower } : s, 'windows', t.name));
@@ -63,7 +63,7 @@ describe('several VS Code windows share one agent', { skip: unavailable }, () =>
   test('a second window follows: no red status, no busy-port toast; its status bar, tree and dashboard show the serving agent', async () => {
     const serving = (await health())?.servedBy?.pid;
     follower = await openWindow(s.browser, s.server.url);
-    await statusBarItem(follower).filter({ hasText: '1MCP 1/1' }).waitFor({ timeout: 60_000 });
+    await statusBarItem(follower).filter({ hasText: '1MCP 1/1' }).waitFor();
     assert.equal(await toast(follower, /already in use|already serves/).count(), 0, 'no warning about the port');
     const background = await statusBarItem(follower).evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.equal(await statusBarItem(follower).locator('.codicon-error').count(), 0, `status bar item not in error (${background})`);
@@ -84,7 +84,7 @@ describe('several VS Code windows share one agent', { skip: unavailable }, () =>
     assert.ok(provider.authorizationUrl);
     const waitUrl = await openAuthorizationPage(provider.authorizationUrl);
     const request = toast(follower, '"E2E Outside Client" asks for access');
-    await request.waitFor({ timeout: 30_000 });
+    await request.waitFor();
     await request.locator('.monaco-button', { hasText: 'Review' }).click();
     const frame = await frameWith(follower, 'article[data-client="E2E Outside Client"]');
     await frame.locator('article.revealed[data-client="E2E Outside Client"] vscode-button[data-decision="approve"]').click();
@@ -122,7 +122,7 @@ describe('several VS Code windows share one agent', { skip: unavailable }, () =>
     }, 60_000);
     console.log(`# takeover after the window closed: ${Date.now() - closedAt} ms (includes the 2 s reconnection grace)`);
     assert.ok(after.servedBy);
-    await eventually('the backends of the new agent', connected, 60_000);
+    await eventually('the backends of the new agent', connected);
     const again = await connect(mcpUrl(), provider);
     const newBackend = await backendPid(again);
     await again.close();
@@ -140,7 +140,7 @@ describe('several VS Code windows share one agent', { skip: unavailable }, () =>
 
   test('the serving extension host is killed: a third window takes over with the grants, and the killed agent’s backends end', async () => {
     const third = await openWindow(s.browser, s.server.url);
-    await statusBarItem(third).filter({ hasText: '1MCP 1/1' }).waitFor({ timeout: 60_000 });
+    await statusBarItem(third).filter({ hasText: '1MCP 1/1' }).waitFor();
     const client = await connect(mcpUrl(), provider);
     const oldBackend = await backendPid(client);
     await client.close();
@@ -176,7 +176,7 @@ describe('several VS Code windows share one agent', { skip: unavailable }, () =>
 
   /** VS Code's client opened a session on the agent (the agent counts it; a UI check here would race the palette). */
   async function editorClientConnected(sessionsBefore: number): Promise<void> {
-    await eventually('a session from VS Code’s own MCP client', async () => ((await health())?.sessions ?? 0) > sessionsBefore, 60_000);
+    await eventually('a session from VS Code’s own MCP client', async () => ((await health())?.sessions ?? 0) > sessionsBefore);
   }
 
 });

@@ -35,7 +35,7 @@ describe("tool search for VS Code's own MCP client", { skip: unavailable }, () =
   test('the Clients view says VS Code’s client would see the tools through search', async () => {
     await s.page.locator('.activitybar [aria-label^="1MCP"]').first().click();
     await treeRow(s.page, 'work: connected, 132 tools').waitFor({ timeout: 90_000 });
-    await treeRow(s.page, 'memory: connected, 9 tools').waitFor({ timeout: 60_000 });
+    await treeRow(s.page, 'memory: connected, 9 tools').waitFor();
     await treeRow(s.page, 'code-server (this editor): not connected; would see 141 tools via search').waitFor();
     await screenshot(s.page, 'search-01-clients-forecast');
   });
@@ -79,7 +79,7 @@ describe("tool search for VS Code's own MCP client", { skip: unavailable }, () =
     await runCommand(s.page, 'MCP: List Servers');
     await pickQuickItem(s.page, '1MCP Agent');
     await pickQuickItem(s.page, 'Show Output');
-    await s.page.locator('.output-view, .panel', { hasText: 'Discovered 141 tools' }).first().waitFor({ timeout: 60_000 });
+    await s.page.locator('.output-view, .panel', { hasText: 'Discovered 141 tools' }).first().waitFor();
     await showBackendsView(s.page);
     await treeRow(s.page, 'code-server (this editor): 141 tools').waitFor();
     assert.equal(await treeRow(s.page, 'code-server (this editor): 141 tools via search').count(), 0);

@@ -45,7 +45,7 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
 
   test('asks for ${input:fixture-token} once, in a password box', async () => {
     const box = s.page.locator('.quick-input-widget input[type="password"]');
-    await box.waitFor({ timeout: 60_000 });
+    await box.waitFor();
     assert.match((await s.page.locator('.quick-input-widget').innerText()), /Token for the secret fixture/);
     await screenshot(s.page, 'trusted-01-input-prompt');
     await box.fill(SECRET);
@@ -54,7 +54,7 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
 
   test('the activity bar view lists the backends with their statuses and tools', async () => {
     await s.page.locator('.activitybar [aria-label^="1MCP"]').first().click();
-    await treeRow(s.page, 'everything: connected').waitFor({ timeout: 60_000 });
+    await treeRow(s.page, 'everything: connected').waitFor();
     for (const label of ['memory: connected, 9 tools', 'secret: connected, 1 tool', 'broken: error', 'off: disabled']) {
       await treeRow(s.page, label).waitFor();
     }
@@ -154,7 +154,7 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     const frame = await frameWith(s.page, '#backends');
     await frame.locator('tr[data-backend="memory"][data-status="disabled"]').waitFor();
     await frame.locator('vscode-button[data-command="onemcp.enableBackend"][data-arg="memory"]').click();
-    await frame.locator('tr[data-backend="memory"][data-status="connected"]').waitFor({ timeout: 30_000 });
+    await frame.locator('tr[data-backend="memory"][data-status="connected"]').waitFor();
     assert.equal(JSON.parse(readFileSync(configFile(), 'utf8')).mcpServers.memory.disabled, undefined);
     await frame.locator('tr[data-backend="everything"][data-status="connected"]').waitFor();
     assert.match(await frame.locator('tr[data-backend="broken"] .detail').innerText(), /^process exited with code 1 — stderr: Error: Cannot find module/);
@@ -205,9 +205,9 @@ describe('1MCP extension in a trusted workspace', { skip: unavailable }, () => {
     const before = processesWith(marker, s.server.home);
     assert.equal(before.length, 1);
     await runCommand(s.page, 'Developer: Reload Window');
-    await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await s.page.locator('.monaco-workbench').waitFor();
     await eventually('the old backend processes to end', () => before.every((pid) => !alive(pid)));
-    await eventually('the secret backend connected again', async () => (await health(port))?.backends.find((b) => b.name === 'secret')?.status === 'connected', 60_000);
+    await eventually('the secret backend connected again', async () => (await health(port))?.backends.find((b) => b.name === 'secret')?.status === 'connected');
     assert.equal(await s.page.locator('.quick-input-widget input[type="password"]').isVisible(), false);
     assert.deepEqual(processesWith(marker, s.server.home).filter((pid) => before.includes(pid)), []);
     await eventually('status bar 1MCP 3/4 after reload', async () => (await statusBarItem(s.page).innerText()).includes('1MCP 3/4'));

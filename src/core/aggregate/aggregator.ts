@@ -1,5 +1,6 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, type ClientRequest, type LoggingLevel, type Progress, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestAsker } from '../backends/backendClient';
 import type { BackendConnection, BackendHost } from '../backends/backendConnection';
 import { BackendManager } from '../backends/backendManager';
 import type { InputResolver } from '../config/substitute';
@@ -8,12 +9,17 @@ import { Emitter } from '../event';
 import type { Logger } from '../logger';
 import { SecretValues } from '../redact';
 import { ProxyError } from '../rpcError';
+import type { RoutedRequest } from './routedRequest';
 import { Catalog, type NameCollision } from './catalog';
 import { clientErrorFor } from './clientErrors';
 import type { Caller, ClientSession, ForwardExtra } from './clientSession';
 import { InflightRequests } from './inflightRequests';
-import { namespaced } from './naming';
+import { questionTarget, type QuestionRefusal } from './questionTarget';
 import { ResourceSubscriptions } from './resourceSubscriptions';
+import { taskCreatorTarget } from './taskCreator';
+import { TaskRoutes, relatedTaskId, withRelatedTask, type TaskRoute } from './taskRoutes';
+
+export type { QuestionRefusal } from './questionTarget';
 
 export interface AggregatorOptions {
   readonly logger: Logger;
@@ -46,8 +52,15 @@ export class Aggregator implements BackendHost {
   /** A client session opened, closed or named its client. */
   readonly onDidChangeSessions = this.sessionsChanged.event;
   private readonly inflight = new InflightRequests();
+  private readonly questionRefused = new Emitter<QuestionRefusal>();
+  /** A backend's question was answered with an error: the agent could not tell which client it is for, or no client can answer it. */
+  readonly onDidRefuseQuestion = this.questionRefused.event;
   /** Which sessions are subscribed to which resources. */
   readonly subscriptions: ResourceSubscriptions = new ResourceSubscriptions(this);
+  /** The tasks clients created, by the ids they hold. */
+  readonly tasks = new TaskRoutes();
+  /** Callers waiting for a task the agent made of their call, by principal (see {@link forwardRouted}). */
+  private readonly awaitingTasks = new Map<string, Caller>();
   private currentCatalog?: Catalog;
   private notifyTimer?: NodeJS.Timeout;
   private reportedCollisions = new Set<string>();
@@ -80,7 +93,7 @@ export class Aggregator implements BackendHost {
         .filter((b) => b.status === 'connected')
         .map((b) => ({ name: b.name, prefix: b.config.prefix, disabledTools: b.config.disabledTools, lists: b.lists }));
       this.currentCatalog = new Catalog(sources);
-      this.reportCollisions(this.currentCatalog.collisions);
+      this.reportCollisions(this.currentCatalog);
     }
     return this.currentCatalog;
   }
@@ -121,19 +134,46 @@ export class Aggregator implements BackendHost {
    */
   async forward(caller: Caller, backendName: string, request: ClientRequest, extra: ForwardExtra): Promise<Result> {
     const backend = this.backendOrThrow(backendName);
-    return this.inflight.track(backendName, caller, extra, (onnotification) =>
-      backend.request(request, { signal: extra.signal, onnotification }).catch((error: unknown) => {
+    return this.inflight.track(backendName, caller, extra, (relay) =>
+      backend.request(request, { signal: extra.signal, ...relay }).catch((error: unknown) => {
         throw clientErrorFor(backend, error);
       }),
     );
   }
 
   /**
-   * A backend asks its client something (sampling, elicitation, roots). It goes to the session whose
-   * request the backend is serving (the newest, if several), else to the most recently active session
-   * that sees this backend.
+   * Sends a routed request and gives what the caller sees of the result. A call the agent made a task
+   * of (a tool that runs only as one, called without) waits here for the task's result, and the task is
+   * cancelled at the backend when the caller gives up.
    */
-  async handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal): Promise<Result> {
+  forwardRouted(caller: Caller, routed: RoutedRequest, extra: ForwardExtra): Promise<Result> {
+    const sent = this.forward(caller, routed.backend, routed.request, extra);
+    const { followTask } = routed;
+    return followTask ? sent.then((created) => this.awaitTask(caller, followTask(created), extra)) : sent.then(routed.finish);
+  }
+
+  private async awaitTask(caller: Caller, awaiting: RoutedRequest, extra: ForwardExtra): Promise<Result> {
+    const principal = caller.principal;
+    if (principal !== undefined) this.awaitingTasks.set(principal, caller);
+    try {
+      return awaiting.finish(await this.forward(caller, awaiting.backend, awaiting.request, extra));
+    } catch (error) {
+      if (extra.signal.aborted) {
+        const cancel = { method: 'tasks/cancel', params: { taskId: (awaiting.request.params as { taskId: string }).taskId } } as ClientRequest;
+        void this.backends.get(awaiting.backend)?.request(cancel).catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      if (principal !== undefined && this.awaitingTasks.get(principal) === caller) this.awaitingTasks.delete(principal);
+    }
+  }
+
+  /**
+   * A backend asks its client something (sampling, elicitation, roots). It goes to the client of the
+   * request it belongs to (`related`) when the backend said which; a question about a task, to the
+   * client that created the task; otherwise see {@link questionTarget}: never to a client it may not be for.
+   */
+  async handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal, related?: RequestAsker): Promise<Result> {
     // The client reports progress on this request under its own token; relay it under the backend's.
     const token = request.params?._meta?.progressToken;
     const onprogress =
@@ -141,31 +181,55 @@ export class Aggregator implements BackendHost {
         ? undefined
         : (progress: Progress) => void backend.notify({ method: 'notifications/progress', params: { ...progress, progressToken: token } }).catch(() => undefined);
     const options = { signal, onprogress };
-    const related = this.inflight.newest(backend.name);
-    if (related) return related.sendRequest(request, options);
-    const candidates = [...this.sessions].filter((s) => s.answersRequests && s.sees(backend.name)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
-    const target = candidates[0];
-    if (!target) throw new ProxyError(ErrorCode.InternalError, `No connected client can answer ${request.method} for backend "${backend.name}"`);
-    return target.sendRequest(request, options);
+    if (related) return related(request, options);
+    // A question about a task goes to the client that owns the task, under the id that client holds.
+    const task = this.taskOfQuestion(backend.name, request);
+    const target = task
+      ? taskCreatorTarget(task, request.method, this.inflight, this.sessions, this.awaitingTasks.get(task.principal))
+      : questionTarget(backend.name, request.method, this.inflight, this.sessions);
+    if ('refused' in target) throw this.refused(target.refused);
+    return target.asked.sendRequest(task ? ({ ...request, params: withRelatedTask(request.params ?? {}, task.id) } as ServerRequest) : request, options);
+  }
+
+  /** The task a backend's question is about, among those clients created through the agent (MCP 2025-11-25 Tasks, "Related Task Metadata"). */
+  private taskOfQuestion(backend: string, request: ServerRequest): TaskRoute | undefined {
+    const original = relatedTaskId(request.params);
+    return original === undefined ? undefined : this.tasks.fromBackend(backend, original);
+  }
+
+  /** Says why a question is refused (without its content) and tells whoever records it; the error the backend is answered. */
+  private refused(refusal: QuestionRefusal): ProxyError {
+    const line = `[${refusal.backend}] refused ${refusal.method}: ${refusal.message}`;
+    // No client at all (none connected yet, none sees it) is routine; several that it might be for is worth a look.
+    if (refusal.reason === 'ambiguous') this.logger.warn(line);
+    else this.logger.debug(line);
+    this.questionRefused.fire(refusal);
+    return new ProxyError(ErrorCode.InternalError, refusal.message);
   }
 
   /**
-   * A backend's log message that names no request goes to every session that sees the backend; to a
-   * session with a call in flight to it, on that call, so that it arrives before that call's result
-   * (stdio and SSE cannot say which request a message belongs to).
+   * A backend's log message that names no request (stdio and SSE cannot; on streamable HTTP, its GET
+   * stream) follows the rule of questions: with calls in flight to the backend all of one caller, it
+   * goes on that caller's newest call, before its result; with calls of several, to none of them (it may
+   * belong to any); with no call in flight, to every session that sees the backend.
    */
   handleNotification(backend: BackendConnection, notification: ServerNotification): void {
     if (notification.method === 'notifications/message') {
-      for (const session of this.sessions) {
-        if (!session.sees(backend.name)) continue;
-        const call = this.inflight.newestOf(backend.name, session);
-        if (call) call.relayLog(notification);
-        else session.sendLog(notification.params);
-      }
+      const callers = this.inflight.callersOf(backend.name);
+      const [caller] = callers;
+      if (callers.length > 1) this.logger.debug(`[${backend.name}] a log message that names no request was not relayed: calls of ${callers.length} clients are in flight to it`);
+      else if (caller) this.inflight.newestOf(backend.name, caller)?.relayLog(notification);
+      else for (const session of this.sessions) if (session.sees(backend.name)) session.sendLog(notification.params);
     } else if (notification.method === 'notifications/resources/updated') {
-      const uri = namespaced(backend.config.prefix, notification.params.uri);
-      for (const session of this.subscriptions.of(uri)) {
+      for (const [session, uri] of this.subscriptions.of(backend.name, notification.params.uri)) {
         if (session.sees(backend.name)) session.sendResourceUpdated({ ...notification.params, uri });
+      }
+    } else if (notification.method === 'notifications/tasks/status') {
+      // Only to the client that created the task, under the id it holds.
+      const route = this.tasks.fromBackend(backend.name, notification.params.taskId);
+      if (!route) return;
+      for (const session of this.sessions) {
+        if (session.principal === route.principal && session.sees(backend.name)) session.sendTaskStatus({ ...notification.params, taskId: route.id });
       }
     }
   }
@@ -215,12 +279,13 @@ export class Aggregator implements BackendHost {
     await this.backends.close();
   }
 
-  private reportCollisions(collisions: readonly NameCollision[]): void {
-    for (const c of collisions) {
-      const key = `${c.backend}\0${c.kind}\0${c.name}`;
-      if (this.reportedCollisions.has(key)) continue;
-      this.reportedCollisions.add(key);
-      this.logger.warn(`[${c.backend}] ${c.kind} "${c.name}" is hidden: the name is already used by backend "${c.keptBy}"`);
+  private reportCollisions(catalog: Catalog): void {
+    const once = (key: string): boolean => !this.reportedCollisions.has(key) && Boolean(this.reportedCollisions.add(key));
+    for (const c of catalog.collisions) {
+      if (once(`${c.backend}\0${c.kind}\0${c.name}`)) this.logger.warn(`[${c.backend}] ${c.kind} "${c.name}" is hidden: the name is already used by backend "${c.keptBy}"`);
+    }
+    for (const c of catalog.allResources().collisions) {
+      if (once(`${c.backend}\0resource\0${c.uri}`)) this.logger.info(`[${c.backend}] resource "${c.uri}" is offered by another backend too: clients that see both get "${c.exposed}"`);
     }
   }
 }

@@ -4,12 +4,18 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM, RESULTS_DIR, ROOT } from './tools';
 
+/** How long one wait for the workbench may take before the test fails. */
+const ACTION_TIMEOUT_MS = 90_000;
+
 export async function openWorkbench(url: string): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // Every wait below is for an event (an element, a frame, a log line); on a busy machine the workbench
+  // can take long to get there, so a wait gives up late rather than flakes.
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   const page = await context.newPage();
   await page.goto(url);
@@ -27,13 +33,22 @@ export async function openWindow(browser: Browser, url: string): Promise<Page> {
   return page;
 }
 
-/** Runs a command from the palette (F1) by its title, e.g. "1MCP: Restart Agent". */
+/**
+ * Runs a command from the palette (F1) by its title, e.g. "1MCP: Restart Agent". A busy workbench can
+ * drop the key press (focus still moving, an editor or webview taking it), so F1 is pressed again until
+ * the palette shows, each time after the previous press had a moment to take effect.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 }, trial: true });
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  const deadline = Date.now() + ACTION_TIMEOUT_MS;
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 }, trial: true });
+    await page.keyboard.press('F1');
+    const shown = await input.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+    if (shown) break;
+    if (Date.now() > deadline) throw new Error(`the command palette did not open to run "${title}"`);
+  }
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor();
@@ -103,7 +118,7 @@ export async function screenshot(page: Page, name: string, options: { readme?: s
 }
 
 /** A frame (webview) containing `selector`, once it appears. */
-export async function frameWith(page: Page, selector: string, timeout = 30_000): Promise<Frame> {
+export async function frameWith(page: Page, selector: string, timeout = ACTION_TIMEOUT_MS): Promise<Frame> {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
@@ -138,7 +153,7 @@ export function extensionLog(userDataDir: string): string {
 export { filesUnder };
 
 /** Polls `check` until it returns a value (not undefined/false), or throws after `timeout` ms. */
-export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeout = 30_000): Promise<T> {
+export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeout = ACTION_TIMEOUT_MS): Promise<T> {
   const deadline = Date.now() + timeout;
   let last: unknown;
   while (Date.now() < deadline) {
