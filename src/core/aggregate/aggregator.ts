@@ -7,6 +7,7 @@ import type { InputResolver } from '../config/substitute';
 import type { ServerConfig } from '../config/types';
 import { Emitter } from '../event';
 import type { Logger } from '../logger';
+import { SecretValues } from '../redact';
 import { ProxyError } from '../rpcError';
 import type { RoutedRequest } from './routedRequest';
 import { Catalog, type NameCollision } from './catalog';
@@ -24,6 +25,8 @@ export interface AggregatorOptions {
   readonly logger: Logger;
   readonly env?: NodeJS.ProcessEnv;
   readonly resolveInput?: InputResolver;
+  /** The secrets of the running config (see BackendHost); a set of its own when absent. */
+  readonly secretValues?: SecretValues;
   readonly clientInfo: { name: string; version: string };
   readonly authProvider?: (server: ServerConfig) => Promise<OAuthClientProvider | undefined>;
   readonly authorizationReason?: (backend: string) => string | undefined;
@@ -42,6 +45,7 @@ export class Aggregator implements BackendHost {
   readonly logger: Logger;
   readonly env: NodeJS.ProcessEnv;
   readonly resolveInput: InputResolver;
+  readonly secretValues: SecretValues;
   readonly clientInfo: { name: string; version: string };
   private readonly sessions = new Set<ClientSession>();
   private readonly sessionsChanged = new Emitter<void>();
@@ -65,6 +69,7 @@ export class Aggregator implements BackendHost {
     this.logger = options.logger;
     this.env = options.env ?? process.env;
     this.resolveInput = options.resolveInput ?? (async () => undefined);
+    this.secretValues = options.secretValues ?? new SecretValues();
     this.clientInfo = options.clientInfo;
     this.backends = new BackendManager(this);
     this.backends.onDidChange((change) => {
