@@ -1,12 +1,12 @@
 import type * as http from 'node:http';
-import { createRecorder, type ActivityOptions, type ActivityRecorder } from './activity/activityRecorder';
+import { createRecorder, type ActivityRecorder } from './activity/activityRecorder';
 import { NO_ACTIVITY, type ActivityReader } from './activity/activityRing';
 import { traceCalls } from './activity/tracing';
+import type { AgentOptions } from './agentOptions';
 import { Aggregator } from './aggregate/aggregator';
 import { connectedClients } from './sessions/connectedClients';
 import type { AgentActions } from './state/agentActions';
 import { LoggingApprovalBroker, type ApprovalBroker, type ApprovalDecision } from './auth/approvalBroker';
-import type { AuthOptions } from './auth/authOptions';
 import { AuthorizationServer, type InProcessTokens } from './auth/authorizationServer';
 import type { TokenSet } from './auth/tokenService';
 import { ConfigWatcher } from './config/configWatcher';
@@ -15,59 +15,28 @@ import { BackendLogins } from './backends/oauth/backendLogins';
 import { BackendOAuth } from './backends/oauth/backendOAuth';
 import { describeBackend } from './state/backendState';
 import type { CloseReason } from './http/control/controlProtocol';
-import type { ControlOptions, ControlTarget } from './http/control/controlRoute';
-import { MemorySecretStore, type SecretStore } from './secrets/secretStore';
-import type { InputResolver } from './config/substitute';
+import type { ControlTarget } from './http/control/controlRoute';
+import { MemorySecretStore } from './secrets/secretStore';
+import { rememberingInputs } from './config/secretValues';
 import type { AgentConfig } from './config/types';
 import { DEFAULT_HOST, DEFAULT_PORT } from './endpointDefaults';
 import type { Disposable } from './event';
 import { createApp } from './http/createApp';
 import { healthReport } from './state/healthReport';
 import type { HttpContext } from './http/httpContext';
+import { DEFAULT_LIMITS, type HttpLimits } from './http/limits';
 import { closeServer, listen, type BoundServer } from './http/listen';
 import { requestPolicy } from './http/requestPolicy';
 import { HttpError } from './httpError';
 import { describeListenAddress, isWildcardAddress, NetworkWithoutAuthError, urlHost, type ListenAddress } from './listenAddress';
 import { settlesWithin } from './settlesWithin';
-import { errorMessage, type Logger } from './logger';
+import { cuttingLogger, errorMessage } from './logger';
+import { SecretValues } from './redact';
 import { AgentEventEmitter, type AgentEvents } from './state/agentEvents';
 import type { AgentPhase, AgentState, ServedBy } from './state/agentState';
 import { AGENT_NAME, AGENT_VERSION } from './version';
 
-export interface AgentOptions {
-  /** The mcp.json to serve. */
-  readonly configPath: string;
-  /** When the config file does not exist: serve no servers and create it (the user's default config on first run). */
-  readonly createConfig?: boolean;
-  /** Bind address; 127.0.0.1 unless the user chose otherwise. */
-  readonly host?: string;
-  /** TCP port; 0 picks a free one. */
-  readonly port?: number;
-  /** Public base URL when the agent sits behind a proxy; its host is then accepted in Host/Origin. */
-  readonly externalUrl?: string;
-  readonly logger: Logger;
-  readonly resolveInput?: InputResolver;
-  readonly env?: NodeJS.ProcessEnv;
-  /** Serve only backends carrying one of these tags (CLI `--tags`); every backend when absent. */
-  readonly tags?: readonly string[];
-  /** Reload when the config file changes (default true). */
-  readonly watchConfig?: boolean;
-  /** Where tokens and client registrations are kept; in memory (lost on exit) when absent. */
-  readonly secrets?: SecretStore;
-  /** Client authorization (OAuth 2.1 with `tag:` scopes); off when absent. */
-  readonly auth?: AuthOptions;
-  /** Who runs this agent, as followers and `/health` name it; the CLI when absent. */
-  readonly servedBy?: ServedBy;
-  /** The control channel for VS Code windows that follow this agent (see http/control/); none when absent. */
-  readonly control?: ControlOptions;
-  /**
-   * The activity record: `file` (JSON lines, in the agent's state folder) keeps it across restarts;
-   * in memory only when absent. `false` records nothing (to measure what recording costs).
-   */
-  readonly activity?: ActivityOptions | false;
-  /** An OTLP/HTTP base endpoint for traces, in place of `OTEL_EXPORTER_OTLP_ENDPOINT` (VS Code's `onemcp.otlpEndpoint`). */
-  readonly otlpEndpoint?: string;
-}
+export type { AgentOptions } from './agentOptions';
 
 /**
  * The composition root: config, backends, aggregate and HTTP server. start() and close() are idempotent;
@@ -102,11 +71,19 @@ export class Agent implements AgentActions, ControlTarget {
   private readonly authServer?: AuthorizationServer;
   /** Every call through the agent; absent when told to record nothing. */
   private readonly recorder?: ActivityRecorder;
+  /** The secret values of the running config: cut out of every log line and of what backends write. */
+  private readonly secretValues = new SecretValues();
+  private readonly options: AgentOptions;
+  private readonly limits: HttpLimits;
 
-  constructor(private readonly options: AgentOptions) {
+  constructor(given: AgentOptions) {
+    const { secretValues } = this;
+    const options = { ...given, logger: cuttingLogger(given.logger, (text) => secretValues.cutKnown(text)), resolveInput: given.resolveInput && rememberingInputs(given.resolveInput, secretValues) };
+    this.options = options;
+    this.limits = { ...DEFAULT_LIMITS, ...given.limits };
     this.servedBy = options.servedBy ?? { kind: 'cli', label: '1MCP CLI', pid: process.pid };
     const secrets = options.secrets ?? new MemorySecretStore();
-    this.backendOAuth = new BackendOAuth(secrets, () => this.baseUrl ?? '', options.logger);
+    this.backendOAuth = new BackendOAuth(secrets, () => this.baseUrl ?? '', options.logger, (text) => secretValues.cutKnown(text));
     this.recorder = createRecorder(options.activity, options.logger, {
       recordArguments: () => this.config?.activity.arguments ?? false,
       oauthClientName: (clientId) => this.authServer?.client(clientId)?.clientName,
@@ -117,6 +94,7 @@ export class Agent implements AgentActions, ControlTarget {
       logger: options.logger,
       env: options.env,
       resolveInput: options.resolveInput,
+      secretValues: this.secretValues,
       clientInfo: { name: AGENT_NAME, version: AGENT_VERSION },
       authProvider: (server) => this.backendOAuth.providerFor(server),
       authorizationReason: (backend) => this.backendOAuth.reasonFor(backend),
@@ -194,7 +172,7 @@ export class Agent implements AgentActions, ControlTarget {
     configRead.catch(() => undefined);
     let bound: BoundServer | undefined;
     try {
-      bound = await listen(this.host, this.options.port ?? DEFAULT_PORT);
+      bound = await listen(this.host, this.options.port ?? DEFAULT_PORT, this.limits);
       const listening = describeListenAddress(bound.address, bound.port);
       if (!listening.loopbackOnly && !this.authServer) throw new NetworkWithoutAuthError(listening);
       // History comes back beside the start, once the port is this agent's: an agent that served it
@@ -389,6 +367,7 @@ export class Agent implements AgentActions, ControlTarget {
       backendLogins: this.backendLogins,
       state: () => this.state,
       control: this.options.control && { target: this, options: this.options.control },
+      limits: this.limits,
     };
   }
 

@@ -8,6 +8,7 @@ import type { InputResolver } from '../config/substitute';
 import type { ServerConfig } from '../config/types';
 import { Emitter } from '../event';
 import type { Logger } from '../logger';
+import { SecretValues } from '../redact';
 import { ProxyError } from '../rpcError';
 import { Catalog, type NameCollision } from './catalog';
 import { clientErrorFor } from './clientErrors';
@@ -25,6 +26,8 @@ export interface AggregatorOptions {
   readonly logger: Logger;
   readonly env?: NodeJS.ProcessEnv;
   readonly resolveInput?: InputResolver;
+  /** The secrets of the running config (see BackendHost); a set of its own when absent. */
+  readonly secretValues?: SecretValues;
   readonly clientInfo: { name: string; version: string };
   readonly authProvider?: (server: ServerConfig) => Promise<OAuthClientProvider | undefined>;
   readonly authorizationReason?: (backend: string) => string | undefined;
@@ -45,6 +48,7 @@ export class Aggregator implements BackendHost {
   readonly logger: Logger;
   readonly env: NodeJS.ProcessEnv;
   readonly resolveInput: InputResolver;
+  readonly secretValues: SecretValues;
   readonly clientInfo: { name: string; version: string };
   /** The activity record of calls, when kept. */
   readonly activity?: ActivityRecorder;
@@ -70,6 +74,7 @@ export class Aggregator implements BackendHost {
     this.logger = options.logger;
     this.env = options.env ?? process.env;
     this.resolveInput = options.resolveInput ?? (async () => undefined);
+    this.secretValues = options.secretValues ?? new SecretValues();
     this.clientInfo = options.clientInfo;
     this.activity = options.activity;
     this.backends = new BackendManager(this);

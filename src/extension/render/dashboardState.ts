@@ -1,6 +1,7 @@
 import { clientLabel, targetLabel, type ActivityRecord } from '../../core/activity/activityRecord';
 import { durationText, outcomeText } from '../../core/activity/activityText';
 import { grantableTags } from '../../core/auth/approvalBroker';
+import { describeRequestOrigin, originWarning } from '../../core/auth/requestOrigin';
 import type { AgentState } from '../../core/state/agentState';
 import { statusDetail } from '../../core/backends/backendStatus';
 import type { DashboardState } from '../../shared/dashboardProtocol';
@@ -37,6 +38,8 @@ export function dashboardState(state: AgentState, calls: readonly ActivityRecord
       id: a.id,
       clientId: a.clientId,
       clientName: a.clientName,
+      from: describeRequestOrigin(a.origin),
+      warning: originWarning(a.origin),
       redirectUri: a.redirectUri,
       requestedTags: [...a.requestedTags],
       grantableTags: grantableTags(a),

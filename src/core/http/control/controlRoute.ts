@@ -8,6 +8,7 @@ import type { SecretChange } from '../../secrets/replicatedSecretStore';
 import type { AgentActions } from '../../state/agentActions';
 import type { AgentEvents } from '../../state/agentEvents';
 import type { AgentState } from '../../state/agentState';
+import { ControlChallenges } from './controlChallenges';
 import { controlProof, newControlSecret, verifyControlProof } from './controlProof';
 import { CONTROL_PATHS, WINDOW_PROOF_HEADER, WINDOW_SESSION_HEADER, controlActionSchema, type CloseReason, type ControlEvent, type ControlHost } from './controlProtocol';
 
@@ -31,8 +32,6 @@ export interface ControlOptions {
   readonly secrets: { snapshot(): SecretChange[]; readonly onDidChange: Event<SecretChange> };
 }
 
-const CHALLENGE_MS = 30_000;
-const MAX_CHALLENGES = 64;
 const HEARTBEAT_MS = 15_000;
 const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
 
@@ -42,7 +41,7 @@ const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
  * in between, that proves the window key; MCP tokens mean nothing here, and nothing here is MCP.
  */
 export function controlRoute(target: ControlTarget, options: ControlOptions, logger: Logger): Router {
-  const challenges = new Map<string, number>();
+  const challenges = new ControlChallenges();
   const sessions = new Map<string, Response>();
   const router = Router();
   router.use('/control', localWindowsOnly());
@@ -50,21 +49,19 @@ export function controlRoute(target: ControlTarget, options: ControlOptions, log
   router.get(CONTROL_PATHS.challenge, async (req, res) => {
     const nonce = typeof req.query.nonce === 'string' ? req.query.nonce : '';
     if (!NONCE.test(nonce)) throw new HttpError(400, 'invalid_request', 'nonce must be 16 to 128 base64url characters');
-    const challenge = newControlSecret();
-    const now = Date.now();
-    for (const [old, expiresAt] of challenges) if (expiresAt <= now || challenges.size >= MAX_CHALLENGES) challenges.delete(old);
-    challenges.set(challenge, now + CHALLENGE_MS);
+    const challenge = challenges.issue();
     res.setHeader('Cache-Control', 'no-store');
     res.json({ challenge, proof: controlProof(await options.key(false), 'agent', nonce) });
   });
 
   router.get(CONTROL_PATHS.events, async (req, res) => {
     const [challenge = '', proof = ''] = (req.header(WINDOW_PROOF_HEADER) ?? '').split('.');
-    const expiresAt = challenges.get(challenge);
-    challenges.delete(challenge);
-    if (expiresAt === undefined || expiresAt <= Date.now()) throw new HttpError(401, 'invalid_challenge', 'Ask for a new challenge');
+    if (!challenges.isLive(challenge)) throw new HttpError(401, 'invalid_challenge', 'Ask for a new challenge');
     const valid = verifyControlProof(await options.key(false), 'window', challenge, proof) || verifyControlProof(await options.key(true), 'window', challenge, proof);
     if (!valid) throw new HttpError(401, 'invalid_proof', 'This window does not hold the key of the VS Code windows that serve this agent');
+    // Checked again: the key was read meanwhile, and another request may have used it.
+    if (!challenges.isLive(challenge)) throw new HttpError(401, 'invalid_challenge', 'Ask for a new challenge');
+    challenges.spend(challenge);
     const session = newControlSecret();
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.flushHeaders();
