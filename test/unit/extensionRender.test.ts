@@ -34,6 +34,8 @@ function state(phase: AgentState['phase'], backends: BackendState[] = [], extra:
     auth: { enabled: false, scopeValidation: false },
     pendingApprovals: [],
     clients: [],
+    toolReviews: [],
+    pendingConfirmations: [],
     ...extra,
   };
 }

@@ -1,6 +1,7 @@
 import type { RequestListener } from 'node:http';
 import express from 'express';
 import { controlRoute } from './control/controlRoute';
+import { terminalRoute } from './control/terminalRoute';
 import { errorHandler } from './errorHandler';
 import { healthRoute } from './healthRoute';
 import { hostGuard } from './hostGuard';
@@ -38,6 +39,7 @@ export function createApp(context: HttpContext): RequestListener {
   app.use(sseRoute(context));
   app.use(healthRoute(context));
   if (context.control) app.use(controlRoute(context.control.target, context.control.options, context.logger));
+  app.use(terminalRoute(context));
   app.use(oauthRoutes(context));
   app.use(jsonBodyErrors());
   app.use(errorHandler(context.logger));

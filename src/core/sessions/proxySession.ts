@@ -32,6 +32,7 @@ import type { ClientRequestOptions, ClientSession, ForwardExtra } from '../aggre
 import { CallerView, type RoutedMethod } from '../aggregate/callerView';
 import { onCheckedRequest } from '../aggregate/checkedHandler';
 import { changedLists, type CatalogView } from '../aggregate/catalog';
+import { elicitsForms } from '../integrity/callConfirmations';
 
 const LEVELS = LoggingLevelSchema.options;
 
@@ -83,6 +84,14 @@ export class ProxySession implements ClientSession {
   get clientName(): string | undefined {
     return this.server.getClientVersion()?.name;
   }
+
+  /** Whether the client takes questions for its user (it declared form elicitation in `initialize`). */
+  get elicits(): boolean {
+    return elicitsForms(this.server.getClientCapabilities());
+  }
+
+  /** A session keeps the user's "allow for this session". */
+  readonly keepsAnswers = true;
 
   /** Attaches the inbound transport and starts taking requests. */
   async connect(transport: Transport): Promise<void> {

@@ -1,13 +1,13 @@
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
 import type { Disposable, Event } from '../../event';
 import { HttpError } from '../../httpError';
-import { isDirectLoopback } from '../peer';
+import { localProgramsOnly } from '../peer';
 import type { Logger } from '../../logger';
 import type { SecretChange } from '../../secrets/replicatedSecretStore';
 import type { AgentActions } from '../../state/agentActions';
 import type { AgentEvents } from '../../state/agentEvents';
 import type { AgentState } from '../../state/agentState';
-import { controlProof, newControlSecret, verifyControlProof } from './controlProof';
+import { Challenges, NONCE, controlProof, newControlSecret, verifyControlProof } from './controlProof';
 import { CONTROL_PATHS, WINDOW_PROOF_HEADER, WINDOW_SESSION_HEADER, controlActionSchema, type CloseReason, type ControlEvent, type ControlHost } from './controlProtocol';
 
 /** The serving agent as the control channel sees it. */
@@ -28,10 +28,7 @@ export interface ControlOptions {
   readonly secrets: { snapshot(): SecretChange[]; readonly onDidChange: Event<SecretChange> };
 }
 
-const CHALLENGE_MS = 30_000;
-const MAX_CHALLENGES = 64;
 const HEARTBEAT_MS = 15_000;
-const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
 
 /**
  * `/control/*`: the channel between the serving agent and the VS Code windows that follow it (see
@@ -39,7 +36,7 @@ const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
  * in between, that proves the window key; MCP tokens mean nothing here, and nothing here is MCP.
  */
 export function controlRoute(target: ControlTarget, options: ControlOptions, logger: Logger): Router {
-  const challenges = new Map<string, number>();
+  const challenges = new Challenges();
   const sessions = new Map<string, Response>();
   const router = Router();
   router.use('/control', localWindowsOnly());
@@ -47,19 +44,14 @@ export function controlRoute(target: ControlTarget, options: ControlOptions, log
   router.get(CONTROL_PATHS.challenge, async (req, res) => {
     const nonce = typeof req.query.nonce === 'string' ? req.query.nonce : '';
     if (!NONCE.test(nonce)) throw new HttpError(400, 'invalid_request', 'nonce must be 16 to 128 base64url characters');
-    const challenge = newControlSecret();
-    const now = Date.now();
-    for (const [old, expiresAt] of challenges) if (expiresAt <= now || challenges.size >= MAX_CHALLENGES) challenges.delete(old);
-    challenges.set(challenge, now + CHALLENGE_MS);
+    const challenge = challenges.issue();
     res.setHeader('Cache-Control', 'no-store');
     res.json({ challenge, proof: controlProof(await options.key(false), 'agent', nonce) });
   });
 
   router.get(CONTROL_PATHS.events, async (req, res) => {
     const [challenge = '', proof = ''] = (req.header(WINDOW_PROOF_HEADER) ?? '').split('.');
-    const expiresAt = challenges.get(challenge);
-    challenges.delete(challenge);
-    if (expiresAt === undefined || expiresAt <= Date.now()) throw new HttpError(401, 'invalid_challenge', 'Ask for a new challenge');
+    if (!challenges.spend(challenge)) throw new HttpError(401, 'invalid_challenge', 'Ask for a new challenge');
     const valid = verifyControlProof(await options.key(false), 'window', challenge, proof) || verifyControlProof(await options.key(true), 'window', challenge, proof);
     if (!valid) throw new HttpError(401, 'invalid_proof', 'This window does not hold the key of the VS Code windows that serve this agent');
     const session = newControlSecret();
@@ -124,6 +116,12 @@ export function controlRoute(target: ControlTarget, options: ControlOptions, log
       case 'decideConnection':
         await actions.decideConnection(action.backend, action.approve);
         break;
+      case 'acceptTools':
+        res.json({ result: await actions.acceptTools(action.server, action.tools, action.seen) });
+        return;
+      case 'answerConfirmation':
+        await actions.answerConfirmation(action.id, action.answer);
+        break;
       case 'editorToken':
         res.json({ result: await options.host.editorToken() });
         return;
@@ -142,9 +140,5 @@ export function controlRoute(target: ControlTarget, options: ControlOptions, log
 
 /** Loopback peers with no browser and no proxy in between: this user's windows (or at least this machine's). */
 function localWindowsOnly(): RequestHandler {
-  return (req: Request, _res, next) => {
-    const browser = req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined;
-    if (browser || !isDirectLoopback(req)) throw new HttpError(403, 'forbidden', 'The control channel answers only VS Code windows on this machine');
-    next();
-  };
+  return localProgramsOnly('The control channel answers only VS Code windows on this machine');
 }

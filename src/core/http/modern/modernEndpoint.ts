@@ -7,6 +7,7 @@ import type { HttpContext } from '../httpContext';
 import { sendJson } from '../streamableHttpTransport';
 import { sessionOwner } from '../oauth/bearerAuth';
 import { SessionTools } from '../../sessions/sessionTools';
+import { elicitsForms } from '../../integrity/callConfirmations';
 import { sharedResult } from '../../sharedJson';
 import { ListenStream, type SubscriptionFilter } from './listenStream';
 import { ModernCall, PendingCalls, completed, jsonRpcError } from './modernCall';
@@ -137,7 +138,7 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
         return;
       }
       // Log messages are request-scoped in this revision and the agent sends none (their level is not asked for).
-      const caller = { sees: (backend: string) => view.sees(backend), wantsLog: () => false };
+      const caller = { sees: (backend: string) => view.sees(backend), wantsLog: () => false, clientName: clientNameOf(request), elicits: elicitsForms(request.capabilities) };
       new ModernCall(pending, key, request.capabilities, TAKES_INPUT.has(method)).start(context.hub, caller, routed, reply);
     } catch (error) {
       reply.error(jsonRpcError(error));
