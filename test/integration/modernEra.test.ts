@@ -159,6 +159,9 @@ void describe('a 2026-07-28 client through the agent, to backends of both eras',
     try {
       assert.deepEqual(subscription.honoredFilter, { toolsListChanged: true, promptsListChanged: true });
       await client.callTool({ name: 'alpha_1mcp_grow', arguments: {} });
+      // New on a server whose tools were pinned: announced once accepted.
+      await waitFor(() => running.agent.state.toolReviews.some((r) => r.tool === 'grown'), 'grown held back');
+      await running.agent.acceptTools('alpha');
       await waitFor(() => changes.length > 0, 'tools/list_changed on the listen stream');
       assert.ok((await client.listTools({}, { cacheMode: 'bypass' })).tools.some((t) => t.name === 'alpha_1mcp_grown'));
     } finally {
