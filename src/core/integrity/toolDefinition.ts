@@ -8,7 +8,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
  */
 export const PINNED_FIELDS = ['name', 'title', 'description', 'inputSchema', 'outputSchema', 'annotations'] as const;
 
-/** A tool's definition as pinned: only {@link PINNED_FIELDS}, every object's keys sorted. */
+/** A tool's definition as pinned: only {@link PINNED_FIELDS}, in that order, the keys of every object in them sorted. */
 export type ToolDefinition = { readonly [K in (typeof PINNED_FIELDS)[number]]?: unknown };
 
 /** The pinned part of `tool`, in canonical form: what is hashed, stored and shown. */
