@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { Agent, type AgentOptions } from '../../src/core/agent';
@@ -89,7 +90,7 @@ export async function connectClient(url: string, capabilities: Record<string, un
 }
 
 /** What serves one backend session: the SDK fixture by default, or another real server (`connect`). */
-type BackendFactory = (name: string) => { connect(transport: StreamableHTTPServerTransport): Promise<void> };
+type BackendFactory = (name: string) => { connect(transport: Transport): Promise<void> };
 
 /**
  * The fixture server (or `create`'s) over streamable HTTP (stateful sessions) on 127.0.0.1:0, in this
@@ -130,14 +131,14 @@ export async function startHttpBackend(
   };
 }
 
-/** The fixture server over the legacy HTTP+SSE transport only (GET /sse, POST /messages), in this process. */
-export async function startSseBackend(name: string): Promise<{ url: string; close(): Promise<void> }> {
+/** The fixture server (or `create`'s) over the legacy HTTP+SSE transport only (GET /sse, POST /messages), in this process. */
+export async function startSseBackend(name: string, { create = createTestServer }: { create?: BackendFactory } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
   const transports = new Map<string, SSEServerTransport>();
   app.get('/sse', async (_req, res) => {
     const transport = new SSEServerTransport('/messages', res);
     transports.set(transport.sessionId, transport);
-    await createTestServer(name).connect(transport);
+    await create(name).connect(transport);
   });
   app.post('/messages', express.json(), async (req, res) => {
     const transport = transports.get(String(req.query.sessionId));

@@ -1,5 +1,6 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, type CallToolRequest, type ClientRequest, type LoggingLevel, type Progress, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestAsker } from '../backends/backendClient';
 import type { BackendConnection, BackendHost } from '../backends/backendConnection';
 import { BackendManager } from '../backends/backendManager';
 import type { InputResolver } from '../config/substitute';
@@ -15,7 +16,10 @@ import { clientErrorFor } from './clientErrors';
 import type { Caller, ClientSession, ForwardExtra } from './clientSession';
 import { InflightRequests } from './inflightRequests';
 import { namespaced } from './naming';
+import { questionTarget, type QuestionRefusal } from './questionTarget';
 import { ResourceSubscriptions } from './resourceSubscriptions';
+
+export type { QuestionRefusal } from './questionTarget';
 
 export interface AggregatorOptions {
   readonly logger: Logger;
@@ -49,6 +53,9 @@ export class Aggregator implements BackendHost {
   /** A client session opened, closed or named its client. */
   readonly onDidChangeSessions = this.sessionsChanged.event;
   private readonly inflight = new InflightRequests();
+  private readonly questionRefused = new Emitter<QuestionRefusal>();
+  /** A backend's question was answered with an error: the agent could not tell which client it is for, or no client can answer it. */
+  readonly onDidRefuseQuestion = this.questionRefused.event;
   /** Which sessions are subscribed to which resources. */
   readonly subscriptions: ResourceSubscriptions = new ResourceSubscriptions(this);
   private currentCatalog?: Catalog;
@@ -137,19 +144,19 @@ export class Aggregator implements BackendHost {
       const refusal = await this.confirmFirst(caller, backend, request.params, extra);
       if (refusal) return refusal;
     }
-    return this.inflight.track(backendName, caller, extra, (onnotification) =>
-      backend.request(request, { signal: extra.signal, onnotification }).catch((error: unknown) => {
+    return this.inflight.track(backendName, caller, extra, (relay) =>
+      backend.request(request, { signal: extra.signal, ...relay }).catch((error: unknown) => {
         throw clientErrorFor(backend, error);
       }),
     );
   }
 
   /**
-   * A backend asks its client something (sampling, elicitation, roots). It goes to the session whose
-   * request the backend is serving (the newest, if several), else to the most recently active session
-   * that sees this backend.
+   * A backend asks its client something (sampling, elicitation, roots). It goes to the client of the
+   * request it belongs to (`related`) when the backend said which; otherwise see {@link questionTarget}:
+   * never to a client it may not be for.
    */
-  async handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal): Promise<Result> {
+  async handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal, related?: RequestAsker): Promise<Result> {
     // The client reports progress on this request under its own token; relay it under the backend's.
     const token = request.params?._meta?.progressToken;
     const onprogress =
@@ -157,27 +164,35 @@ export class Aggregator implements BackendHost {
         ? undefined
         : (progress: Progress) => void backend.notify({ method: 'notifications/progress', params: { ...progress, progressToken: token } }).catch(() => undefined);
     const options = { signal, onprogress };
-    const related = this.inflight.newest(backend.name);
-    if (related) return related.sendRequest(request, options);
-    const candidates = [...this.sessions].filter((s) => s.answersRequests && s.sees(backend.name)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
-    const target = candidates[0];
-    if (!target) throw new ProxyError(ErrorCode.InternalError, `No connected client can answer ${request.method} for backend "${backend.name}"`);
-    return target.sendRequest(request, options);
+    if (related) return related(request, options);
+    const target = questionTarget(backend.name, request.method, this.inflight, this.sessions);
+    if ('refused' in target) throw this.refused(target.refused);
+    return target.asked.sendRequest(request, options);
+  }
+
+  /** Says why a question is refused (without its content) and tells whoever records it; the error the backend is answered. */
+  private refused(refusal: QuestionRefusal): ProxyError {
+    const line = `[${refusal.backend}] refused ${refusal.method}: ${refusal.message}`;
+    // No client at all (none connected yet, none sees it) is routine; several that it might be for is worth a look.
+    if (refusal.reason === 'ambiguous') this.logger.warn(line);
+    else this.logger.debug(line);
+    this.questionRefused.fire(refusal);
+    return new ProxyError(ErrorCode.InternalError, refusal.message);
   }
 
   /**
-   * A backend's log message that names no request goes to every session that sees the backend; to a
-   * session with a call in flight to it, on that call, so that it arrives before that call's result
-   * (stdio and SSE cannot say which request a message belongs to).
+   * A backend's log message that names no request (stdio and SSE cannot; on streamable HTTP, its GET
+   * stream) follows the rule of questions: with calls in flight to the backend all of one caller, it
+   * goes on that caller's newest call, before its result; with calls of several, to none of them (it may
+   * belong to any); with no call in flight, to every session that sees the backend.
    */
   handleNotification(backend: BackendConnection, notification: ServerNotification): void {
     if (notification.method === 'notifications/message') {
-      for (const session of this.sessions) {
-        if (!session.sees(backend.name)) continue;
-        const call = this.inflight.newestOf(backend.name, session);
-        if (call) call.relayLog(notification);
-        else session.sendLog(notification.params);
-      }
+      const callers = this.inflight.callersOf(backend.name);
+      const [caller] = callers;
+      if (callers.length > 1) this.logger.debug(`[${backend.name}] a log message that names no request was not relayed: calls of ${callers.length} clients are in flight to it`);
+      else if (caller) this.inflight.newestOf(backend.name, caller)?.relayLog(notification);
+      else for (const session of this.sessions) if (session.sees(backend.name)) session.sendLog(notification.params);
     } else if (notification.method === 'notifications/resources/updated') {
       const uri = namespaced(backend.config.prefix, notification.params.uri);
       for (const session of this.subscriptions.of(uri)) {

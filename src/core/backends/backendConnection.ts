@@ -17,7 +17,7 @@ import { errorMessage, type Logger } from '../logger';
 import { ProxyError } from '../rpcError';
 import { PassThroughResultSchema } from '../sharedJson';
 import { BACKEND_STATUS_LABELS, statusDetail, type BackendStatus } from './backendStatus';
-import type { BackendClient, ListKind } from './backendClient';
+import type { BackendClient, ListKind, RequestAsker } from './backendClient';
 import { describeFailure, isPermanent, type BackendError, type RestartPlan } from './backendFailure';
 import { EMPTY_LISTS, fetchLists, type BackendLists } from './backendLists';
 import { checkedListener } from './backendNotifications';
@@ -34,8 +34,12 @@ export interface BackendHost {
   readonly env: NodeJS.ProcessEnv;
   readonly resolveInput: InputResolver;
   readonly clientInfo: { name: string; version: string };
-  /** Answers a request the backend sends to its client (sampling, elicitation, roots). */
-  handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal): Promise<Result>;
+  /**
+   * Answers a request the backend sends to its client (sampling, elicitation, roots). `related` is the
+   * {@link BackendRequestOptions.onrequest} of the request the backend said it belongs to (its streamable
+   * HTTP answer, an `input_required` result); without it, the backend did not say.
+   */
+  handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal, related?: RequestAsker): Promise<Result>;
   /** Receives logging not tied to one request, and resource-update notifications, from the backend. */
   handleNotification(backend: BackendConnection, notification: ServerNotification): void;
   /** OAuth client for an HTTP backend the user has signed in to; undefined otherwise. */
@@ -58,6 +62,8 @@ export interface BackendRequestOptions {
   readonly signal?: AbortSignal;
   /** Receives what the backend sends about this request (progress, logging…), in order, before the result. */
   readonly onnotification?: (notification: ServerNotification) => void;
+  /** Asks this request's client what the backend asks while serving it, when the backend says so (see {@link BackendHost.handleServerRequest}). */
+  readonly onrequest?: RequestAsker;
 }
 
 /**
@@ -96,7 +102,7 @@ export class BackendConnection {
       logger: host.logger,
       clientInfo: host.clientInfo,
       authProvider: async (server) => host.authProvider?.(server),
-      serverRequest: (request, signal) => host.handleServerRequest(this, request, signal),
+      serverRequest: (request, signal, related) => host.handleServerRequest(this, request, signal, related),
       notification: (notification) => host.handleNotification(this, notification),
       listChanged: (client, kind) => void this.refreshList(client, kind),
       stderr: (chunk) => this.onStderr(chunk),
@@ -206,7 +212,7 @@ export class BackendConnection {
     const routing = this.routing;
     if (!client || !routing || this._status !== 'connected') return Promise.reject(this.unavailable());
     const listener = options.onnotification && checkedListener({ name: this.name, logger: this.host.logger }, options.onnotification);
-    const tracked = listener && routing.track(request.params, listener);
+    const tracked = (listener || options.onrequest) && routing.track(request.params, listener, options.onrequest);
     const routed = tracked ? ({ ...request, params: tracked.params } as ClientRequest) : request;
     return client
       .request(routed, PassThroughResultSchema, { signal: options.signal, timeout: this._config.requestTimeout })

@@ -2,12 +2,20 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  type RequestId,
+  type Result,
+  type ServerNotification,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/types';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { errorMessage, type Logger } from '../logger';
 import { MODERN_PROTOCOL_VERSION } from '../protocol';
-import type { BackendClient, ListKind } from './backendClient';
+import type { BackendClient, ListKind, RequestAsker } from './backendClient';
 import { describeRefusal, offersModern, versionsOfRefusal } from './backendEra';
 import { HttpStatusError } from './backendHttp';
 import { notificationSink } from './backendNotifications';
@@ -22,8 +30,8 @@ export interface OpeningTarget {
   readonly clientInfo: { name: string; version: string };
   /** OAuth client for an HTTP backend the user has signed in to; undefined otherwise. */
   authProvider(server: ServerConfig): Promise<OAuthClientProvider | undefined>;
-  /** A request the backend puts to its client (sampling, elicitation, roots). */
-  serverRequest(request: ServerRequest, signal: AbortSignal): Promise<Result>;
+  /** A request the backend puts to its client (sampling, elicitation, roots); `related` asks the client of the request it said it belongs to. */
+  serverRequest(request: ServerRequest, signal: AbortSignal, related?: RequestAsker): Promise<Result>;
   /** Logging not tied to one request, and resource-update notifications. */
   notification(notification: ServerNotification): void;
   /** One of the backend's lists changed, as `client` heard it. */
@@ -111,7 +119,7 @@ export class ConnectionOpener {
     const { target } = this;
     const transport = ModernBackendClient.transport(server, options);
     const client = new ModernBackendClient(target.clientInfo, {
-      request: (request, signal) => target.serverRequest(request, signal),
+      request: (request, signal, related) => target.serverRequest(request, signal, related),
       listChanged: (kind) => target.listChanged(client, kind),
       notification: (notification) => target.notification(notification),
       error: (error) => target.logger.debug(`[${target.name}] ${error.message}`),
@@ -123,8 +131,7 @@ export class ConnectionOpener {
 
   private async openWith(server: ServerConfig, transport: Transport): Promise<BackendClient> {
     const { target } = this;
-    const client = this.createClient();
-    const routing = new RoutingTransport(
+    const routing: RoutingTransport = new RoutingTransport(
       transport,
       notificationSink({
         name: target.name,
@@ -133,18 +140,21 @@ export class ConnectionOpener {
         broadcast: (notification) => target.notification(notification),
       }),
     );
+    const client = this.createClient(routing);
     target.hold(client, transport, routing);
     await client.connect(routing, { timeout: server.connectionTimeout });
     return client;
   }
 
-  private createClient(): Client {
+  /** The handshake-era Client; a question that came on the answer of one of our requests goes to that request's client. */
+  private createClient(routing: RoutingTransport): Client {
     const { target } = this;
     const client = new Client(target.clientInfo, {
       capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
       jsonSchemaValidator: new LazyJsonSchemaValidator(),
     });
-    const forward = (request: ServerRequest, extra: { signal: AbortSignal }) => target.serverRequest(request, extra.signal);
+    const forward = (request: ServerRequest, extra: { signal: AbortSignal; requestId: RequestId }) =>
+      target.serverRequest(request, extra.signal, routing.takeAsker(extra.requestId));
     client.setRequestHandler(CreateMessageRequestSchema, forward as never);
     client.setRequestHandler(ElicitRequestSchema, forward as never);
     client.setRequestHandler(ListRootsRequestSchema, forward as never);

@@ -4,7 +4,8 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import type { Transport as HandshakeTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ResultSchema, type ClientRequest, type Progress, type Result, type ServerCapabilities, type ServerNotification, type ServerRequest, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { safeParse, type AnySchema, type SchemaOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';
-import type { BackendClient, BackendClientHandlers } from './backendClient';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { BackendClient, BackendClientHandlers, RequestAsker } from './backendClient';
 import type { ServerConfig } from '../config/types';
 import { createTransport, parseUrl, type TransportOptions } from './createTransport';
 import type * as ModernSdk from './modernSdk';
@@ -25,12 +26,21 @@ function modernSdk(): typeof ModernSdk {
 /** How long a dropped listen stream waits before it is opened again. */
 const RELISTEN_MS = 1_000;
 
+/** How many rounds of questions a forwarded request may take, and the pause before a round that asks nothing (as the SDK's own driver). */
+const MAX_INPUT_ROUNDS = 10;
+const STATE_ONLY_ROUND_MS = 250;
+/** What an `input_required` result may ask (MCP 2026-07-28 MRTR). */
+const INPUT_METHODS = new Set(['elicitation/create', 'sampling/createMessage', 'roots/list']);
+
+type SendOptions = RequestOptions & { readonly allowInputRequired?: boolean };
+
 /**
  * The agent's client of a backend that speaks MCP 2026-07-28, on the SDK v2 client pinned to that
  * revision: `server/discover` on connect, the per-request envelope on every request, and multi
- * round-trip requests fulfilled through the same handlers a handshake-era backend's requests reach
- * (so the question goes to whichever client the call came from). Change notifications arrive on a
- * `subscriptions/listen` stream, which also carries the resource subscriptions the agent holds.
+ * round-trip requests: a forwarded request's `input_required` is answered by the client of that request
+ * ({@link forward}); the agent's own requests go through the SDK's driver to the handlers a handshake-era
+ * backend's requests reach. Change notifications arrive on a `subscriptions/listen` stream, which also
+ * carries the resource subscriptions the agent holds.
  */
 export class ModernBackendClient implements BackendClient {
   onclose?: () => void;
@@ -81,38 +91,36 @@ export class ModernBackendClient implements BackendClient {
   }
 
   async request<T extends AnySchema>(request: ClientRequest, schema: T, options: RequestOptions = {}): Promise<SchemaOutput<T>> {
-    if (request.method === 'resources/subscribe' || request.method === 'resources/unsubscribe') {
-      // This revision subscribes on the listen stream (MCP 2026-07-28 Subscriptions).
-      if (request.method === 'resources/subscribe') this.resourceUris.add(request.params.uri);
-      else this.resourceUris.delete(request.params.uri);
-      await this.relisten();
-      return parsed(schema, {});
-    }
-    // Log levels travel per request in this revision; the agent asks for none.
-    if (request.method === 'logging/setLevel') return parsed(schema, {});
-    const { signal, onprogress, timeout } = options;
-    const toolDefinition = request.method === 'tools/call' ? this.headerTools.get(request.params.name) : undefined;
-    // A tool with `x-mcp-header` arguments is called through callTool, which mirrors them into headers
-    // (MCP 2026-07-28 Streamable HTTP, "Custom Headers from Tool Parameters"); the rest as they are.
-    const result = (
-      toolDefinition && request.method === 'tools/call'
-        ? await this.client.callTool(request.params as never, { signal, onprogress, timeout, toolDefinition } as never)
-        : await this.client.request(request as never, { signal, onprogress, timeout } as never)
-    ) as Result;
-    if (request.method === 'tools/list') this.rememberHeaderTools(result);
-    return parsed(schema, withoutServerInfo(result));
+    return parsed(schema, await this.send(request, options));
   }
 
   /**
    * A client's request on its way to the backend: progress comes back, under the caller's own token,
-   * as the notifications `onnotification` relays before the result.
+   * as the notifications `onnotification` relays before the result. An `input_required` result belongs
+   * to this request: its questions reach the handlers with `onrequest`, this request's client, round
+   * after round, and never through the SDK's driver, whose handlers are not told which request a
+   * question came with.
    */
-  forward(request: ClientRequest, options: { signal?: AbortSignal; timeout: number; onnotification?: (notification: ServerNotification) => void }): Promise<Result> {
+  async forward(
+    request: ClientRequest,
+    options: { signal?: AbortSignal; timeout: number; onnotification?: (notification: ServerNotification) => void; onrequest?: RequestAsker },
+  ): Promise<Result> {
     const token = (request.params?._meta as { progressToken?: string | number } | undefined)?.progressToken;
     const relay = options.onnotification;
     const onprogress =
       token === undefined || !relay ? undefined : (progress: Progress) => relay({ method: 'notifications/progress', params: { ...progress, progressToken: token } });
-    return this.request(request, ResultSchema, { signal: options.signal, timeout: options.timeout, onprogress });
+    const ask = (question: ServerRequest, signal: AbortSignal): Promise<Result> => this.handlers.request(question, signal, options.onrequest);
+    const sendOptions: SendOptions = { signal: options.signal, timeout: options.timeout, onprogress, allowInputRequired: true };
+    let params = request.params;
+    for (let round = 1; ; round++) {
+      const result = await this.send({ ...request, params } as ClientRequest, sendOptions);
+      if (result.resultType !== 'input_required') return parsed(ResultSchema, result);
+      if (round > MAX_INPUT_ROUNDS) throw new Error(`The backend still required input after ${MAX_INPUT_ROUNDS} rounds of ${request.method}`);
+      const inputResponses = await answerAll(result.inputRequests, ask, options.signal);
+      if (!inputResponses) await delay(STATE_ONLY_ROUND_MS, undefined, { signal: options.signal });
+      const requestState = typeof result.requestState === 'string' ? result.requestState : undefined;
+      params = { ...request.params, ...(inputResponses && { inputResponses }), ...(requestState !== undefined && { requestState }) } as ClientRequest['params'];
+    }
   }
 
   /** Notifications the handshake era sends a server (cancellation, progress, roots) have no 2026-07-28 counterpart: cancellation closes the request's stream. */
@@ -135,9 +143,35 @@ export class ModernBackendClient implements BackendClient {
     await this.client.close();
   }
 
+  /** Sends a request once; with `allowInputRequired`, an `input_required` result comes back as it is. */
+  private async send(request: ClientRequest, options: SendOptions): Promise<Result> {
+    if (request.method === 'resources/subscribe' || request.method === 'resources/unsubscribe') {
+      // This revision subscribes on the listen stream (MCP 2026-07-28 Subscriptions).
+      if (request.method === 'resources/subscribe') this.resourceUris.add(request.params.uri);
+      else this.resourceUris.delete(request.params.uri);
+      await this.relisten();
+      return {};
+    }
+    // Log levels travel per request in this revision; the agent asks for none.
+    if (request.method === 'logging/setLevel') return {};
+    const { signal, onprogress, timeout, allowInputRequired } = options;
+    const sent = { signal, onprogress, timeout, ...(allowInputRequired && { allowInputRequired }) };
+    const toolDefinition = request.method === 'tools/call' ? this.headerTools.get(request.params.name) : undefined;
+    // A tool with `x-mcp-header` arguments is called through callTool, which mirrors them into headers
+    // (MCP 2026-07-28 Streamable HTTP, "Custom Headers from Tool Parameters"); the rest as they are.
+    const result = (
+      toolDefinition && request.method === 'tools/call'
+        ? await this.client.callTool(request.params as never, { ...sent, toolDefinition } as never)
+        : await this.client.request(request as never, sent as never)
+    ) as Result;
+    if (request.method === 'tools/list') this.rememberHeaderTools(result);
+    return withoutServerInfo(result);
+  }
+
   private rememberHeaderTools(result: Result): void {
     for (const tool of (result.tools ?? []) as Tool[]) {
-      if (JSON.stringify(tool.inputSchema).includes('"x-mcp-header"')) this.headerTools.set(tool.name, tool);
+      // Without its outputSchema: the agent passes results on as they are, and an input_required one has no structured content.
+      if (JSON.stringify(tool.inputSchema).includes('"x-mcp-header"')) this.headerTools.set(tool.name, { ...tool, outputSchema: undefined });
       else this.headerTools.delete(tool.name);
     }
   }
@@ -172,6 +206,32 @@ export class ModernBackendClient implements BackendClient {
       this.handlers.error(new Error(`subscriptions/listen failed: ${error instanceof Error ? error.message : String(error)}`));
     }
   }
+}
+
+/**
+ * Answers one round's questions, all at once: the first that fails cancels the others and fails the
+ * round. Undefined when the round asks nothing (it carries only a `requestState`).
+ */
+async function answerAll(
+  inputRequests: unknown,
+  ask: (question: ServerRequest, signal: AbortSignal) => Promise<Result>,
+  outer: AbortSignal | undefined,
+): Promise<Record<string, Result> | undefined> {
+  const entries = Object.entries(typeof inputRequests === 'object' && inputRequests !== null ? inputRequests : {});
+  if (entries.length === 0) return undefined;
+  const round = new AbortController();
+  const signal = outer ? AbortSignal.any([outer, round.signal]) : round.signal;
+  const answers = entries.map(async ([key, question]): Promise<[string, Result]> => {
+    try {
+      const method = (question as { method?: unknown } | null)?.method;
+      if (typeof method !== 'string' || !INPUT_METHODS.has(method)) throw new Error(`The backend's input request "${key}" is not elicitation, sampling or roots`);
+      return [key, await ask(question as ServerRequest, signal)];
+    } catch (error) {
+      round.abort(error);
+      throw error;
+    }
+  });
+  return Object.fromEntries(await Promise.all(answers));
 }
 
 function parsed<T extends AnySchema>(schema: T, value: unknown): SchemaOutput<T> {
