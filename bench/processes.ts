@@ -77,7 +77,8 @@ export async function startAgentProcess(config: object, ready: (url: string) => 
   const configPath = path.join(dir, 'mcp.json');
   await fs.writeFile(configPath, JSON.stringify(config));
   const port = await freePort();
-  return launch([AGENT_CLI, '--config', configPath, '--port', String(port), '--log-level', 'error'], port, ready, () => fs.rm(dir, { recursive: true, force: true }));
+  // Its state (pins, the terminal key) in the same folder, not the user's.
+  return launch([AGENT_CLI, '--config', configPath, '--port', String(port), '--log-level', 'error'], port, ready, () => fs.rm(dir, { recursive: true, force: true }), { XDG_CONFIG_HOME: dir });
 }
 
 /**
@@ -101,10 +102,10 @@ const BARE_SERVER = `require('node:http').createServer((req, res) => {
 }).listen(Number(process.argv[1]), '127.0.0.1');`;
 
 /** Spawns `node ...args` serving `/mcp` on `port` and tries `ready` every 2 ms from spawn until it succeeds. */
-async function launch(args: readonly string[], port: number, ready: (url: string) => Promise<unknown>, cleanUp?: () => Promise<void>): Promise<AgentProcess> {
+async function launch(args: readonly string[], port: number, ready: (url: string) => Promise<unknown>, cleanUp?: () => Promise<void>, env: NodeJS.ProcessEnv = {}): Promise<AgentProcess> {
   const url = `http://127.0.0.1:${port}/mcp`;
   const started = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const close = async (): Promise<void> => {
     await stop(child);
     await cleanUp?.();
