@@ -3,12 +3,12 @@ import * as path from 'node:path';
 import * as z from 'zod';
 import { readIfPresent, writeFileAtomically } from '../atomicWrite';
 import { errorMessage, type Logger } from '../logger';
-import type { ToolDefinition } from './toolDefinition';
+import { canonicalText, type ToolDefinition } from './toolDefinition';
 
-/** One tool's pin: the hash of its canonical definition, and the definition (for a diff). */
+/** One tool's pin: the hash of its canonical definition, and that definition as canonical text (for a diff). */
 export interface Pin {
   readonly hash: string;
-  readonly definition: ToolDefinition;
+  readonly text: string;
 }
 
 /** Pins by server, then by the tool's own name. A server present (even with no tools) has been seen. */
@@ -70,7 +70,8 @@ export class PinFile {
     const current = await this.parse();
     const servers = current === 'invalid' ? new Map<string, Map<string, Pin>>() : current;
     for (const [server, pins] of batch) servers.set(server, new Map(pins));
-    const json = { version: 1, servers: Object.fromEntries([...servers].map(([server, pins]) => [server, Object.fromEntries(pins)])) };
+    const stored = (pins: ReadonlyMap<string, Pin>) => Object.fromEntries([...pins].map(([tool, pin]) => [tool, { hash: pin.hash, definition: JSON.parse(pin.text) as ToolDefinition }]));
+    const json = { version: 1, servers: Object.fromEntries([...servers].map(([server, pins]) => [server, stored(pins)])) };
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
     await writeFileAtomically(this.file, `${JSON.stringify(json, null, 2)}\n`, 0o600);
   }
@@ -80,7 +81,8 @@ export class PinFile {
     if (text === undefined) return new Map();
     try {
       const file = fileSchema.parse(JSON.parse(text));
-      return new Map(Object.entries(file.servers).map(([server, pins]) => [server, new Map(Object.entries(pins) as [string, Pin][])]));
+      const pinsOf = (pins: Record<string, { hash: string; definition: ToolDefinition }>) => new Map(Object.entries(pins).map(([tool, pin]): [string, Pin] => [tool, { hash: pin.hash, text: canonicalText(pin.definition) }]));
+      return new Map(Object.entries(file.servers).map(([server, pins]) => [server, pinsOf(pins)]));
     } catch {
       return 'invalid';
     }

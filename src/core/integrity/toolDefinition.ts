@@ -21,9 +21,22 @@ export function pinnedDefinition(tool: Tool): ToolDefinition {
   return definition;
 }
 
-/** `sha256:<hex>` of the definition's canonical JSON (keys sorted at every level, no whitespace). */
+/**
+ * The definition's canonical JSON: keys sorted at every level, no whitespace. What is hashed, and what
+ * a pin keeps in memory (a string takes a fraction of the memory of the objects it stands for).
+ */
+export function canonicalText(definition: ToolDefinition): string {
+  return JSON.stringify(canonical(definition));
+}
+
+/** `sha256:<hex>` of a canonical text. */
+export function textHash(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/** `sha256:<hex>` of the definition's {@link canonicalText}. */
 export function definitionHash(definition: ToolDefinition): string {
-  return `sha256:${createHash('sha256').update(JSON.stringify(canonical(definition))).digest('hex')}`;
+  return textHash(canonicalText(definition));
 }
 
 /** The definition as a person reads it in a diff: the fields in {@link PINNED_FIELDS} order, indented. */

@@ -4,7 +4,7 @@ import { Emitter } from '../event';
 import { HttpError } from '../httpError';
 import { errorMessage, type Logger } from '../logger';
 import type { PinFile, Pin, PinnedServers } from './pinFile';
-import { definitionHash, pinnedDefinition, type ToolDefinition } from './toolDefinition';
+import { canonicalText, definitionHash, pinnedDefinition, textHash, type ToolDefinition } from './toolDefinition';
 
 /** Why a tool is held back: its definition differs from its pin, or it is new on a server already pinned. */
 export type ToolChange = 'changed' | 'added';
@@ -72,7 +72,7 @@ export class ToolPins {
     if (!pinning) return this.forget(server);
     const pins = this.pins.get(server);
     if (!pins) {
-      this.pins.set(server, new Map(tools.map((tool) => [tool.name, pinOf(pinnedDefinition(tool))])));
+      this.pins.set(server, new Map(tools.map((tool) => [tool.name, pinOf(canonicalText(pinnedDefinition(tool)))])));
       this.options.file?.save(new Map([[server, this.pins.get(server) ?? new Map()]]));
       this.options.logger.info(`[${server}] first connection: pinned its ${tools.length} tool definition${tools.length === 1 ? '' : 's'}`);
       return this.forget(server);
@@ -89,7 +89,7 @@ export class ToolPins {
         after.set(tool.name, earlier);
         continue;
       }
-      const review: ToolReview = { server, tool: tool.name, change: pin ? 'changed' : 'added', ...(pin && { pinned: pin.definition }), offered, hash, since: earlier?.since ?? this.clock.now() };
+      const review: ToolReview = { server, tool: tool.name, change: pin ? 'changed' : 'added', ...(pin && { pinned: JSON.parse(pin.text) as ToolDefinition }), offered, hash, since: earlier?.since ?? this.clock.now() };
       after.set(tool.name, review);
       this.options.logger.info(
         review.change === 'changed'
@@ -143,7 +143,7 @@ export class ToolPins {
     }
     const pins = this.pins.get(server) ?? new Map<string, Pin>();
     for (const review of accepted) {
-      pins.set(review.tool, { hash: review.hash, definition: review.offered });
+      pins.set(review.tool, { hash: review.hash, text: canonicalText(review.offered) });
       reviews?.delete(review.tool);
       this.options.logger.info(`[${server}] ${review.change === 'changed' ? 'changed' : 'new'} tool "${review.tool}" accepted by ${by}: clients see it again`);
     }
@@ -160,6 +160,6 @@ export class ToolPins {
   }
 }
 
-function pinOf(definition: ToolDefinition): Pin {
-  return { hash: definitionHash(definition), definition };
+function pinOf(text: string): Pin {
+  return { hash: textHash(text), text };
 }
