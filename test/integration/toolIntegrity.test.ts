@@ -37,7 +37,7 @@ describe('tool integrity: pins, held tools, onemcp tools review and accept', () 
   let listChanged = 0;
   const pinFile = (): string => path.join(dir, 'xdg', '1mcp', 'tool-pins.json');
   const tools = async (): Promise<Map<string, string | undefined>> => new Map((await client.listTools()).tools.map((t) => [t.name, t.description]));
-  const run = (...args: string[]) => onemcp(['tools', ...args, '--port', agent.port], env);
+  const run = (...args: string[]) => onemcp(['tools', ...args, '--host', '127.0.0.1', '--port', agent.port], env);
   const reviews = async (): Promise<Review[]> => (JSON.parse((await run('review', '--json')).stdout) as { reviews: Review[] }).reviews;
 
   const start = async (entry: Record<string, unknown>): Promise<void> => {
@@ -143,14 +143,25 @@ describe('tool integrity: pins, held tools, onemcp tools review and accept', () 
     assert.deepEqual(await reviews(), []);
   });
 
+  it('a definition changed across a reconnect (the server restarted by a config change) is held', async () => {
+    await fs.writeFile(config, JSON.stringify({ mcpServers: { notes: notesEntry({ env: { NOTES_DESCRIPTION: 'Changed on reconnect' } }) } }, null, 2));
+    await waitFor(async () => (await reviews()).some((r) => r.tool === 'read_notes'), 'read_notes held after the reconnect');
+    assert.equal((await tools()).has('notes_1mcp_read_notes'), false);
+    assert.ok((await tools()).has('notes_1mcp_list_notes'));
+    const [review] = await reviews();
+    assert.deepEqual([review?.change, review?.pinned?.description, review?.offered.description], ['changed', 'Changed while the agent was down', 'Changed on reconnect']);
+  });
+
   it('"pinTools": false serves what the server offers; turned on again, what changed meanwhile is held', async () => {
-    await fs.writeFile(config, JSON.stringify({ mcpServers: { notes: notesEntry({ env: { NOTES_DESCRIPTION: 'Changed while the agent was down' }, pinTools: false }) } }, null, 2));
-    await waitFor(() => /Config reloaded/.test(agent.output()), 'the reload');
+    const reloads = (): number => agent.output().match(/Config reloaded/g)?.length ?? 0;
+    const before = reloads();
+    await fs.writeFile(config, JSON.stringify({ mcpServers: { notes: notesEntry({ env: { NOTES_DESCRIPTION: 'Changed on reconnect' }, pinTools: false }) } }, null, 2));
+    await waitFor(() => reloads() > before, 'the reload');
     await client.callTool({ name: 'notes_1mcp_rewrite_description', arguments: { description: 'Unpinned text' } });
     await waitFor(async () => (await tools()).get('notes_1mcp_read_notes') === 'Unpinned text', 'the new text served as it is');
     assert.deepEqual(await reviews(), []);
 
-    await fs.writeFile(config, JSON.stringify({ mcpServers: { notes: notesEntry({ env: { NOTES_DESCRIPTION: 'Changed while the agent was down' } }) } }, null, 2));
+    await fs.writeFile(config, JSON.stringify({ mcpServers: { notes: notesEntry({ env: { NOTES_DESCRIPTION: 'Changed on reconnect' } }) } }, null, 2));
     await waitFor(async () => !(await tools()).has('notes_1mcp_read_notes'), 'read_notes held again');
     const [review] = await reviews();
     assert.deepEqual([review?.pinned?.description, review?.offered.description], ['Changed while the agent was down', 'Unpinned text']);
