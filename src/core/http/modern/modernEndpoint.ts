@@ -138,7 +138,17 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
         return;
       }
       // Log messages are request-scoped in this revision and the agent sends none (their level is not asked for).
-      const caller = { sees: (backend: string) => view.sees(backend), wantsLog: () => false, clientName: clientNameOf(request), elicits: elicitsForms(request.capabilities) };
+      // Who the client is and whether it can be asked are read only when a call needs the user's yes (confirm).
+      const caller = {
+        sees: (backend: string) => view.sees(backend),
+        wantsLog: () => false,
+        get clientName() {
+          return clientNameOf(request);
+        },
+        get elicits() {
+          return elicitsForms(request.capabilities);
+        },
+      };
       new ModernCall(pending, key, request.capabilities, TAKES_INPUT.has(method)).start(context.hub, caller, routed, reply);
     } catch (error) {
       reply.error(jsonRpcError(error));
