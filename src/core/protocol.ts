@@ -23,6 +23,13 @@ export const META = {
   subscriptionId: 'io.modelcontextprotocol/subscriptionId',
 } as const;
 
+/**
+ * The extensions (MCP 2025-11-25 Capabilities, `extensions`) the agent tells backends it carries to its
+ * clients, as a host would declare them: MCP Apps (`io.modelcontextprotocol/ui`), whose tools, `ui://`
+ * resources and `_meta` pass through unchanged. A client without UI support gets the tool's text content.
+ */
+export const CARRIED_EXTENSIONS: Record<string, { mimeTypes: string[] }> = { 'io.modelcontextprotocol/ui': { mimeTypes: ['text/html;profile=mcp-app'] } };
+
 /** Error codes the specification reserves (MCP 2026-07-28 Base Protocol, "Error Codes"). */
 export const HEADER_MISMATCH = -32020;
 export const UNSUPPORTED_PROTOCOL_VERSION = -32022;

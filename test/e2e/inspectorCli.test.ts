@@ -52,7 +52,7 @@ void describe('the MCP Inspector CLI through the agent', { skip }, () => {
     assert.equal(text(await inspector('modern', '--method', 'tools/call', '--tool-name', 'web_1mcp_echo', '--tool-arg', 'text=hi')), 'web: hi');
     const prompt = await inspector('modern', '--method', 'prompts/get', '--prompt-name', 'web_1mcp_greet', '--prompt-args', 'who=Ada');
     assert.deepEqual((prompt.messages as { content: unknown }[])[0]?.content, { type: 'text', text: 'Hello Ada from web' });
-    const read = await inspector('modern', '--method', 'resources/read', '--uri', 'alpha_1mcp_fixture://info');
+    const read = await inspector('modern', '--method', 'resources/read', '--uri', 'fixture://info');
     assert.equal((read.contents as { text?: string }[])[0]?.text, 'info from alpha');
   });
 

@@ -59,7 +59,7 @@ describe('errors clients get', () => {
   });
 
   it("a backend's own error passes through with its code and message, prefixed once", async () => {
-    const message = await failure(client.readResource({ uri: 'alpha_1mcp_fixture://missing/x' }));
+    const message = await failure(client.readResource({ uri: 'alpha+fixture://missing/x' }));
     assert.equal(message, 'MCP error -32002: Resource fixture://missing/x not found');
   });
 

@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ElicitRequestSchema, type CallToolResult, type ElicitRequest, type ElicitResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, ElicitRequestSchema, type CallToolResult, type ElicitRequest, type ElicitResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { REFUSAL_META } from '../../src/core/integrity/refusal';
-import { connectClient, firstText, settled, startAgent, waitFor, type RunningAgent } from '../helpers/harness';
+import { connectClient, everythingEntry, firstText, settled, startAgent, waitFor, type RunningAgent } from '../helpers/harness';
 import { envelope, postModern } from '../helpers/modernClient';
 
 const NOTES_SERVER = path.resolve(__dirname, '..', 'fixtures', 'notesServer.ts');
@@ -182,5 +182,42 @@ describe('confirm: patterns at the top level, and the editor answering where VS 
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('confirm: a tool that runs only as a task (server-everything simulate-research-query)', () => {
+  const RESEARCH = 'everything_1mcp_simulate-research-query';
+  let running: RunningAgent;
+  let client: Client;
+
+  before(async () => {
+    running = await startAgent({ mcpServers: { everything: { ...everythingEntry(), confirm: ['simulate-research-query'] } } });
+    await settled(running.agent);
+    client = await connectClient(running.url);
+    // The SDK's client makes a task of a call only to a tool it has listed as one that runs only as a task.
+    await client.listTools();
+  });
+  after(async () => {
+    await client?.close();
+    await running?.close();
+  });
+
+  it('called without a task by a client that cannot be asked: refused with the reason, no task made', async () => {
+    const refused = (await client.request({ method: 'tools/call', params: { name: RESEARCH, arguments: { topic: 'plain' } } }, CallToolResultSchema)) as CallToolResult;
+    assert.equal(refused.isError, true);
+    assert.equal(refused._meta?.[REFUSAL_META], 'unanswerable');
+    assert.match(firstText(refused), /^1MCP did not run everything › simulate-research-query: .*"confirm".*cannot be asked/);
+    assert.deepEqual((await client.experimental.tasks.listTasks()).tasks, []);
+  });
+
+  it('called as a task: the refusal is an error, since a task was asked for, and no task is made', async () => {
+    const stream = client.experimental.tasks.callToolStream({ name: RESEARCH, arguments: { topic: 'as a task' } });
+    const messages = [];
+    for await (const message of stream) messages.push(message);
+    const [only, ...rest] = messages;
+    assert.equal(rest.length, 0);
+    assert.equal(only?.type, 'error');
+    assert.match(only?.type === 'error' ? only.error.message : '', /1MCP did not run everything › simulate-research-query: .*cannot be asked/);
+    assert.deepEqual((await client.experimental.tasks.listTasks()).tasks, []);
   });
 });

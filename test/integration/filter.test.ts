@@ -51,10 +51,13 @@ describe('tag filtering', () => {
 
   it('refuses calls, reads and gets outside the selection', async () => {
     await assert.rejects(webNotTest.callTool({ name: 'beta_1mcp_echo', arguments: { text: 'x' } }), /is outside this session's selection of backends/);
-    await assert.rejects(webNotTest.readResource({ uri: 'beta_1mcp_fixture://info' }), /not found/);
+    await assert.rejects(webNotTest.readResource({ uri: 'beta+fixture://info' }), /not found/);
     await assert.rejects(webNotTest.getPrompt({ name: 'gamma_1mcp_greet', arguments: { who: 'x' } }), /not found/);
+    // The three backends all list fixture://info; a session that sees one of them sees it as its server named it.
     const { resources } = await webNotTest.listResources();
-    assert.deepEqual(resources.map((r) => r.uri), ['alpha_1mcp_fixture://info']);
+    assert.deepEqual(resources.map((r) => r.uri), ['fixture://info']);
+    const read = await webNotTest.readResource({ uri: 'fixture://info' });
+    assert.equal((read.contents[0] as { text?: string }).text, 'info from alpha');
   });
 
   it('delivers notifications only to sessions that see the backend', async () => {

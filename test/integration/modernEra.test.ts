@@ -130,17 +130,18 @@ void describe('a 2026-07-28 client through the agent, to backends of both eras',
     }
   });
 
-  void it('gets prompts, reads resources and completes from both eras, with namespaced names and URIs', async () => {
+  void it('gets prompts, reads resources and completes from both eras: names namespaced, URIs as their servers gave them', async () => {
     const prompt = await client.getPrompt({ name: 'web_1mcp_greet', arguments: { who: 'Alan' } });
     assert.deepEqual(prompt.messages[0]?.content, { type: 'text', text: 'Hello Alan from web' });
     const legacyPrompt = await client.getPrompt({ name: 'alpha_1mcp_greet', arguments: { who: 'Alan' } });
     assert.deepEqual(legacyPrompt.messages[0]?.content, { type: 'text', text: 'Hello Alan from alpha' });
-    const read = await client.readResource({ uri: 'web_1mcp_modern://info' });
-    assert.deepEqual(read.contents[0], { uri: 'web_1mcp_modern://info', mimeType: 'text/plain', text: 'info from web' });
-    const item = await client.readResource({ uri: 'alpha_1mcp_fixture://items/42' });
+    // web and local are the same 2026-07-28 fixture: their URIs collide and are told apart.
+    const read = await client.readResource({ uri: 'web+modern://info' });
+    assert.deepEqual(read.contents[0], { uri: 'web+modern://info', mimeType: 'text/plain', text: 'info from web' });
+    const item = await client.readResource({ uri: 'fixture://items/42' });
     assert.equal((item.contents[0] as { text?: string }).text, 'item 42 from alpha');
     const templates = (await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
-    assert.ok(templates.includes('web_1mcp_modern://items/{id}'));
+    assert.ok(templates.includes('web+modern://items/{id}') && templates.includes('fixture://items/{id}'));
     const completion = await client.complete({ ref: { type: 'ref/prompt', name: 'alpha_1mcp_greet' }, argument: { name: 'who', value: 'A' } });
     assert.deepEqual(completion.completion.values, ['Ada', 'Alan']);
   });

@@ -72,9 +72,9 @@ describe('full protocol pass-through (server-everything and an SDK fixture)', ()
     await waitFor(async () => firstText(await client.callTool({ name: 'alpha_1mcp_roots-changes', arguments: {} })) === '1', 'the backend to hear it');
   });
 
-  it('delivers resources/updated for a subscribed URI, under its namespaced URI', async () => {
+  it('delivers resources/updated for a subscribed URI, under the URI its server gave it', async () => {
     const { resources } = await client.listResources();
-    const uri = resources.find((r) => r.uri.startsWith('everything_1mcp_'))?.uri;
+    const uri = resources.find((r) => r.uri.startsWith('demo://'))?.uri;
     assert.ok(uri);
     const updates: string[] = [];
     client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updates.push(n.params.uri));

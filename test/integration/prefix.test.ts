@@ -23,7 +23,10 @@ describe('per-server prefix', () => {
     assert.ok(names.includes('echo') && names.includes('c_1mcp_echo'));
     assert.ok(!names.some((n) => n.startsWith('custom_')));
     assert.equal(firstText(await client.callTool({ name: 'echo', arguments: { text: 'x' } })), 'plain: x');
-    assert.equal(firstText(await client.readResource({ uri: 'c_1mcp_fixture://info' }).then((r) => ({ content: [r.contents[0]] }))), 'info from custom');
+    // All three list fixture://info: a collision, told apart by the prefix, or the server name without one.
+    const uris = (await client.listResources()).resources.map((r) => r.uri).sort();
+    assert.deepEqual(uris, ['c+fixture://info', 'plain+fixture://info', 'twin+fixture://info']);
+    assert.equal(firstText(await client.readResource({ uri: 'c+fixture://info' }).then((r) => ({ content: [r.contents[0]] }))), 'info from custom');
     await client.close();
   });
 

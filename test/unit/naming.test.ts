@@ -8,7 +8,7 @@ describe('tool naming', () => {
   it('uses the 1MCP scheme <server>_1mcp_<tool>, or the bare name with an empty prefix', () => {
     assert.equal(exposedToolName('github', 'create_issue'), 'github_1mcp_create_issue');
     assert.equal(exposedToolName('', 'create_issue'), 'create_issue');
-    assert.equal(namespaced('fs', 'file:///tmp/a'), 'fs_1mcp_file:///tmp/a');
+    assert.equal(namespaced('fs', 'summarize'), 'fs_1mcp_summarize');
   });
 
   it('shortens long names deterministically, keeping them valid and distinct', () => {
@@ -41,17 +41,5 @@ describe('catalog', () => {
     assert.equal(catalog.tools.get('search')?.backend, 'one');
     assert.equal(catalog.tools.get('other')?.backend, 'two');
     assert.deepEqual(catalog.collisions, [{ backend: 'two', kind: 'tool', name: 'search', keptBy: 'one' }]);
-  });
-
-  it('routes resource URIs by prefix, and by template for unprefixed backends', () => {
-    const catalog = new Catalog([
-      { name: 'fs', prefix: 'fs', disabledTools: [], lists: EMPTY_LISTS },
-      { name: 'db', prefix: '', disabledTools: [], lists: { ...EMPTY_LISTS, resourceTemplates: [{ name: 't', uriTemplate: 'db://tables/{name}' }] } },
-      { name: 'kv', prefix: '', disabledTools: [], lists: { ...EMPTY_LISTS, resourceTemplates: [{ name: 't', uriTemplate: 'kv://{key}' }] } },
-    ]);
-    assert.deepEqual(catalog.resolveResource('fs_1mcp_file:///etc/hosts'), { backend: 'fs', original: 'file:///etc/hosts' });
-    assert.deepEqual(catalog.resolveResource('kv://colour'), { backend: 'kv', original: 'kv://colour' });
-    assert.deepEqual(catalog.resolveResource('db://tables/users'), { backend: 'db', original: 'db://tables/users' });
-    assert.equal(catalog.resolveResource('other://x'), undefined);
   });
 });

@@ -1,5 +1,5 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import { ErrorCode, type CallToolRequest, type ClientRequest, type LoggingLevel, type Progress, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type CallToolRequest, type CallToolResult, type ClientRequest, type LoggingLevel, type Progress, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestAsker } from '../backends/backendClient';
 import type { BackendConnection, BackendHost } from '../backends/backendConnection';
 import { BackendManager } from '../backends/backendManager';
@@ -9,15 +9,18 @@ import { Emitter } from '../event';
 import type { Logger } from '../logger';
 import { CallConfirmations } from '../integrity/callConfirmations';
 import { needsConfirmation } from '../integrity/confirmPolicy';
+import { refusalError } from '../integrity/refusal';
 import { ToolPins } from '../integrity/toolPins';
 import { ProxyError } from '../rpcError';
+import type { RoutedRequest } from './routedRequest';
 import { Catalog, type NameCollision } from './catalog';
 import { clientErrorFor } from './clientErrors';
 import type { Caller, ClientSession, ForwardExtra } from './clientSession';
 import { InflightRequests } from './inflightRequests';
-import { namespaced } from './naming';
 import { questionTarget, type QuestionRefusal } from './questionTarget';
 import { ResourceSubscriptions } from './resourceSubscriptions';
+import { taskCreatorTarget } from './taskCreator';
+import { TaskRoutes, relatedTaskId, withRelatedTask, type TaskRoute } from './taskRoutes';
 
 export type { QuestionRefusal } from './questionTarget';
 
@@ -58,6 +61,10 @@ export class Aggregator implements BackendHost {
   readonly onDidRefuseQuestion = this.questionRefused.event;
   /** Which sessions are subscribed to which resources. */
   readonly subscriptions: ResourceSubscriptions = new ResourceSubscriptions(this);
+  /** The tasks clients created, by the ids they hold. */
+  readonly tasks = new TaskRoutes();
+  /** Callers waiting for a task the agent made of their call, by principal (see {@link forwardRouted}). */
+  private readonly awaitingTasks = new Map<string, Caller>();
   private currentCatalog?: Catalog;
   private notifyTimer?: NodeJS.Timeout;
   private reportedCollisions = new Set<string>();
@@ -99,7 +106,7 @@ export class Aggregator implements BackendHost {
         .filter((b) => b.status === 'connected')
         .map((b) => ({ name: b.name, prefix: b.config.prefix, disabledTools: b.config.disabledTools, heldTools: this.pins.held(b.name), lists: b.lists }));
       this.currentCatalog = new Catalog(sources);
-      this.reportCollisions(this.currentCatalog.collisions);
+      this.reportCollisions(this.currentCatalog);
     }
     return this.currentCatalog;
   }
@@ -140,10 +147,6 @@ export class Aggregator implements BackendHost {
    */
   async forward(caller: Caller, backendName: string, request: ClientRequest, extra: ForwardExtra): Promise<Result> {
     const backend = this.backendOrThrow(backendName);
-    if (request.method === 'tools/call' && backend.config.confirm !== 'none') {
-      const refusal = await this.confirmFirst(caller, backend, request.params, extra);
-      if (refusal) return refusal;
-    }
     return this.inflight.track(backendName, caller, extra, (relay) =>
       backend.request(request, { signal: extra.signal, ...relay }).catch((error: unknown) => {
         throw clientErrorFor(backend, error);
@@ -152,9 +155,50 @@ export class Aggregator implements BackendHost {
   }
 
   /**
+   * Sends a routed request and gives what the caller sees of the result. A call the agent made a task
+   * of (a tool that runs only as one, called without) waits here for the task's result, and the task is
+   * cancelled at the backend when the caller gives up.
+   */
+  forwardRouted(caller: Caller, routed: RoutedRequest, extra: ForwardExtra): Promise<Result> {
+    const backend = this.backends.get(routed.backend);
+    if (routed.request.method === 'tools/call' && backend && backend.config.confirm !== 'none') {
+      const params = routed.request.params;
+      return this.confirmFirst(caller, backend, params, extra).then((refusal) => {
+        if (!refusal) return this.sendRouted(caller, routed, extra);
+        // A client that asked for a task expects a CreateTaskResult: it gets the refusal as an error.
+        if (params.task !== undefined && !routed.followTask) throw refusalError(refusal);
+        return refusal;
+      });
+    }
+    return this.sendRouted(caller, routed, extra);
+  }
+
+  private sendRouted(caller: Caller, routed: RoutedRequest, extra: ForwardExtra): Promise<Result> {
+    const sent = this.forward(caller, routed.backend, routed.request, extra);
+    const { followTask } = routed;
+    return followTask ? sent.then((created) => this.awaitTask(caller, followTask(created), extra)) : sent.then(routed.finish);
+  }
+
+  private async awaitTask(caller: Caller, awaiting: RoutedRequest, extra: ForwardExtra): Promise<Result> {
+    const principal = caller.principal;
+    if (principal !== undefined) this.awaitingTasks.set(principal, caller);
+    try {
+      return awaiting.finish(await this.forward(caller, awaiting.backend, awaiting.request, extra));
+    } catch (error) {
+      if (extra.signal.aborted) {
+        const cancel = { method: 'tasks/cancel', params: { taskId: (awaiting.request.params as { taskId: string }).taskId } } as ClientRequest;
+        void this.backends.get(awaiting.backend)?.request(cancel).catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      if (principal !== undefined && this.awaitingTasks.get(principal) === caller) this.awaitingTasks.delete(principal);
+    }
+  }
+
+  /**
    * A backend asks its client something (sampling, elicitation, roots). It goes to the client of the
-   * request it belongs to (`related`) when the backend said which; otherwise see {@link questionTarget}:
-   * never to a client it may not be for.
+   * request it belongs to (`related`) when the backend said which; a question about a task, to the
+   * client that created the task; otherwise see {@link questionTarget}: never to a client it may not be for.
    */
   async handleServerRequest(backend: BackendConnection, request: ServerRequest, signal: AbortSignal, related?: RequestAsker): Promise<Result> {
     // The client reports progress on this request under its own token; relay it under the backend's.
@@ -165,9 +209,19 @@ export class Aggregator implements BackendHost {
         : (progress: Progress) => void backend.notify({ method: 'notifications/progress', params: { ...progress, progressToken: token } }).catch(() => undefined);
     const options = { signal, onprogress };
     if (related) return related(request, options);
-    const target = questionTarget(backend.name, request.method, this.inflight, this.sessions);
+    // A question about a task goes to the client that owns the task, under the id that client holds.
+    const task = this.taskOfQuestion(backend.name, request);
+    const target = task
+      ? taskCreatorTarget(task, request.method, this.inflight, this.sessions, this.awaitingTasks.get(task.principal))
+      : questionTarget(backend.name, request.method, this.inflight, this.sessions);
     if ('refused' in target) throw this.refused(target.refused);
-    return target.asked.sendRequest(request, options);
+    return target.asked.sendRequest(task ? ({ ...request, params: withRelatedTask(request.params ?? {}, task.id) } as ServerRequest) : request, options);
+  }
+
+  /** The task a backend's question is about, among those clients created through the agent (MCP 2025-11-25 Tasks, "Related Task Metadata"). */
+  private taskOfQuestion(backend: string, request: ServerRequest): TaskRoute | undefined {
+    const original = relatedTaskId(request.params);
+    return original === undefined ? undefined : this.tasks.fromBackend(backend, original);
   }
 
   /** Says why a question is refused (without its content) and tells whoever records it; the error the backend is answered. */
@@ -194,9 +248,15 @@ export class Aggregator implements BackendHost {
       else if (caller) this.inflight.newestOf(backend.name, caller)?.relayLog(notification);
       else for (const session of this.sessions) if (session.sees(backend.name)) session.sendLog(notification.params);
     } else if (notification.method === 'notifications/resources/updated') {
-      const uri = namespaced(backend.config.prefix, notification.params.uri);
-      for (const session of this.subscriptions.of(uri)) {
+      for (const [session, uri] of this.subscriptions.of(backend.name, notification.params.uri)) {
         if (session.sees(backend.name)) session.sendResourceUpdated({ ...notification.params, uri });
+      }
+    } else if (notification.method === 'notifications/tasks/status') {
+      // Only to the client that created the task, under the id it holds.
+      const route = this.tasks.fromBackend(backend.name, notification.params.taskId);
+      if (!route) return;
+      for (const session of this.sessions) {
+        if (session.principal === route.principal && session.sees(backend.name)) session.sendTaskStatus({ ...notification.params, taskId: route.id });
       }
     }
   }
@@ -235,7 +295,7 @@ export class Aggregator implements BackendHost {
   }
 
   /** The user's yes before a tool its server's `confirm` names runs; the error result the caller gets instead, if not. */
-  private async confirmFirst(caller: Caller, backend: BackendConnection, params: CallToolRequest['params'], extra: ForwardExtra): Promise<Result | undefined> {
+  private async confirmFirst(caller: Caller, backend: BackendConnection, params: CallToolRequest['params'], extra: ForwardExtra): Promise<CallToolResult | undefined> {
     const tool = backend.lists.tools.find((t) => t.name === params.name);
     if (!tool || !needsConfirmation(backend.config.confirm, tool)) return undefined;
     return this.confirmations.confirm({
@@ -267,12 +327,13 @@ export class Aggregator implements BackendHost {
     await this.backends.close();
   }
 
-  private reportCollisions(collisions: readonly NameCollision[]): void {
-    for (const c of collisions) {
-      const key = `${c.backend}\0${c.kind}\0${c.name}`;
-      if (this.reportedCollisions.has(key)) continue;
-      this.reportedCollisions.add(key);
-      this.logger.warn(`[${c.backend}] ${c.kind} "${c.name}" is hidden: the name is already used by backend "${c.keptBy}"`);
+  private reportCollisions(catalog: Catalog): void {
+    const once = (key: string): boolean => !this.reportedCollisions.has(key) && Boolean(this.reportedCollisions.add(key));
+    for (const c of catalog.collisions) {
+      if (once(`${c.backend}\0${c.kind}\0${c.name}`)) this.logger.warn(`[${c.backend}] ${c.kind} "${c.name}" is hidden: the name is already used by backend "${c.keptBy}"`);
+    }
+    for (const c of catalog.allResources().collisions) {
+      if (once(`${c.backend}\0resource\0${c.uri}`)) this.logger.info(`[${c.backend}] resource "${c.uri}" is offered by another backend too: clients that see both get "${c.exposed}"`);
     }
   }
 }

@@ -1,8 +1,8 @@
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import type { BackendLists } from '../backends/backendLists';
 import { encodedJson, sharedResult } from '../sharedJson';
-import { exposedToolName, namespaced, stripNamespace } from './naming';
+import { exposedToolName, namespaced } from './naming';
+import { ResourceNaming, type ResourceSource } from './resourceNaming';
 
 /** What the catalog needs to know about one connected backend. */
 export interface CatalogSource {
@@ -14,55 +14,64 @@ export interface CatalogSource {
   readonly lists: BackendLists;
 }
 
-/** One item a backend offers, as clients see it, with the way back to the backend. */
+/** One tool or prompt a backend offers, as clients see it, with the way back to the backend. */
 export interface CatalogEntry<T> {
   readonly backend: string;
-  /** The backend's own name or URI. */
+  /** The backend's own name. */
   readonly original: string;
-  /** The item with its name or URI namespaced. */
+  /** The item with its name namespaced. */
   readonly item: T;
 }
 
 /** A name two backends both wanted; the first in config order keeps it. */
 export interface NameCollision {
   readonly backend: string;
-  readonly kind: 'tool' | 'prompt' | 'resource' | 'resourceTemplate';
+  readonly kind: 'tool' | 'prompt';
   readonly name: string;
   readonly keptBy: string;
 }
 
 /**
  * The list results one selection of backends sees, built once per catalog and selection and shared by
- * every session with that selection (see {@link sharedResult}).
+ * every session with that selection (see {@link sharedResult}), and how that selection names resources.
  */
 export interface CatalogView {
   readonly tools: { readonly tools: Tool[] };
   readonly resources: { readonly resources: Resource[] };
   readonly resourceTemplates: { readonly resourceTemplates: ResourceTemplate[] };
   readonly prompts: { readonly prompts: Prompt[] };
+  readonly resourceNaming: ResourceNaming;
 }
+
+/** The lists of a view that clients are sent. */
+type ListKey = 'tools' | 'resources' | 'resourceTemplates' | 'prompts';
 
 type BackendFilter = (backend: string) => boolean;
 
 /**
  * An immutable index of everything the connected backends offer, namespaced and routed. Rebuilt when a
  * backend connects, disconnects or changes its lists; lookups and per-selection views are O(1) after that.
+ * Tools and prompts are named `<prefix>_1mcp_<name>` for every caller alike; resource URIs keep their
+ * server's URIs, told apart only where the backends one selection sees collide ({@link ResourceNaming}).
  */
 export class Catalog {
   readonly tools = new Map<string, CatalogEntry<Tool>>();
   readonly prompts = new Map<string, CatalogEntry<Prompt>>();
-  readonly resources = new Map<string, CatalogEntry<Resource>>();
-  readonly resourceTemplates = new Map<string, CatalogEntry<ResourceTemplate>>();
   /** Exposed names of tools hidden by `disabledTools`, so a call can say why it is refused. */
   readonly disabledTools = new Map<string, string>();
   /** Exposed names of tools held back until the user accepts their definition, with their backend and own name. */
   readonly heldTools = new Map<string, { readonly backend: string; readonly original: string }>();
   readonly collisions: NameCollision[] = [];
-  private readonly prefixes: { backend: string; prefix: string; templates: UriTemplate[] }[] = [];
+  private readonly resourceSources: ResourceSource[] = [];
   private readonly views = new Map<string, CatalogView>();
 
   constructor(sources: readonly CatalogSource[]) {
     for (const source of sources) this.add(source);
+  }
+
+  /** How resources are named when every connected backend is seen (what the agent reports on collisions). */
+  allResources(): ResourceNaming {
+    return new ResourceNaming(this.resourceSources);
   }
 
   private add(source: CatalogSource): void {
@@ -78,17 +87,7 @@ export class Catalog {
       const name = namespaced(prefix, prompt.name);
       this.put(this.prompts, 'prompt', name, { backend, original: prompt.name, item: { ...prompt, name } });
     }
-    for (const resource of lists.resources) {
-      const uri = namespaced(prefix, resource.uri);
-      this.put(this.resources, 'resource', uri, { backend, original: resource.uri, item: { ...resource, uri } });
-    }
-    const templates: UriTemplate[] = [];
-    for (const template of lists.resourceTemplates) {
-      const uriTemplate = namespaced(prefix, template.uriTemplate);
-      this.put(this.resourceTemplates, 'resourceTemplate', uriTemplate, { backend, original: template.uriTemplate, item: { ...template, uriTemplate } });
-      templates.push(new UriTemplate(template.uriTemplate));
-    }
-    this.prefixes.push({ backend, prefix, templates });
+    this.resourceSources.push({ backend, label: prefix === '' ? backend : prefix, lists });
   }
 
   private put<T>(map: Map<string, CatalogEntry<T>>, kind: NameCollision['kind'], name: string, entry: CatalogEntry<T>): void {
@@ -104,39 +103,23 @@ export class Catalog {
   view(key: string, allowed: BackendFilter): CatalogView {
     let view = this.views.get(key);
     if (!view) {
-      const pick = <T>(map: Map<string, CatalogEntry<T>>): T[] => [...map.values()].filter((e) => allowed(e.backend)).map((e) => e.item);
+      const pick = <T>(map: Map<string, CatalogEntry<T>>): CatalogEntry<T>[] => [...map.values()].filter((e) => allowed(e.backend));
+      const naming = new ResourceNaming(this.resourceSources.filter((s) => allowed(s.backend)));
       view = {
-        tools: sharedResult({ tools: pick(this.tools) }),
-        resources: sharedResult({ resources: pick(this.resources) }),
-        resourceTemplates: sharedResult({ resourceTemplates: pick(this.resourceTemplates) }),
-        prompts: sharedResult({ prompts: pick(this.prompts) }),
+        tools: sharedResult({ tools: pick(this.tools).map((e) => naming.tool(e.backend, e.item)) }),
+        resources: sharedResult({ resources: naming.resources }),
+        resourceTemplates: sharedResult({ resourceTemplates: naming.resourceTemplates }),
+        prompts: sharedResult({ prompts: pick(this.prompts).map((e) => e.item) }),
+        resourceNaming: naming,
       };
       this.views.set(key, view);
     }
     return view;
   }
-
-  /**
-   * Finds the backend and original URI for a resource URI a client sent: a listed resource, else the
-   * backend whose prefix it carries, else (for backends without a prefix) one whose templates match it.
-   */
-  resolveResource(uri: string): { backend: string; original: string } | undefined {
-    const listed = this.resources.get(uri);
-    if (listed) return { backend: listed.backend, original: listed.original };
-    for (const { backend, prefix } of this.prefixes) {
-      const original = prefix === '' ? undefined : stripNamespace(prefix, uri);
-      if (original !== undefined) return { backend, original };
-    }
-    const unprefixed = this.prefixes.filter((p) => p.prefix === '');
-    const byTemplate = unprefixed.find((p) => p.templates.some((t) => t.match(uri) !== null));
-    const only = unprefixed.length === 1 ? unprefixed[0] : undefined;
-    const owner = byTemplate ?? only;
-    return owner ? { backend: owner.backend, original: uri } : undefined;
-  }
 }
 
 /** Which of a caller's lists differ between two views (resources count with their templates). */
 export function changedLists(before: CatalogView, after: CatalogView): { tools: boolean; resources: boolean; prompts: boolean } {
-  const changed = (key: keyof CatalogView): boolean => before !== after && !encodedJson(before[key]).equals(encodedJson(after[key]));
+  const changed = (key: ListKey): boolean => before !== after && !encodedJson(before[key]).equals(encodedJson(after[key]));
   return { tools: changed('tools'), resources: changed('resources') || changed('resourceTemplates'), prompts: changed('prompts') };
 }

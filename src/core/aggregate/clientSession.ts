@@ -1,7 +1,18 @@
-import type { LoggingLevel, LoggingMessageNotification, Progress, ResourceUpdatedNotification, Result, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  LoggingLevel,
+  LoggingMessageNotification,
+  Progress,
+  ResourceUpdatedNotification,
+  Result,
+  ServerNotification,
+  ServerRequest,
+  TaskStatusNotificationParams,
+} from '@modelcontextprotocol/sdk/types.js';
 
 /** Who a forwarded request is for: what it sees, and which log messages it takes. */
 export interface Caller {
+  /** Who the caller is to the tasks it creates: only the same principal reaches them. */
+  readonly principal?: string;
   sees(backend: string): boolean;
   /** Whether the client takes this log message (it was offered logging, at this level). */
   wantsLog(params: LoggingMessageNotification['params']): boolean;
@@ -25,6 +36,8 @@ export interface ClientSession extends Caller {
   sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result>;
   sendLog(params: LoggingMessageNotification['params']): void;
   sendResourceUpdated(params: ResourceUpdatedNotification['params']): void;
+  /** Tells the client a task it created changed status (MCP 2025-11-25 Tasks, `notifications/tasks/status`). */
+  sendTaskStatus(params: TaskStatusNotificationParams): void;
   /** Tells the client about lists whose content it sees has changed since it was last told. */
   notifyListChanges(): void;
   close(): Promise<void>;

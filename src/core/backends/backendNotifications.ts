@@ -2,6 +2,7 @@ import {
   LoggingMessageNotificationSchema,
   ProgressNotificationSchema,
   ResourceUpdatedNotificationSchema,
+  TaskStatusNotificationSchema,
   type JSONRPCNotification,
   type ServerNotification,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -15,7 +16,7 @@ export interface NotificationTargets {
   readonly logger: Logger;
   /** The backend announced that a list changed. */
   refresh(kind: ListKind): void;
-  /** A log message that names no request, or a resource update: for every session it concerns. */
+  /** A log message that names no request, a resource update or a task's status: for every session it concerns. */
   broadcast(notification: ServerNotification): void;
 }
 
@@ -24,6 +25,7 @@ const SCHEMAS: Readonly<Record<string, { safeParse(value: unknown): { success: t
   'notifications/progress': ProgressNotificationSchema,
   'notifications/message': LoggingMessageNotificationSchema,
   'notifications/resources/updated': ResourceUpdatedNotificationSchema,
+  'notifications/tasks/status': TaskStatusNotificationSchema,
 };
 
 const LIST_CHANGES: Readonly<Record<string, ListKind>> = {
@@ -34,8 +36,9 @@ const LIST_CHANGES: Readonly<Record<string, ListKind>> = {
 
 /**
  * Decides, for each notification a backend sends, where it goes ({@link NotificationSink}): list changes
- * refresh the backend's lists; what belongs to a request goes to that request's caller; a log message or
- * resource update that names no request goes to every session it concerns; cancellation stays with the
+ * refresh the backend's lists; what belongs to a request goes to that request's caller; a log message,
+ * resource update or task status that names no request goes to every session it concerns (a task's
+ * status to the client that created the task, whichever request it came on); cancellation stays with the
  * SDK Client, which ends the backend's request to us that it names.
  */
 export function notificationSink(targets: NotificationTargets): NotificationSink {
@@ -53,6 +56,7 @@ export function notificationSink(targets: NotificationTargets): NotificationSink
         else broadcastChecked(targets, notification);
         return true;
       case 'notifications/resources/updated':
+      case 'notifications/tasks/status':
         broadcastChecked(targets, notification);
         return true;
       default:

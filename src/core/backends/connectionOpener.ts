@@ -14,7 +14,7 @@ import {
 import type { ServerConfig } from '../config/types';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { errorMessage, type Logger } from '../logger';
-import { MODERN_PROTOCOL_VERSION } from '../protocol';
+import { CARRIED_EXTENSIONS, MODERN_PROTOCOL_VERSION } from '../protocol';
 import type { BackendClient, ListKind, RequestAsker } from './backendClient';
 import { describeRefusal, offersModern, versionsOfRefusal } from './backendEra';
 import { HttpStatusError } from './backendHttp';
@@ -150,7 +150,7 @@ export class ConnectionOpener {
   private createClient(routing: RoutingTransport): Client {
     const { target } = this;
     const client = new Client(target.clientInfo, {
-      capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
+      capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true }, extensions: CARRIED_EXTENSIONS },
       jsonSchemaValidator: new LazyJsonSchemaValidator(),
     });
     const forward = (request: ServerRequest, extra: { signal: AbortSignal; requestId: RequestId }) =>

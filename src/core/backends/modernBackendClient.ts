@@ -9,7 +9,7 @@ import type { BackendClient, BackendClientHandlers, RequestAsker } from './backe
 import type { ServerConfig } from '../config/types';
 import { createTransport, parseUrl, type TransportOptions } from './createTransport';
 import type * as ModernSdk from './modernSdk';
-import { META, MODERN_PROTOCOL_VERSION } from '../protocol';
+import { CARRIED_EXTENSIONS, META, MODERN_PROTOCOL_VERSION } from '../protocol';
 
 let sdk: typeof ModernSdk | undefined;
 
@@ -54,7 +54,7 @@ export class ModernBackendClient implements BackendClient {
 
   constructor(info: { name: string; version: string }, private readonly handlers: BackendClientHandlers) {
     this.client = new (modernSdk().Client)(info, {
-      capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: {} },
+      capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: {}, extensions: CARRIED_EXTENSIONS },
       versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } },
     });
     const ask = (request: unknown, ctx: { mcpReq: { signal: AbortSignal } }) => handlers.request(request as ServerRequest, ctx.mcpReq.signal) as never;

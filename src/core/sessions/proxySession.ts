@@ -1,12 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CompleteRequestSchema,
   ErrorCode,
   GetPromptRequestSchema,
+  GetTaskPayloadRequestSchema,
+  GetTaskRequestSchema,
+  CancelTaskRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
+  ListTasksRequestSchema,
   ListToolsRequestSchema,
   LoggingLevelSchema,
   ReadResourceRequestSchema,
@@ -21,6 +26,7 @@ import {
   type Result,
   type ServerCapabilities,
   type ServerRequest,
+  type TaskStatusNotificationParams,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { BackendSelector } from '../filter/selector';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
@@ -29,10 +35,12 @@ import { SessionTools } from './sessionTools';
 import type { ToolModeChoice } from './toolMode';
 import type { Aggregator } from '../aggregate/aggregator';
 import type { ClientRequestOptions, ClientSession, ForwardExtra } from '../aggregate/clientSession';
-import { CallerView, type RoutedMethod } from '../aggregate/callerView';
+import { CallerView, type RoutedMethod, type TaskMethod } from '../aggregate/callerView';
+import type { RoutedRequest } from '../aggregate/routedRequest';
 import { onCheckedRequest } from '../aggregate/checkedHandler';
 import { changedLists, type CatalogView } from '../aggregate/catalog';
 import { elicitsForms } from '../integrity/callConfirmations';
+import { listTasks } from '../aggregate/taskList';
 
 const LEVELS = LoggingLevelSchema.options;
 
@@ -66,7 +74,8 @@ export class ProxySession implements ClientSession {
 
   constructor(private readonly hub: Aggregator, readonly selector: BackendSelector, options: ProxySessionOptions = {}) {
     this.owner = options.owner;
-    this.callerView = new CallerView(hub, selector);
+    // A task is bound to the OAuth client and grant that created it, or (without authorization) to this session.
+    this.callerView = new CallerView(hub, selector, { principal: options.owner === undefined ? `session:${randomUUID()}` : `owner:${options.owner}` });
     this.tools = new SessionTools(options.toolMode ?? (() => 'all'), hub, () => this.server?.getClientVersion()?.name ?? options.clientName);
     this.capabilities = this.callerView.capabilities();
     this.server = new Server(hub.clientInfo, {
@@ -102,6 +111,11 @@ export class ProxySession implements ClientSession {
 
   async close(): Promise<void> {
     await this.server.close();
+  }
+
+  /** Who this session is to the tasks it creates. */
+  get principal(): string {
+    return this.callerView.principal;
   }
 
   /** Whether this session's selection includes `backend`. */
@@ -140,6 +154,11 @@ export class ProxySession implements ClientSession {
     void this.server.sendResourceUpdated(params).catch(() => undefined);
   }
 
+  sendTaskStatus(params: TaskStatusNotificationParams): void {
+    if (!this.capabilities.tasks) return;
+    void this.server.notification({ method: 'notifications/tasks/status', params }).catch(() => undefined);
+  }
+
   /** Sends `list_changed` for each list whose content this session sees has changed since last told. */
   notifyListChanges(): void {
     const before = this.sentView;
@@ -165,10 +184,8 @@ export class ProxySession implements ClientSession {
     server.setRequestHandler(ListToolsRequestSchema, touch(() => this.view().tools));
     // tools/call is the hot path: it is handled without the SDK Server's schema parse of the request and
     // of the result (the backend's result is passed through as it is), after a shape check of our own.
-    const forward = async (method: RoutedMethod, params: Record<string, unknown> | undefined, extra: HandlerExtra): Promise<never> => {
-      const routed = this.callerView.route(method, params);
-      return routed.finish(await hub.forward(this, routed.backend, routed.request, adapt(extra))) as never;
-    };
+    const send = async (routed: RoutedRequest, extra: HandlerExtra): Promise<never> => (await hub.forwardRouted(this, routed, adapt(extra))) as never;
+    const forward = (method: RoutedMethod, params: Record<string, unknown> | undefined, extra: HandlerExtra): Promise<never> => send(this.callerView.route(method, params), extra);
     server.fallbackRequestHandler = touch(async (request, extra) => {
       if (request.method !== 'tools/call') throw new ProxyError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`);
       // In search mode, search_tools is answered here and call_tool becomes the direct call it names.
@@ -183,8 +200,7 @@ export class ProxySession implements ClientSession {
       onCheckedRequest(server, ReadResourceRequestSchema, touch((request, extra) => forward('resources/read', request.params, extra)));
       if (caps.resources.subscribe) {
         onCheckedRequest(server, SubscribeRequestSchema, touch(async (request) => {
-          const { backend, original } = this.callerView.resource(request.params.uri);
-          await hub.subscriptions.subscribe(this, request.params.uri, backend, original);
+          await hub.subscriptions.subscribe(this, request.params.uri, this.callerView.resource(request.params.uri));
           return {};
         }));
         onCheckedRequest(server, UnsubscribeRequestSchema, touch(async (request) => {
@@ -201,6 +217,14 @@ export class ProxySession implements ClientSession {
 
     if (caps.completions) {
       onCheckedRequest(server, CompleteRequestSchema, touch((request, extra) => forward('completion/complete', request.params, extra)));
+    }
+
+    if (caps.tasks) {
+      const task = (method: TaskMethod) => touch((request: { params?: Record<string, unknown> }, extra: HandlerExtra) => send(this.callerView.routeTask(method, request.params), extra));
+      onCheckedRequest(server, GetTaskRequestSchema, task('tasks/get'));
+      onCheckedRequest(server, GetTaskPayloadRequestSchema, task('tasks/result'));
+      if (caps.tasks.cancel) onCheckedRequest(server, CancelTaskRequestSchema, task('tasks/cancel'));
+      if (caps.tasks.list) onCheckedRequest(server, ListTasksRequestSchema, touch((request, extra) => listTasks(hub, this.callerView, this, request.params?.cursor, adapt(extra))));
     }
 
     if (caps.logging) {

@@ -32,6 +32,11 @@ export function inspectorUnavailable(): string | undefined {
   ]);
 }
 
+/** Why Node 24 (for tools that need Node >= 22, such as the MCP conformance suite) cannot run here (same rules). */
+export function node24Unavailable(): string | undefined {
+  return unavailable([existsSync(path.join(NODE24_BIN, 'node')) ? '' : `Node 24 (${path.relative(ROOT, NODE24_BIN)})`]);
+}
+
 function unavailable(checks: readonly string[]): string | undefined {
   const missing = checks.filter(Boolean);
   if (missing.length === 0) return undefined;

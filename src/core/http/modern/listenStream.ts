@@ -56,8 +56,7 @@ export class ListenStream implements ClientSession {
     this.hub.addSession(this);
     for (const uri of this.honoured.resourceSubscriptions ?? []) {
       if (this.over) return;
-      const { backend, original } = this.view.resource(uri);
-      await this.hub.subscriptions.subscribe(this, uri, backend, original);
+      await this.hub.subscriptions.subscribe(this, uri, this.view.resource(uri));
       // The client left while the backend was being subscribed: nobody holds this subscription now.
       if (this.over) await this.hub.subscriptions.unsubscribe(this, uri);
     }
@@ -77,6 +76,9 @@ export class ListenStream implements ClientSession {
   }
 
   sendLog(): void {}
+
+  /** A 2026-07-28 client creates no tasks through the agent (it waits for a task's result instead): nothing to tell. */
+  sendTaskStatus(): void {}
 
   sendResourceUpdated(params: ResourceUpdatedNotification['params']): void {
     if (this.honoured.resourceSubscriptions?.includes(params.uri)) this.send('notifications/resources/updated', params);

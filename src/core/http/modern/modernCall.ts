@@ -3,7 +3,7 @@ import { ErrorCode, McpError, type ClientCapabilities, type Result, type ServerN
 import { ProxyError } from '../../rpcError';
 import type { Aggregator } from '../../aggregate/aggregator';
 import type { Caller, ClientRequestOptions } from '../../aggregate/clientSession';
-import type { RoutedRequest } from '../../aggregate/callerView';
+import type { RoutedRequest } from '../../aggregate/routedRequest';
 import type { ModernReply } from './modernReply';
 
 /** How long a call waits for its client to come back with answers (or to collect a finished result). */
@@ -87,13 +87,12 @@ export class ModernCall {
     this.attach(reply);
     // The request keeps the client's progress token, and its progress comes back under it (relay()).
     hub
-      .forward(caller, routed.backend, routed.request, {
+      // What the caller sees of the result is made in the chain, so a backend answer it cannot use becomes this call's error too.
+      .forwardRouted(caller, routed, {
         signal: this.abort.signal,
         sendNotification: async (notification) => this.relay(notification),
         sendRequest: (request, options) => this.ask(request, options),
       })
-      // finish() is in the chain, so a backend answer it cannot use becomes this call's error too.
-      .then((result) => routed.finish(result))
       .then((result) => this.settle({ result }), (error: unknown) => this.settle({ error }));
   }
 

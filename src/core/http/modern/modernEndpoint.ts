@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { ErrorCode, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { CallerView, type RoutedMethod } from '../../aggregate/callerView';
 import type { CatalogView } from '../../aggregate/catalog';
+import { NamedUrisByPrincipal } from '../../aggregate/namedUris';
 import type { HttpContext } from '../httpContext';
 import { sendJson } from '../streamableHttpTransport';
 import { sessionOwner } from '../oauth/bearerAuth';
@@ -49,6 +50,8 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
   const pending = new PendingCalls();
   const streams = new Set<ListenStream>();
   const ttlFree = new WeakMap<object, object>();
+  // Without a session, what backends named to a caller is remembered per principal.
+  const namedUris = new NamedUrisByPrincipal();
 
   context.auth?.server.onDidRevokeGrant((grant) => {
     const owner = sessionOwner(grant);
@@ -78,12 +81,12 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
       sendJson(res, parsed.status, [JSON.stringify({ jsonrpc: '2.0', id: parsed.id, error: parsed.error })]);
       return;
     }
-    const view = new CallerView(context.hub, context.selectorFor(req, res));
+    const owner = context.requestOwner(res);
+    const view = new CallerView(context.hub, context.selectorFor(req, res), { named: namedUris.for(owner ?? '') });
     // The tool search of a handshake session, decided per request: ?mode= or the client's config default.
     const clientName = clientNameOf(parsed);
     const tools = new SessionTools(context.toolModeFor(req), context.hub, () => clientName);
     const reply = new ModernReply(res, parsed.id, req, parsed.progressToken);
-    const owner = context.requestOwner(res);
     const list = LISTS[parsed.method as keyof typeof LISTS];
     if (list) {
       reply.result(cacheable(tools.lists(view.lists())[list]));
@@ -140,6 +143,7 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
       // Log messages are request-scoped in this revision and the agent sends none (their level is not asked for).
       // Who the client is and whether it can be asked are read only when a call needs the user's yes (confirm).
       const caller = {
+        principal: view.principal,
         sees: (backend: string) => view.sees(backend),
         wantsLog: () => false,
         get clientName() {
@@ -161,7 +165,8 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
 
 /** The `server/discover` answer (MCP 2026-07-28 Discovery) for what this caller sees, with the tool search's part of the instructions. */
 function discoverResult(context: HttpContext, view: CallerView, searchInstructions: string | undefined): object {
-  const { logging: _notSent, ...capabilities }: ServerCapabilities = view.capabilities();
+  // Log levels are per request in this revision, and its tasks are an extension the agent does not offer (see README).
+  const { logging: _notSent, tasks: _handshakeEra, ...capabilities }: ServerCapabilities = view.capabilities();
   const instructions = [searchInstructions, view.instructions()].filter(Boolean).join('\n\n') || undefined;
   return {
     resultType: 'complete',
