@@ -1,23 +1,48 @@
 /**
- * Activation -> agent listening in a real VS Code, as the extension logs it ("Agent listening N ms
- * after activation") in the logs the last e2e run kept (test-results/e2e/<scenario>-1MCP.log): the bench
- * does not start an editor of its own. Every activation counts, the first of each scenario's editor and
- * those after a window reload.
+ * Activation -> agent shown running in a real VS Code, as the extension logs it ("Agent listening N ms
+ * after activation (serving; code cache used)") in the logs the last e2e run kept
+ * (test-results/e2e/<scenario>-1MCP.log): the bench does not start an editor of its own. Every
+ * activation counts: the first of each scenario's editor, those after a window reload, and the windows
+ * that follow another. A window serves (it got the port and listens) or follows (it shows the state of
+ * the window that serves); its bundle was compiled with its code cache (warm) or from source (cold:
+ * the first start of a build).
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { median } from './measure';
 
 const E2E_RESULTS = path.resolve(__dirname, '..', 'test-results', 'e2e');
-const LISTENING = /Agent listening ([\d.]+) ms after activation/g;
+const LISTENING = /Agent listening ([\d.]+) ms after activation(?: \((serving|following); code cache (\w+)\))?/g;
 
-export interface ActivationResult {
+export interface Activations {
   readonly medianMs: number;
   readonly minMs: number;
-  readonly activations: number;
+  readonly count: number;
+}
+
+export interface ActivationResult {
+  /** Windows that serve the agent. */
+  readonly serving?: Activations;
+  /** Windows that follow the one that serves. */
+  readonly following?: Activations;
+  /** Every activation, by whether the bundle's code cache was used (`warm`) or not (`cold`). */
+  readonly warm?: Activations;
+  readonly cold?: Activations;
   readonly logs: number;
   /** When the newest of those logs was written. */
   readonly newestLog: Date;
+}
+
+interface Activation {
+  readonly ms: number;
+  readonly role?: string;
+  readonly cache?: string;
+}
+
+function summary(activations: readonly Activation[]): Activations | undefined {
+  if (activations.length === 0) return undefined;
+  const times = activations.map((a) => a.ms);
+  return { medianMs: median(times), minMs: Math.min(...times), count: times.length };
 }
 
 /** The activations in the e2e logs, or undefined when there are none (the e2e suite has not run here). */
@@ -27,12 +52,14 @@ export async function readActivations(): Promise<ActivationResult | undefined> {
     const file = path.join(E2E_RESULTS, n);
     return { text: await fs.readFile(file, 'utf8'), written: (await fs.stat(file)).mtime };
   }));
-  const times = logs.flatMap((log) => [...log.text.matchAll(LISTENING)].map((m) => Number(m[1])));
-  if (times.length === 0) return undefined;
+  // A line without role and cache is an older build's: it counts as cold, for neither role.
+  const all: Activation[] = logs.flatMap((log) => [...log.text.matchAll(LISTENING)].map((m) => ({ ms: Number(m[1]), role: m[2], cache: m[3] })));
+  if (all.length === 0) return undefined;
   return {
-    medianMs: median(times),
-    minMs: Math.min(...times),
-    activations: times.length,
+    serving: summary(all.filter((a) => a.role === 'serving')),
+    following: summary(all.filter((a) => a.role === 'following')),
+    warm: summary(all.filter((a) => a.cache === 'used')),
+    cold: summary(all.filter((a) => a.cache !== 'used')),
     logs: logs.length,
     newestLog: new Date(Math.max(...logs.map((l) => l.written.getTime()))),
   };

@@ -72,13 +72,13 @@ interface Health {
  * Writes `config` to a temp mcp.json and runs the built CLI on it (`node dist/cli.js`), as a user would.
  * `ready` is tried every 2 ms from spawn until it succeeds; it receives the `/mcp` URL.
  */
-export async function startAgentProcess(config: object, ready: (url: string) => Promise<unknown> = waitForHealth): Promise<AgentProcess> {
+export async function startAgentProcess(config: object, ready: (url: string) => Promise<unknown> = waitForHealth, env: NodeJS.ProcessEnv = process.env): Promise<AgentProcess> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'onemcp-bench-'));
   const configPath = path.join(dir, 'mcp.json');
   await fs.writeFile(configPath, JSON.stringify(config));
   const port = await freePort();
   // Its state (pins, the terminal key) in the same folder, not the user's.
-  return launch([AGENT_CLI, '--config', configPath, '--port', String(port), '--log-level', 'error'], port, ready, () => fs.rm(dir, { recursive: true, force: true }), { XDG_CONFIG_HOME: dir });
+  return launch([AGENT_CLI, '--config', configPath, '--port', String(port), '--log-level', 'error'], port, ready, () => fs.rm(dir, { recursive: true, force: true }), { ...env, XDG_CONFIG_HOME: dir });
 }
 
 /**
@@ -102,10 +102,10 @@ const BARE_SERVER = `require('node:http').createServer((req, res) => {
 }).listen(Number(process.argv[1]), '127.0.0.1');`;
 
 /** Spawns `node ...args` serving `/mcp` on `port` and tries `ready` every 2 ms from spawn until it succeeds. */
-async function launch(args: readonly string[], port: number, ready: (url: string) => Promise<unknown>, cleanUp?: () => Promise<void>, env: NodeJS.ProcessEnv = {}): Promise<AgentProcess> {
+async function launch(args: readonly string[], port: number, ready: (url: string) => Promise<unknown>, cleanUp?: () => Promise<void>, env = process.env): Promise<AgentProcess> {
   const url = `http://127.0.0.1:${port}/mcp`;
   const started = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'], env });
   const close = async (): Promise<void> => {
     await stop(child);
     await cleanUp?.();

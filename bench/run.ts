@@ -3,7 +3,9 @@
  * one `BENCH_JSON {...}` line. It reports and does not judge: a missed target still exits 0; only a bench
  * that could not run exits non-zero. Progress goes to stderr.
  */
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { readActivations } from './activation';
 import { benchBridge } from './bridge';
 import { benchMemory } from './memory';
@@ -35,6 +37,10 @@ async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
 
 async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0] ?? 0;
+  // The agents' code cache (src/launch/codeCache.ts) in a folder of the bench's own, not the user's.
+  const cacheHome = await fs.mkdtemp(path.join(os.tmpdir(), 'onemcp-bench-cache-'));
+  process.env.XDG_CACHE_HOME = cacheHome;
+  process.env.LOCALAPPDATA = cacheHome;
   const results: Omit<BenchResults, 'loadAverage'> = {
     toolsCall: {
       http: await step('tools/call, HTTP backend', () => benchToolsCall('http', CALL_PLAN)),
@@ -51,6 +57,7 @@ async function main(): Promise<void> {
     sizes: await step('sizes of the .vsix and the bundles', async () => benchSizes()),
     activation: await readActivations(),
   };
+  await fs.rm(cacheHome, { recursive: true, force: true });
   const all: BenchResults = { ...results, loadAverage: { before: loadBefore, after: os.loadavg()[0] ?? 0 } };
   const targets = checkTargets(all);
   process.stdout.write(`${formatTable(all, targets)}\n${benchJsonLine(all, targets)}\n`);

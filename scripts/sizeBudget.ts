@@ -10,10 +10,14 @@ const KB = 1000;
 
 /** The bundles, relative to the project root, and their budgets in bytes. */
 const BUNDLE_BUDGETS: Readonly<Record<string, number>> = {
-  'dist/extension.js': 1000 * KB,
-  'dist/cli.js': 1000 * KB,
+  'dist/extension.bundle.js': 1000 * KB,
+  'dist/cli.bundle.js': 1000 * KB,
+  // The launchers VS Code and `onemcp` run (src/launch/): they only load a bundle with its code cache.
+  'dist/extension.js': 5 * KB,
+  'dist/cli.js': 5 * KB,
   'dist/proxy.js': 1000 * KB,
   'dist/mcp-client-v2.js': 1000 * KB,
+  'dist/json-schema.js': 1000 * KB,
 };
 const VSIX_BUDGET = 700 * KB;
 

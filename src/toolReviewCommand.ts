@@ -2,7 +2,7 @@ import { defaultStateDir } from './core/config/configPath';
 import { requestJson } from './core/control/controlClient';
 import { controlProof, newControlSecret, verifyControlProof } from './core/http/control/controlProof';
 import { TERMINAL_PATHS, TERMINAL_PROOF_HEADER, terminalProofText, type AcceptTools } from './core/http/control/terminalProtocol';
-import { readTerminalKey, TERMINAL_KEY_FILE } from './core/http/control/terminalKey';
+import { readTerminalKey, TERMINAL_KEY_FILE } from './core/integrity/terminalKey';
 import { definitionText } from './core/integrity/toolDefinition';
 import type { ToolReview } from './core/integrity/toolPins';
 import { errorMessage } from './core/logger';

@@ -8,7 +8,7 @@ import type { AuthOptions } from './auth/authOptions';
 import { AuthorizationServer, type InProcessTokens } from './auth/authorizationServer';
 import type { TokenSet } from './auth/tokenService';
 import { ConfigWatcher } from './config/configWatcher';
-import { loadConfig } from './config/loadConfig';
+import { ensureConfigFile, loadConfig } from './config/loadConfig';
 import { BackendLogins } from './backends/oauth/backendLogins';
 import { BackendOAuth } from './backends/oauth/backendOAuth';
 import { describeBackend } from './state/backendState';
@@ -22,7 +22,7 @@ import type { Disposable } from './event';
 import { createApp } from './http/createApp';
 import { healthReport } from './state/healthReport';
 import type { HttpContext } from './http/httpContext';
-import { closeServer, listen } from './http/listen';
+import { closeServer, listen, type BoundServer } from './http/listen';
 import { requestPolicy } from './http/requestPolicy';
 import { HttpError } from './httpError';
 import { describeListenAddress, isWildcardAddress, listeningText, NetworkWithoutAuthError, urlHost, type ListenAddress } from './listenAddress';
@@ -34,11 +34,13 @@ import { AGENT_NAME, AGENT_VERSION } from './version';
 import { CallConfirmations, type ConfirmAnswer } from './integrity/callConfirmations';
 import { PinFile } from './integrity/pinFile';
 import { ToolPins } from './integrity/toolPins';
-import { terminalKeyIn } from './http/control/terminalKey';
+import { terminalKeyIn } from './integrity/terminalKey';
 
 export interface AgentOptions {
   /** The mcp.json to serve. */
   readonly configPath: string;
+  /** When the config file does not exist: serve no servers and create it (the user's default config on first run). */
+  readonly createConfig?: boolean;
   /** Bind address; 127.0.0.1 unless the user chose otherwise. */
   readonly host?: string;
   /** TCP port; 0 picks a free one. */
@@ -170,7 +172,11 @@ export class Agent implements AgentActions, ControlTarget {
     return this.baseUrl === undefined ? undefined : `${this.baseUrl}/mcp`;
   }
 
-  /** Loads the config, starts listening, then connects backends in the background. */
+  /**
+   * Binds the port while it reads the config, starts listening, then connects backends in the
+   * background. Rejects with PortInUseError when another process holds the port, before anything
+   * else is done.
+   */
   start(): Promise<void> {
     this.starting ??= this.doStart();
     return this.starting;
@@ -180,25 +186,27 @@ export class Agent implements AgentActions, ControlTarget {
     this.setPhase('starting');
     const pinsLoaded = this.hub.pins.load();
     this.terminalKey = terminalKeyIn(this.options.stateDir, this.options.logger);
+    // Started at once, both: the file is read while the port is bound (or found taken, and dropped).
+    const configRead = this.loadConfig(this.options.createConfig ? 'empty' : undefined);
+    configRead.catch(() => undefined);
+    let bound: BoundServer | undefined;
     try {
-      this.config = await this.loadConfig();
-      // The listener comes first; requests that need the stored grants wait for them (createApp).
+      bound = await listen(this.host, this.options.port ?? DEFAULT_PORT);
+      const listening = describeListenAddress(bound.address, bound.port);
+      if (!listening.loopbackOnly && !this.authServer) throw new NetworkWithoutAuthError(listening);
+      // Requests that need the stored grants wait for them (createApp).
       const authReady = this.authServer?.start();
       authReady?.catch(() => undefined);
-      const app = createApp(this.httpContext());
-      const { server, address, port } = await listen(app, this.host, this.options.port ?? DEFAULT_PORT);
-      const listening = describeListenAddress(address, port);
-      if (!listening.loopbackOnly && !this.authServer) {
-        await closeServer(server);
-        throw new NetworkWithoutAuthError(listening);
-      }
-      this.server = server;
-      this.boundPort = port;
+      this.config = await configRead;
+      bound.serve(createApp(this.httpContext()));
+      this.server = bound.server;
+      this.boundPort = bound.port;
       this.listening = listening;
-      this.servesLoopback = listening.loopbackOnly || isWildcardAddress(address);
+      this.servesLoopback = listening.loopbackOnly || isWildcardAddress(bound.address);
       this.options.logger.info(`1MCP agent ${listeningText(listening, this.options.externalUrl)}`);
       this.setPhase('running');
       await authReady;
+      if (this.options.createConfig) await this.createConfigFile();
       // Pins first: a tool that changed while the agent was down is held from the first list on.
       await pinsLoaded;
       this.backendOAuth.retain(this.config.servers);
@@ -208,10 +216,20 @@ export class Agent implements AgentActions, ControlTarget {
         this.watcher.start();
       }
     } catch (error) {
+      if (bound && !this.server) await closeServer(bound.server);
       this.failure = errorMessage(error);
       this.setPhase('failed');
       await this.hub.close();
       throw error;
+    }
+  }
+
+  /** Creates the config file if it is missing, before it is watched; a failure leaves the agent serving. */
+  private async createConfigFile(): Promise<void> {
+    try {
+      if (await ensureConfigFile(this.options.configPath)) this.options.logger.info(`Created ${this.options.configPath}`);
+    } catch (error) {
+      this.options.logger.warn(`Could not create ${this.options.configPath}: ${errorMessage(error)}`);
     }
   }
 
@@ -243,9 +261,9 @@ export class Agent implements AgentActions, ControlTarget {
     }
   }
 
-  /** The config file, narrowed to the backends `--tags` selects. */
-  private async loadConfig(): Promise<AgentConfig> {
-    const config = await loadConfig(this.options.configPath);
+  /** The config file, narrowed to the backends `--tags` selects; `missing: 'empty'` reads a missing file as empty. */
+  private async loadConfig(missing?: 'empty'): Promise<AgentConfig> {
+    const config = await loadConfig(this.options.configPath, { missing });
     const tags = this.options.tags;
     return tags ? { ...config, servers: config.servers.filter((s) => s.tags.some((t) => tags.includes(t))) } : config;
   }

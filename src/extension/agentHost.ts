@@ -2,7 +2,6 @@ import type { AgentActions } from '../core/state/agentActions';
 import { Agent } from '../core/agent';
 import type { ApprovalBroker } from '../core/auth/approvalBroker';
 import { defaultStateDir } from '../core/config/configPath';
-import { ensureConfigFile } from '../core/config/loadConfig';
 import type { InputResolver } from '../core/config/substitute';
 import type { EditorToken } from '../core/http/control/controlProtocol';
 import { SharedAgent } from '../core/control/sharedAgent';
@@ -47,6 +46,8 @@ export class AgentHost {
   readonly events: AgentEvents = this.emitter;
   private snapshot: AgentState;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Starts and stops queued or running. */
+  private pending = 0;
   /** The store every agent of this window uses; it keeps the serving agent's secrets while following. */
   readonly secrets: ReplicatedSecretStore;
   private readonly windowKey: WindowKey;
@@ -76,7 +77,11 @@ export class AgentHost {
     return this.runSettings !== undefined && restartKey(this.runSettings) !== restartKey(this.options.settings());
   }
 
-  /** Serves or follows the agent unless it already does; resolves true once it does, false when it cannot. */
+  /**
+   * Serves or follows the agent unless it already does; resolves true once it does, false when it
+   * cannot. When nothing else is under way, the config read, the window key read and the bind begin
+   * before this returns, so that they run while activation goes on.
+   */
   start(): Promise<boolean> {
     return this.enqueue(() => this.doStart());
   }
@@ -122,7 +127,10 @@ export class AgentHost {
   private async doStart(): Promise<boolean> {
     const phase = this.shared?.state.phase;
     if (this.shared && phase !== 'stopped' && phase !== 'failed') return true;
-    await this.leave('shutdown');
+    if (this.shared || this.snapshot.phase === 'failed') await this.leave('shutdown');
+    // Made (or read) first and not waited for: windows opened later find it in SecretStorage, and only
+    // the control channel needs it (when a window follows this one, or this one follows).
+    this.windowKey.get().catch((error: unknown) => this.options.logger.warn(`Could not read or store the window key: ${errorMessage(error)}`));
     const settings = this.options.settings();
     this.runSettings = settings;
     const { logger } = this.options;
@@ -138,13 +146,6 @@ export class AgentHost {
     this.shared = shared;
     this.run.add(shared.events.onDidChangeState((state) => this.publish(state)));
     this.run.add(this.emitter.relayApprovals(shared.events));
-    try {
-      if (settings.defaultConfig && (await ensureConfigFile(settings.configPath))) logger.info(`Created ${settings.configPath}`);
-      // Made (or read) before anything else, so that windows opened later find it in SecretStorage.
-      await this.windowKey.get();
-    } catch (error) {
-      logger.warn(`Could not prepare ${settings.configPath} or the window key: ${errorMessage(error)}`);
-    }
     const joined = await shared.join();
     if (joined.ok) return true;
     logger.error(`The agent did not start: ${errorMessage(joined.error)}`);
@@ -155,6 +156,7 @@ export class AgentHost {
   private createAgent(settings: Settings): Agent {
     return new Agent({
       configPath: settings.configPath,
+      createConfig: settings.defaultConfig,
       host: settings.host,
       port: settings.port,
       logger: this.options.logger,
@@ -195,9 +197,12 @@ export class AgentHost {
     this.emitter.fireState(state);
   }
 
+  /** Runs `work` after what is queued, or at once when nothing is. */
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
-    this.queue = next.catch(() => undefined);
+    const next = this.pending === 0 ? work() : this.queue.then(work, work);
+    this.pending++;
+    const done = (): void => void this.pending--;
+    this.queue = next.then(done, done);
     return next;
   }
 }

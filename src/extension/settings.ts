@@ -51,7 +51,9 @@ export function restartKey(settings: Settings): string {
 export function readSettings(get: (key: SettingKey) => unknown, env: NodeJS.ProcessEnv = process.env): Settings {
   const keys = Object.keys(settingsSchema.shape) as SettingKey[];
   const raw = Object.fromEntries(keys.map((key) => [key, get(key)]));
-  const s = settingsSchema.parse(raw);
+  // jitless: zod would compile a parser for this shape (a `new Function`), which costs more than the
+  // few parses it would speed up; activation reads the settings several times.
+  const s = settingsSchema.parse(raw, { jitless: true });
   const configured = expandHome(s.configPath);
   return {
     port: s.port,

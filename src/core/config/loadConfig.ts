@@ -4,13 +4,20 @@ import { ConfigError } from './configError';
 import { parseConfig } from './parseConfig';
 import type { AgentConfig } from './types';
 
-/** Reads and validates a config file; every failure is a {@link ConfigError}. */
-export async function loadConfig(file: string): Promise<AgentConfig> {
+/** What a new config file holds: no servers yet. */
+const EMPTY_CONFIG = '{\n  "mcpServers": {}\n}\n';
+
+/**
+ * Reads and validates a config file; every failure is a {@link ConfigError}. With `missing: 'empty'`,
+ * a file that does not exist reads as a new one would ({@link ensureConfigFile} creates it).
+ */
+export async function loadConfig(file: string, options: { readonly missing?: 'empty' } = {}): Promise<AgentConfig> {
   const absolute = path.resolve(file);
   let text: string;
   try {
     text = await fs.readFile(absolute, 'utf8');
   } catch (error) {
+    if (options.missing === 'empty' && (error as NodeJS.ErrnoException).code === 'ENOENT') return parseConfig(EMPTY_CONFIG, absolute);
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
     throw new ConfigError('CONFIG_READ', absolute, [{ message: reason }], { cause: error });
   }
@@ -21,7 +28,7 @@ export async function loadConfig(file: string): Promise<AgentConfig> {
 export async function ensureConfigFile(file: string): Promise<boolean> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   try {
-    await fs.writeFile(file, '{\n  "mcpServers": {}\n}\n', { flag: 'wx' });
+    await fs.writeFile(file, EMPTY_CONFIG, { flag: 'wx' });
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;

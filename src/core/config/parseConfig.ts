@@ -26,7 +26,8 @@ export function parseConfig(text: string, file: string): AgentConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError('CONFIG_INVALID', file, [{ message: 'the file must contain a JSON object with "mcpServers" (or "servers")' }]);
   }
-  const result = configFileSchema.safeParse(raw);
+  // jitless: a file is parsed once per load, and zod's compiled parser costs more to build than it saves.
+  const result = configFileSchema.safeParse(raw, { jitless: true });
   if (!result.success) throw new ConfigError('CONFIG_INVALID', file, result.error.issues.map(toConfigIssue));
   const presetIssues = invalidPresets(result.data.presets);
   if (presetIssues.length > 0) throw new ConfigError('CONFIG_INVALID', file, presetIssues);

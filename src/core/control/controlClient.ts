@@ -33,11 +33,12 @@ const SILENCE_MS = 45_000;
 /**
  * Opens the control channel of the agent at `baseUrl` (http://host:port) with the window key: checks
  * the agent's proof of the key before it proves its own (see controlProtocol.ts), then streams events to
- * `onEvent`. Resolves once the first state has arrived.
+ * `onEvent`. Resolves once the first state has arrived. The challenge is asked while the key is still
+ * being read (from SecretStorage, which may take a while).
  */
-export async function openControl(baseUrl: string, key: string, onEvent: (event: ControlEvent) => void): Promise<ControlConnection> {
+export async function openControl(baseUrl: string, windowKey: Promise<string>, onEvent: (event: ControlEvent) => void): Promise<ControlConnection> {
   const nonce = newControlSecret();
-  const { status, body } = await requestJson('GET', `${baseUrl}${CONTROL_PATHS.challenge}?nonce=${nonce}`);
+  const [key, { status, body }] = await Promise.all([windowKey, requestJson('GET', `${baseUrl}${CONTROL_PATHS.challenge}?nonce=${nonce}`)]);
   if (status === 404) throw new ControlRefusedError('no-control', 'The agent on this port offers no control channel (the 1MCP CLI serves it)');
   if (status === 403) throw new ControlRefusedError('forbidden', 'The agent refused this window’s control request');
   const { challenge, proof } = (body ?? {}) as { challenge?: unknown; proof?: unknown };

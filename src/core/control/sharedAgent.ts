@@ -80,18 +80,30 @@ export class SharedAgent implements AgentActions {
   async join(): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: unknown }> {
     for (let attempt = 0; attempt < MAX_JOIN_ATTEMPTS && !this.left; attempt++) {
       const agent = this.options.createAgent();
+      // Served from its first running state: this process holds the port and listens, so windows show
+      // it at once, while the agent goes on to read its stored grants and start its backends.
+      const listening = agent.events.onDidChangeState((state) => {
+        if (state.phase === 'running' && !this.left) this.serve(agent);
+      });
       try {
         await agent.start();
       } catch (error) {
-        await agent.close();
-        if (!(error instanceof PortInUseError)) return this.failed(error);
+        listening.dispose();
+        if (this.agent === agent) this.agent = undefined;
+        const closed = agent.close();
+        if (!(error instanceof PortInUseError)) {
+          await closed;
+          return this.failed(error);
+        }
         const followed = await this.follow();
+        await closed;
         if (typeof followed === 'object') return this.failed(new PortInUseError(error.host, error.port, followed.holder), true);
         if (followed === 'following' || followed === 'observing') return { ok: true };
         // The holder went away between our bind and our probe: try to serve again.
         await delay(50 * attempt);
         continue;
       }
+      listening.dispose();
       if (this.left) {
         await agent.close();
         return { ok: false, error: new Error('left') };
@@ -182,6 +194,7 @@ export class SharedAgent implements AgentActions {
   }
 
   private serve(agent: Agent): void {
+    if (this.agent === agent) return;
     this.agent = agent;
     this.options.logger.info(`This window serves the agent on ${agent.endpoint ?? ''}`);
     agent.events.onDidChangeState((state) => this.publish(state));
@@ -189,37 +202,42 @@ export class SharedAgent implements AgentActions {
     void this.options.secrets.adopt().catch((error: unknown) => this.options.logger.warn(`Could not keep the secrets received from the last agent: ${errorMessage(error)}`));
   }
 
-  /** Follows the agent on the port (or observes it read-only); what was found there. */
+  /**
+   * Follows the agent on the port (or observes it read-only); what was found there. Who holds the port
+   * (its `/health`) and the control channel are asked at once: a following window shows the agent's
+   * state after the channel's two round trips, not four.
+   */
   private async follow(): Promise<'following' | 'observing' | 'gone' | { readonly holder: string }> {
-    const probe = await probeAgent(this.baseUrl);
+    const probing = probeAgent(this.baseUrl);
+    let opened = await this.openControl(false);
+    if (opened instanceof ControlRefusedError && opened.reason === 'key') opened = await this.openControl(true);
+    const probe = await probing;
+    if (!(opened instanceof Error)) {
+      if (this.left) {
+        opened.dispose();
+        return 'gone';
+      }
+      this.control = opened;
+      const control = opened;
+      void control.ended.then((reason) => this.lost(control, reason));
+      this.options.logger.info(`Following the agent served by ${describe(this.snapshot.servedBy)}`);
+      return 'following';
+    }
     if (probe.kind === 'gone') return 'gone';
     if (probe.kind === 'foreign') return { holder: probe.holder };
-    for (const fresh of [false, true]) {
-      try {
-        const key = await this.options.key(fresh);
-        const control = await openControl(this.baseUrl, key, (event) => this.receive(event));
-        if (this.left) {
-          control.dispose();
-          return 'gone';
-        }
-        this.control = control;
-        void control.ended.then((reason) => this.lost(control, reason));
-        this.options.logger.info(`Following the agent served by ${describe(this.snapshot.servedBy)}`);
-        return 'following';
-      } catch (error) {
-        if (error instanceof ControlRefusedError && error.reason === 'key' && !fresh) continue;
-        if (error instanceof ControlRefusedError) {
-          this.options.logger.info(`${error.message}: showing it read-only`);
-          this.observe(probe.health);
-          return 'observing';
-        }
-        if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') return 'gone';
-        this.options.logger.warn(`Could not follow the agent on ${this.baseUrl}: ${errorMessage(error)}`);
-        this.observe(probe.health);
-        return 'observing';
-      }
+    if (opened instanceof ControlRefusedError) {
+      this.options.logger.info(`${opened.message}: showing it read-only`);
+    } else {
+      if ((opened as NodeJS.ErrnoException).code === 'ECONNREFUSED') return 'gone';
+      this.options.logger.warn(`Could not follow the agent on ${this.baseUrl}: ${errorMessage(opened)}`);
     }
-    return 'gone';
+    this.observe(probe.health);
+    return 'observing';
+  }
+
+  /** The control channel opened with the window key (`fresh`: read again), or why it did not open. */
+  private openControl(fresh: boolean): Promise<ControlConnection | Error> {
+    return openControl(this.baseUrl, this.options.key(fresh), (event) => this.receive(event)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   }
 
   private receive(event: ControlEvent): void {

@@ -12,18 +12,28 @@ const WINDOW_KEY = 'windowKey';
  * reads the key again (`fresh`).
  */
 export class WindowKey {
-  private value?: string;
+  /** The key, or its reading under way (callers share one read); forgotten if the read fails. */
+  private value?: Promise<string>;
 
   constructor(private readonly store: SecretStore) {}
 
-  async get(fresh = false): Promise<string> {
-    if (this.value !== undefined && !fresh) return this.value;
+  get(fresh = false): Promise<string> {
+    if (this.value === undefined || fresh) {
+      const reading = this.read();
+      this.value = reading;
+      reading.catch(() => {
+        if (this.value === reading) this.value = undefined;
+      });
+    }
+    return this.value;
+  }
+
+  private async read(): Promise<string> {
     let value = await this.store.get(WINDOW_KEY);
     if (!value) {
       value = newControlSecret();
       await this.store.set(WINDOW_KEY, value);
     }
-    this.value = value;
     return value;
   }
 }

@@ -1,18 +1,15 @@
 import type { RequestListener } from 'node:http';
 import express from 'express';
-import { controlRoute } from './control/controlRoute';
-import { terminalRoute } from './control/terminalRoute';
 import { errorHandler } from './errorHandler';
 import { healthRoute } from './healthRoute';
 import { hostGuard } from './hostGuard';
 import type { HttpContext } from './httpContext';
 import { jsonBody, jsonBodyErrors } from './jsonBody';
+import { lazyRoutes } from './lazyRoutes';
 import { withMcpFastPath } from './mcpFastPath';
 import { mcpRoute } from './mcpRoute';
 import { bearerAuth } from './oauth/bearerAuth';
-import { oauthRoutes } from './oauth/oauthRoutes';
 import { loopbackPeersOnly } from './peer';
-import { sseRoute } from './sseRoute';
 
 /**
  * Builds the agent's request listener without listening, so tests and hosts choose the socket: the
@@ -36,11 +33,8 @@ export function createApp(context: HttpContext): RequestListener {
   app.delete('/mcp', ...bearer, mcp.delete);
   if (auth) app.use(['/sse', '/messages'], bearerAuth(auth));
   app.use('/messages', jsonBody());
-  app.use(sseRoute(context));
   app.use(healthRoute(context));
-  if (context.control) app.use(controlRoute(context.control.target, context.control.options, context.logger));
-  app.use(terminalRoute(context));
-  app.use(oauthRoutes(context));
+  app.use(...lazyRoutes(context));
   app.use(jsonBodyErrors());
   app.use(errorHandler(context.logger));
   return withMcpFastPath(app, context, mcp);

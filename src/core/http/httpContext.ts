@@ -31,6 +31,6 @@ export interface HttpContext {
   state(): AgentState;
   /** The control channel for following VS Code windows; absent for the CLI. */
   readonly control?: { readonly target: ControlTarget; readonly options: ControlOptions };
-  /** The key a terminal proves to act on the agent (control/terminalKey.ts); undefined when the agent keeps none. */
+  /** The key a terminal proves to act on the agent (integrity/terminalKey.ts); undefined when the agent keeps none. */
   terminalKey(): Promise<string | undefined>;
 }

@@ -11,10 +11,26 @@ export class PortInUseError extends Error {
   }
 }
 
-/** Listens on host:port (port 0 picks a free one) and resolves once the socket is bound, with the address it is bound to. */
-export function listen(app: http.RequestListener, host: string, port: number): Promise<{ server: http.Server; address: string; port: number }> {
+/** A socket bound before its request listener exists. */
+export interface BoundServer {
+  readonly server: http.Server;
+  /** The address and port the socket is bound to. */
+  readonly address: string;
+  readonly port: number;
+  /** Hands every request to `listener`, those that arrived since the bind first. */
+  serve(listener: http.RequestListener): void;
+}
+
+/**
+ * Binds host:port (port 0 picks a free one) and resolves once the socket is bound. Binding comes
+ * first, before the app is built: whether this process gets the port decides whether it serves or
+ * follows, and a request that arrives in the meantime waits for {@link BoundServer.serve}.
+ */
+export function listen(host: string, port: number): Promise<BoundServer> {
   return new Promise((resolve, reject) => {
-    const server = http.createServer(app);
+    const early: [http.IncomingMessage, http.ServerResponse][] = [];
+    const hold = (req: http.IncomingMessage, res: http.ServerResponse): void => void early.push([req, res]);
+    const server = http.createServer(hold);
     // Streams (SSE) stay open for a long time; keep-alive sockets should not hold close() up for long.
     server.keepAliveTimeout = 5_000;
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -22,7 +38,11 @@ export function listen(app: http.RequestListener, host: string, port: number): P
     });
     server.listen(port, host, () => {
       const bound = server.address() as AddressInfo;
-      resolve({ server, address: bound.address, port: bound.port });
+      const serve = (listener: http.RequestListener): void => {
+        server.off('request', hold).on('request', listener);
+        for (const [req, res] of early.splice(0)) listener(req, res);
+      };
+      resolve({ server, address: bound.address, port: bound.port, serve });
     });
   });
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { freePort } from '../../helpers/ports';
 
 export { freePort };
-import { CODE_SERVER, NODE24_BIN } from './tools';
+import { CODE_SERVER, NODE24_BIN, RESULTS_DIR } from './tools';
 import { packagedVsix } from './vsix';
 
 export interface CodeServerOptions {
@@ -52,7 +52,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   };
   writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
-  const env = { ...process.env, PATH: `${NODE24_BIN}:${process.env.PATH ?? ''}`, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
+  // The extension's code cache (src/launch/codeCache.ts) outlives the throwaway home, as a user's
+  // outlives an editor session: one e2e file starts cold, the ones after it find the cache.
+  const env = { ...process.env, PATH: `${NODE24_BIN}:${process.env.PATH ?? ''}`, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(RESULTS_DIR, 'cache') };
   const install = spawnSync(CODE_SERVER, ['--install-extension', packagedVsix(), '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { env, encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
 

@@ -1,8 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { readIfPresent, writeFileAtomically } from '../../atomicWrite';
-import { errorMessage, type Logger } from '../../logger';
-import { newControlSecret } from './controlProof';
+import { readIfPresent, writeFileAtomically } from '../atomicWrite';
+import { errorMessage, type Logger } from '../logger';
 
 /** The file in the agent's state folder that holds the terminal key. */
 export const TERMINAL_KEY_FILE = 'terminal-key';
@@ -25,7 +25,8 @@ export async function ensureTerminalKey(dir: string): Promise<string> {
     return existing;
   }
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  const key = newControlSecret();
+  // 256 random bits, as the windows' key.
+  const key = randomBytes(32).toString('base64url');
   try {
     await fs.writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
     return key;
