@@ -15,6 +15,7 @@ import { describeBackend } from './state/backendState';
 import type { CloseReason } from './http/control/controlProtocol';
 import type { ControlOptions, ControlTarget } from './http/control/controlRoute';
 import { MemorySecretStore, type SecretStore } from './secrets/secretStore';
+import { rememberingInputs } from './config/secretValues';
 import type { InputResolver } from './config/substitute';
 import type { AgentConfig } from './config/types';
 import { DEFAULT_HOST, DEFAULT_PORT } from './endpointDefaults';
@@ -22,12 +23,14 @@ import type { Disposable } from './event';
 import { createApp } from './http/createApp';
 import { healthReport } from './state/healthReport';
 import type { HttpContext } from './http/httpContext';
+import { DEFAULT_LIMITS, type HttpLimits } from './http/limits';
 import { closeServer, listen, type BoundServer } from './http/listen';
 import { requestPolicy } from './http/requestPolicy';
 import { HttpError } from './httpError';
 import { describeListenAddress, isWildcardAddress, listeningText, NetworkWithoutAuthError, urlHost, type ListenAddress } from './listenAddress';
 import { settlesWithin } from './settlesWithin';
-import { errorMessage, type Logger } from './logger';
+import { cuttingLogger, errorMessage, type Logger } from './logger';
+import { SecretValues } from './redact';
 import { AgentEventEmitter, type AgentEvents } from './state/agentEvents';
 import type { AgentPhase, AgentState, ServedBy } from './state/agentState';
 import { AGENT_NAME, AGENT_VERSION } from './version';
@@ -67,6 +70,8 @@ export interface AgentOptions {
    * (`tool-pins.json`) and the terminal key. Pins stay in memory, and no terminal may act, when absent.
    */
   readonly stateDir?: string;
+  /** Bounds on sessions and connections per client and overall; DEFAULT_LIMITS for what is not given. */
+  readonly limits?: Partial<HttpLimits>;
 }
 
 /**
@@ -102,11 +107,19 @@ export class Agent implements AgentActions, ControlTarget {
   private readonly authServer?: AuthorizationServer;
   /** The key a terminal proves to act on the agent, once read or made in the state folder. */
   private terminalKey?: Promise<string | undefined>;
+  /** The secret values of the running config: cut out of every log line and of what backends write. */
+  private readonly secretValues = new SecretValues();
+  private readonly options: AgentOptions;
+  private readonly limits: HttpLimits;
 
-  constructor(private readonly options: AgentOptions) {
+  constructor(given: AgentOptions) {
+    const { secretValues } = this;
+    const options = { ...given, logger: cuttingLogger(given.logger, (text) => secretValues.cutKnown(text)), resolveInput: given.resolveInput && rememberingInputs(given.resolveInput, secretValues) };
+    this.options = options;
+    this.limits = { ...DEFAULT_LIMITS, ...given.limits };
     this.servedBy = options.servedBy ?? { kind: 'cli', label: '1MCP CLI', pid: process.pid };
     const secrets = options.secrets ?? new MemorySecretStore();
-    this.backendOAuth = new BackendOAuth(secrets, () => this.baseUrl ?? '', options.logger);
+    this.backendOAuth = new BackendOAuth(secrets, () => this.baseUrl ?? '', options.logger, (text) => secretValues.cutKnown(text));
     const pinFile = options.stateDir === undefined ? undefined : new PinFile(path.join(options.stateDir, 'tool-pins.json'), options.logger);
     this.hub = new Aggregator({
       pins: new ToolPins({ file: pinFile, logger: options.logger }),
@@ -115,6 +128,7 @@ export class Agent implements AgentActions, ControlTarget {
       logger: options.logger,
       env: options.env,
       resolveInput: options.resolveInput,
+      secretValues: this.secretValues,
       clientInfo: { name: AGENT_NAME, version: AGENT_VERSION },
       authProvider: (server) => this.backendOAuth.providerFor(server),
       authorizationReason: (backend) => this.backendOAuth.reasonFor(backend),
@@ -191,7 +205,7 @@ export class Agent implements AgentActions, ControlTarget {
     configRead.catch(() => undefined);
     let bound: BoundServer | undefined;
     try {
-      bound = await listen(this.host, this.options.port ?? DEFAULT_PORT);
+      bound = await listen(this.host, this.options.port ?? DEFAULT_PORT, this.limits);
       const listening = describeListenAddress(bound.address, bound.port);
       if (!listening.loopbackOnly && !this.authServer) throw new NetworkWithoutAuthError(listening);
       // Requests that need the stored grants wait for them (createApp).
@@ -394,6 +408,7 @@ export class Agent implements AgentActions, ControlTarget {
       state: () => this.state,
       control: this.options.control && { target: this, options: this.options.control },
       terminalKey: () => this.terminalKey ?? Promise.resolve(undefined),
+      limits: this.limits,
     };
   }
 

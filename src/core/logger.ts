@@ -23,9 +23,7 @@ export function createStreamLogger(level: LogLevel, write: (line: string) => voi
   const min = LOG_LEVELS.indexOf(level);
   const emit = (lvl: LogLevel, message: string | Error, args: unknown[]): void => {
     if (LOG_LEVELS.indexOf(lvl) < min) return;
-    const text = message instanceof Error ? (message.stack ?? message.message) : message;
-    const extra = args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a)));
-    write(`${new Date().toISOString()} ${lvl.toUpperCase().padEnd(5)} ${[text, ...extra].join(' ')}\n`);
+    write(`${new Date().toISOString()} ${lvl.toUpperCase().padEnd(5)} ${[messageText(message), ...args.map(argumentText)].join(' ')}\n`);
   };
   return {
     trace: (m, ...a) => emit('trace', m, a),
@@ -33,6 +31,34 @@ export function createStreamLogger(level: LogLevel, write: (line: string) => voi
     info: (m, ...a) => emit('info', m, a),
     warn: (m, ...a) => emit('warn', m, a),
     error: (m, ...a) => emit('error', m, a),
+  };
+}
+
+/** A message as a log line shows it: an Error with its stack. */
+function messageText(message: string | Error): string {
+  return message instanceof Error ? (message.stack ?? message.message) : message;
+}
+
+/** An argument as a log line shows it: an Error by its message, anything else not a string as JSON. */
+function argumentText(arg: unknown): string {
+  return arg instanceof Error ? arg.message : typeof arg === 'string' ? arg : JSON.stringify(arg);
+}
+
+/**
+ * `logger` with `cut` applied to every message and argument (as text), at every level: what a call site
+ * logs cannot carry what `cut` removes, whichever site it is.
+ */
+export function cuttingLogger(logger: Logger, cut: (text: string) => string): Logger {
+  const line =
+    (write: (message: string) => void) =>
+    (message: string | Error, ...args: unknown[]): void =>
+      write([messageText(message), ...args.map(argumentText)].map(cut).join(' '));
+  return {
+    trace: line((m) => logger.trace(m)),
+    debug: line((m) => logger.debug(m)),
+    info: line((m) => logger.info(m)),
+    warn: line((m) => logger.warn(m)),
+    error: line((m) => logger.error(m)),
   };
 }
 

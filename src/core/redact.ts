@@ -1,5 +1,7 @@
 /** What a cut-out secret is replaced with. */
-const REDACTED = '[redacted]';
+export const REDACTED = '[redacted]';
+/** A value that is already cut out: redacting text twice leaves it as once. */
+const NOT_CUT = String.raw`(?!(?:(?:Bearer|Basic)\s+)?["']?\[redacted\])`;
 
 /**
  * Names whose value is a secret, with anything before them (`DB_PASSWORD`, `x-api-key`, `accessToken`)
@@ -18,12 +20,12 @@ const cutValue = (_match: string, name: string, value: string): string => {
 
 const RULES: readonly [RegExp, Replacement][] = [
   // name=value and name: value, quoted or not: env dumps, query strings, headers, JSON.
-  [new RegExp(String.raw`(["']?\b${SECRET_NAME}["']?\s*[=:]\s*)("[^"]*"|'[^']*'|(?:(?:Bearer|Basic)\s+)?[^\s"',;&)\]}>]+)`, 'gi'), cutValue],
+  [new RegExp(String.raw`(["']?\b${SECRET_NAME}["']?\s*[=:]\s*)${NOT_CUT}("[^"]*"|'[^']*'|(?:(?:Bearer|Basic)\s+)?[^\s"',;&)\]}>]+)`, 'gi'), cutValue],
   // Authorization values elsewhere, but not auth-params such as `Bearer realm="…"`.
   [/\b(Bearer\s+)(?![\w-]+=)[\w.~+/-]+=*/gi, `$1${REDACTED}`],
   [/\b(Basic\s+)(?=[A-Za-z0-9+/]*[0-9+/=])[A-Za-z0-9+/]{6,}=*/gi, `$1${REDACTED}`],
   // --name value on command lines.
-  [new RegExp(String.raw`(--${SECRET_NAME}\s+)("[^"]*"|'[^']*'|[^\s"')\]}>]+)`, 'gi'), cutValue],
+  [new RegExp(String.raw`(--${SECRET_NAME}\s+)${NOT_CUT}("[^"]*"|'[^']*'|[^\s"')\]}>]+)`, 'gi'), cutValue],
   // Credentials in URLs: scheme://user:password@host.
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+@/gi, `$1${REDACTED}@`],
   // Well-known token shapes: JWTs, sk-/pk- keys, GitHub, Slack, AWS access key ids, Google API keys.
@@ -50,4 +52,43 @@ export function redactSecrets(text: string): string {
     result = typeof replacement === 'string' ? result.replace(pattern, replacement) : result.replace(pattern, replacement);
   }
   return result;
+}
+
+/**
+ * The shortest value taken for a secret: shorter ones ("1", "true", "debug") would cut ordinary words out
+ * of every text the agent shows.
+ */
+export const MIN_SECRET_LENGTH = 6;
+
+/**
+ * The secret values the agent knows, by where each comes from (a server of the running config, an
+ * `${input:}`), and what cuts them out of text. The agent's logger cuts them out of every line
+ * ({@link cutKnown}); what a backend wrote, shown in the state or told to a client, gets {@link redact}.
+ */
+export class SecretValues {
+  private readonly bySource = new Map<string, readonly string[]>();
+  /** Every known value and its URL-encoded form, longest first, as one pattern; undefined when there is none. */
+  private pattern?: RegExp;
+
+  /** Replaces what `source` is known to hold; values shorter than {@link MIN_SECRET_LENGTH} are left out. */
+  remember(source: string, values: Iterable<string>): void {
+    const kept = [...new Set(values)].filter((value) => value.length >= MIN_SECRET_LENGTH);
+    const before = this.bySource.get(source) ?? [];
+    if (kept.length === before.length && kept.every((value, i) => value === before[i])) return;
+    if (kept.length > 0) this.bySource.set(source, kept);
+    else this.bySource.delete(source);
+    const all = new Set([...this.bySource.values()].flat().flatMap((value) => [value, encodeURIComponent(value)]));
+    const alternatives = [...all].sort((a, b) => b.length - a.length).map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.pattern = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'g') : undefined;
+  }
+
+  /** `text` with every known secret value cut out. */
+  cutKnown(text: string): string {
+    return this.pattern ? text.replace(this.pattern, REDACTED) : text;
+  }
+
+  /** Text a backend wrote, as the agent shows it: known secret values and whatever looks like a secret cut out. */
+  redact(text: string): string {
+    return redactSecrets(this.cutKnown(text));
+  }
 }

@@ -34,6 +34,10 @@ export const dashboardApprovalSchema = z.object({
   clientId: z.string(),
   /** As the client registered it: a claim, not a fact. */
   clientName: z.string(),
+  /** Where the request came from, as the agent's socket saw it: "this machine", "the network (192.0.2.7)". */
+  from: z.string(),
+  /** Set when it came from another machine: what approving it means. */
+  warning: z.optional(z.string()),
   /** Absent for the editor's own MCP client (in process). */
   redirectUri: z.optional(z.string()),
   requestedTags: z.array(z.string()),

@@ -64,7 +64,7 @@ describe('1MCP extension with client authorization on', { skip: unavailable }, (
     await clientPage.getByText(/in VS Code/).first().waitFor();
     await screenshot(clientPage, 'auth-01-client-waiting');
 
-    const request = toast('"E2E Outside Client" asks for access to tags demo, memory, remote');
+    const request = toast('From this machine: "E2E Outside Client" asks for access to tags demo, memory, remote');
     await request.waitFor();
     await screenshot(s.page, 'auth-02-request-notification');
     await request.locator('.monaco-button', { hasText: 'Review' }).click();
@@ -72,6 +72,7 @@ describe('1MCP extension with client authorization on', { skip: unavailable }, (
     const article = frame.locator('article[data-client="E2E Outside Client"]');
     await frame.locator('article.revealed[data-client="E2E Outside Client"]').waitFor();
     assert.match(await article.innerText(), new RegExp(listener.url.replace(/[.:/]/g, '\\$&')));
+    assert.equal(await article.locator('dd.origin').innerText(), 'this machine', 'the request says where it came from');
     const memory = article.locator('vscode-checkbox[data-tag="memory"]');
     assert.equal(await memory.getAttribute('aria-checked'), 'true');
     await memory.click();

@@ -38,6 +38,7 @@ describe('a client asks for access and the user approves fewer tags in a real br
     await dashboard.goto(`${h.base}/oauth`);
     const request = dashboard.locator('article', { hasText: 'Browser Test Client' });
     await request.waitFor();
+    assert.match(await request.locator('dd.origin').innerText(), /^this machine$/, 'the request says where it came from');
     assert.equal(await request.getByLabel('a', { exact: true }).isChecked(), true);
     await request.getByLabel('b', { exact: true }).uncheck();
     await dashboard.screenshot({ path: screenshotPath('client-approval', '2-dashboard'), fullPage: true });

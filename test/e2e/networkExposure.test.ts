@@ -1,10 +1,12 @@
 // `onemcp.host` set to every interface with client authorization off: the agent does not start, says
-// why in a notification and the status bar, and "Turn On Authorization" fixes it. One editor launch.
+// why in a notification and the status bar, and "Turn On Authorization" fixes it; then a request for
+// access from the network says so, with its address, in the editor's notification. One editor launch.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
+import { startAuthorization, TestOAuthProvider } from '../helpers/authHarness';
 import { health } from './harness/mcpClient';
 import { freePort, screenshotAfter, startScenario, stopScenario, type Scenario } from './harness/scenario';
 import { e2eUnavailable } from './harness/tools';
@@ -58,5 +60,19 @@ describe('1MCP extension bound to every interface', { skip: unavailable }, () =>
     assert.match(text, new RegExp(`on all interfaces \\(0\\.0\\.0\\.0:${port}\\), reachable at http://127\\.0\\.0\\.1:${port}/mcp`));
     if (ownAddress) assert.ok(text.includes(`http://${ownAddress}:${port}/mcp`), text);
     await screenshot(s.page, 'exposure-02-all-interfaces');
+  });
+
+  test('a request for access from the network names its address in the notification', { skip: !ownAddress && 'this machine has no network address' }, async () => {
+    const provider = new TestOAuthProvider('https://neighbour.example/callback', 'Neighbour App');
+    await startAuthorization(new URL(`http://${ownAddress}:${port}/mcp`), provider);
+    assert.ok(provider.authorizationUrl);
+    const page = await fetch(provider.authorizationUrl);
+    assert.equal(page.status, 200, await page.text());
+    const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'Neighbour App' });
+    await toast.waitFor();
+    const text = await toast.innerText();
+    assert.ok(text.includes(`From the network (${ownAddress ?? ''}): "Neighbour App" asks for access`), text);
+    assert.ok(text.includes('It came from another machine: approve only if you started it there.'), text);
+    await screenshot(s.page, 'exposure-03-request-from-network');
   });
 });

@@ -30,9 +30,9 @@ export interface ServingCli {
   stop(): Promise<void>;
 }
 
-/** `onemcp serve --config <config> --port 0`, once it listens. */
-export async function serveCli(config: string, env: NodeJS.ProcessEnv): Promise<ServingCli> {
-  const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--config', config, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `onemcp serve --config <config> --port 0 [flags]`, once it listens. */
+export async function serveCli(config: string, env: NodeJS.ProcessEnv, flags: readonly string[] = []): Promise<ServingCli> {
+  const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--config', config, '--port', '0', ...flags], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { HttpError } from '../../src/core/httpError';
 import { MemorySecretStore } from '../../src/core/secrets/secretStore';
 import { startProtectedBackend, type ProtectedBackend } from '../fixtures/protectedBackend';
 import { connectClient, firstText, settled, startAgent, waitFor, type RunningAgent } from '../helpers/harness';
@@ -148,6 +149,20 @@ describe('backend OAuth with a pre-registered client and short-lived tokens', ()
     await service?.close();
   });
 
+  it('cuts the client secret out of what the service says when it refuses', async () => {
+    const url = await running.agent.backendLogins.authorize('pre');
+    assert.ok(url);
+    const refusal = new URL(await signInAtService(url, 'deny'));
+    assert.equal(refusal.searchParams.get('error'), 'access_denied');
+    refusal.searchParams.set('error_description', 'client agent-secret may not ask for this');
+    const page = await fetch(refusal, { redirect: 'manual' });
+    assert.equal(page.status, 400);
+    const text = await page.text();
+    assert.match(text, /did not authorize the agent \(access_denied: client \[redacted\] may not ask for this\); nothing was changed/);
+    assert.ok(!text.includes('agent-secret'));
+    assert.ok(!running.logs.join('\n').includes('agent-secret'));
+  });
+
   it('skips registration and refreshes before the token expires', async () => {
     const url = await running.agent.backendLogins.authorize('pre');
     assert.ok(url && new URL(url).searchParams.get('client_id') === 'agent-client');
@@ -159,5 +174,58 @@ describe('backend OAuth with a pre-registered client and short-lived tokens', ()
     const client = await connectClient(running.url);
     assert.equal(firstText(await client.callTool({ name: 'pre_1mcp_echo', arguments: { text: 'fresh' } })), 'protected: fresh');
     await client.close();
+  });
+});
+
+describe('backend OAuth with a sign-in page that is not a web page', () => {
+  const endpoints = { script: 'javascript:alert(document.cookie)', local: 'file:///etc/passwd' };
+  let services: ProtectedBackend[];
+  let running: RunningAgent;
+
+  before(async () => {
+    services = await Promise.all(Object.values(endpoints).map((authorizationEndpoint) => startProtectedBackend({ authorizationEndpoint })));
+    const names = Object.keys(endpoints);
+    running = await startAgent({ mcpServers: Object.fromEntries(names.map((name, i) => [name, { url: services[i]?.url }])) });
+    await settled(running.agent);
+  });
+
+  after(async () => {
+    await running?.close();
+    await Promise.all(services.map((s) => s.close()));
+  });
+
+  /** Clicks Authorize for `backend` on the /oauth dashboard, as the browser posts the form. */
+  async function authorizeOnDashboard(backend: string): Promise<Response> {
+    const page = await (await fetch(`${running.base}/oauth`)).text();
+    const action = `/oauth/backends/${backend}/authorize`;
+    const form = page.split('<form').find((part) => part.includes(`action="${action}"`));
+    const csrf = /name="csrf" value="([^"]+)"/.exec(form ?? '')?.[1];
+    assert.ok(csrf, `no Authorize form for ${backend}`);
+    return fetch(new URL(action, running.base), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: running.base, 'sec-fetch-site': 'same-origin' },
+      body: new URLSearchParams({ csrf }).toString(),
+    });
+  }
+
+  it('answers Authorize with a page that says what is wrong, and goes nowhere', async () => {
+    const script = await authorizeOnDashboard('script');
+    assert.equal(script.status, 502);
+    assert.match(script.headers.get('content-type') ?? '', /^text\/html/);
+    const scriptPage = await script.text();
+    assert.match(scriptPage, /<p role="alert">Sign-in to &quot;script&quot; could not start: its OAuth metadata is not usable \(authorization_endpoint: URL cannot use javascript:, data:, or vbscript: scheme\)<\/p>/);
+    assert.ok(!scriptPage.includes('http-equiv="refresh"'), 'no page goes on to it');
+
+    const local = await authorizeOnDashboard('local');
+    assert.equal(local.status, 502);
+    const localPage = await local.text();
+    assert.match(localPage, /Sign-in to &quot;local&quot; could not start: its authorization server names a sign-in page that is not an http\(s\) address \(file:\); 1MCP opens only web pages\./);
+    assert.ok(!localPage.includes('/etc/passwd'));
+  });
+
+  it('refuses it to every other caller too (the editor opens what authorize returns)', async () => {
+    await assert.rejects(running.agent.backendLogins.authorize('local'), (e: unknown) => e instanceof HttpError && e.status === 502 && /not an http\(s\) address/.test(e.message));
+    assert.deepEqual(running.agent.state.backends.map((b) => b.status), ['awaiting_oauth', 'awaiting_oauth']);
   });
 });

@@ -63,6 +63,21 @@ describe('control channel', () => {
     assert.equal((await rawRequest(`${base}/control/events`, { headers: valid })).status, 401, 'a challenge is good once');
   });
 
+  it("keeps a window's challenge however many other local processes ask for", async () => {
+    const mine = await challenge();
+    for (let i = 0; i < 200; i++) await challenge();
+    const opened = await rawRequest(`${base}/control/events`, { headers: { [WINDOW_PROOF_HEADER]: `${mine}.${controlProof(key, 'window', mine)}` } });
+    assert.equal(opened.status, 200, opened.body);
+    const forged = `${mine.slice(0, -2)}${mine.endsWith('AA') ? 'AB' : 'AA'}`;
+    assert.equal((await rawRequest(`${base}/control/events`, { headers: { [WINDOW_PROOF_HEADER]: `${forged}.${controlProof(key, 'window', forged)}` } })).status, 401, 'a challenge the agent did not issue');
+  });
+
+  it('names its own body limit when it refuses an action as too large', async () => {
+    const answer = await rawRequest(`${base}/control/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'restartBackend', name: 'x'.repeat(20_000) }) });
+    assert.equal(answer.status, 413);
+    assert.equal((JSON.parse(answer.body) as { error_description: string }).error_description, 'Request body is larger than 16 KB');
+  });
+
   it('refuses browsers and relayed requests even with a valid proof', async () => {
     const extras: Record<string, string>[] = [{ origin: base }, { 'sec-fetch-site': 'same-origin' }, { 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }];
     for (const extra of extras) {

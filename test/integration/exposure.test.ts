@@ -138,7 +138,7 @@ describe('exposure to the network', () => {
     });
 
     it('shows a neighbour no dashboard and lets it decide nothing, even with the real CSRF token', async () => {
-      const provider = new TestOAuthProvider('http://127.0.0.1:43124/callback', 'Neighbour');
+      const provider = new TestOAuthProvider('https://neighbour.example/callback', 'Neighbour');
       await startAuthorization(network, provider);
       assert.ok(provider.authorizationUrl);
       await openAuthorizationPage(provider.authorizationUrl);
@@ -162,7 +162,7 @@ describe('exposure to the network', () => {
     });
 
     it('lets a client on the network in once the user approved it on this machine', async () => {
-      const { client } = await authorizedClient(h, ['a'], network);
+      const { client } = await authorizedClient(h, ['a'], network, new TestOAuthProvider('com.example.onemcp-test:/callback', 'Network client'));
       try {
         const { tools } = await client.listTools();
         assert.ok(tools.some((t) => t.name.startsWith('alpha_1mcp_')), tools.map((t) => t.name).join(', '));

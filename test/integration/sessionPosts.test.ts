@@ -18,8 +18,8 @@ const MODERN_HEADERS = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'to
 const neighbour = neighbourAddress();
 
 /** Opens a session with a raw initialize; its id. */
-async function openSession(url: string, headers: Record<string, string> = {}): Promise<string> {
-  const answer = await post(url, JSON.stringify(INITIALIZE), headers);
+async function openSession(url: string, headers: Record<string, string> = {}, protocolVersion = INITIALIZE.params.protocolVersion): Promise<string> {
+  const answer = await post(url, JSON.stringify({ ...INITIALIZE, params: { ...INITIALIZE.params, protocolVersion } }), headers);
   assert.equal(answer.status, 200, answer.body);
   const id = answer.headers['mcp-session-id'];
   assert.equal(typeof id, 'string');
@@ -73,6 +73,32 @@ describe('session POSTs without client authorization', () => {
     assert.equal(bad.status, 400);
     assert.equal((JSON.parse(bad.body) as { error: { code: number } }).error.code, -32700);
     assert.equal((await post(running.url, LIST, { 'mcp-session-id': session })).status, 200, 'the session still works');
+  });
+
+  it('refuse a batch where the revision has none, and take at most 64 where it has, on both paths', async () => {
+    const batch = (size: number): string => JSON.stringify(Array.from({ length: size }, (_, i) => ({ jsonrpc: '2.0', id: 100 + i, method: 'ping' })));
+    const batched = await openSession(running.url, {}, '2025-03-26');
+    // The fast path, and Express (which takes a body with a Content-Encoding).
+    const paths: Record<string, string>[] = [{}, { 'content-encoding': 'identity' }];
+    const unbatched: Record<string, string>[] = [{ 'mcp-session-id': session }, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' }, { 'mcp-session-id': batched, 'mcp-protocol-version': '2025-06-18' }];
+    for (const path of paths) {
+      for (const headers of unbatched) {
+        const refused = await post(running.url, batch(2), { ...headers, ...path });
+        assert.equal(refused.status, 400, refused.body);
+        const error = (JSON.parse(refused.body) as { error: { code: number; message: string } }).error;
+        assert.equal(error.code, -32600);
+        assert.match(error.message, /MCP 2025-\d\d-\d\d has no JSON-RPC batches; send one message per POST/);
+      }
+      const full = await post(running.url, batch(64), { 'mcp-session-id': batched, ...path });
+      assert.equal(full.status, 200, full.body);
+      assert.equal((JSON.parse(full.body) as unknown[]).length, 64);
+      const over = await post(running.url, batch(65), { 'mcp-session-id': batched, 'mcp-protocol-version': '2025-03-26', ...path });
+      assert.equal(over.status, 400);
+      assert.match(over.body, /a batch may carry at most 64 messages \(this one has 65\)/);
+    }
+    const modern = await post(running.url, `[${MODERN_LIST}]`, MODERN_HEADERS);
+    assert.equal(modern.status, 400, 'nor has 2026-07-28');
+    assert.match(modern.body, /no batches/);
   });
 });
 

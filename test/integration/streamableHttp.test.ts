@@ -38,11 +38,16 @@ describe('streamable HTTP transport', () => {
     assert.deepEqual(events.map((e) => e.method ?? `response ${e.id}`), ['notifications/progress', 'notifications/progress', 'response 2']);
   });
 
-  it('answers a batch with an array, in order of completion', async () => {
-    const response = await post([
+  it('answers a batch with an array, in order of completion, in a 2025-03-26 session', async () => {
+    const init = await fetch(running.url, { method: 'POST', headers: HEADERS, body: JSON.stringify({ ...INIT, params: { ...INIT.params, protocolVersion: '2025-03-26' } }) });
+    assert.equal(init.status, 200);
+    const batched = init.headers.get('mcp-session-id') ?? '';
+    const batch = [
       { jsonrpc: '2.0', id: 3, method: 'tools/list' },
       { jsonrpc: '2.0', id: 4, method: 'ping' },
-    ]);
+    ];
+    assert.equal((await post(batch)).status, 400, 'a 2025-06-18 session has no batches');
+    const response = await post(batch, { 'mcp-session-id': batched });
     const body = (await response.json()) as { id: number }[];
     assert.deepEqual(body.map((m) => m.id).sort(), [3, 4]);
   });

@@ -46,6 +46,14 @@ describe('JSON member edits', () => {
 });
 
 describe('TOML', () => {
+  it('keeps keys named like what every object inherits as its own, and changes no prototype', () => {
+    const { value } = parseToml('[mcp_servers.__proto__]\ncommand = "a"\n[mcp_servers.constructor]\ncommand = "b"\n[x]\n__proto__ = { polluted = true }\n');
+    const servers = value.mcp_servers as Record<string, { command: string }>;
+    assert.deepEqual(Object.entries(servers).map(([name, entry]) => [name, entry.command]), [['__proto__', 'a'], ['constructor', 'b']]);
+    assert.equal(({} as { polluted?: boolean }).polluted, undefined);
+    assert.equal(Object.getPrototypeOf(value.x), Object.prototype);
+  });
+
   it('parses what Codex configs contain', () => {
     const { value, tables } = parseToml(
       [

@@ -104,6 +104,12 @@ describe('config parsing', () => {
     assert.match(configError(JSON.stringify({ mcpServers: {}, clients: { cursor: { toolMode: 'lazy' } } })).message, /field "clients\.cursor\.toolMode"/);
   });
 
+  it('takes names every object inherits as ordinary names', () => {
+    const config = parseConfig(JSON.stringify({ mcpServers: { constructor: { command: 'x' } }, servers: { toString: { command: 'y' } }, presets: { valueOf: ['a'] } }), FILE);
+    assert.deepEqual(config.servers.map((s) => s.name).sort(), ['constructor', 'toString'], 'not "defined in both"');
+    assert.deepEqual(Object.keys(config.presets), ['valueOf']);
+  });
+
   it('treats an empty file as a config with no servers', () => {
     assert.deepEqual(parseConfig('', FILE).servers, []);
   });
@@ -140,5 +146,8 @@ describe('substitution', () => {
       return true;
     });
     await assert.rejects(substituteServer(server, { TOOL: 'npx', KEY: 'k' }, async () => undefined), /no value for \$\{input:token\}/);
+    const inherited = parseConfig(JSON.stringify({ mcpServers: { a: { command: '${env:constructor}' } } }), FILE).servers[0];
+    assert.ok(inherited);
+    await assert.rejects(substituteServer(inherited, {}, async () => undefined), /environment variable constructor is not set/);
   });
 });

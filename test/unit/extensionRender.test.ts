@@ -2,6 +2,7 @@
 // definition, the dashboard's messages and the notification texts. Pure functions on plain Node.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { PendingApproval } from '../../src/core/auth/approvalBroker';
 import type { AgentState, BackendState } from '../../src/core/state/agentState';
 import { statusDetail } from '../../src/core/backends/backendStatus';
 import { backendItem, heldToolItem, toolItem } from '../../src/extension/render/backendItems';
@@ -175,18 +176,23 @@ describe('dashboard', () => {
     assert.equal(toWebviewSchema.safeParse({ type: 'reveal', target: 'approval-1' }).success, true);
   });
 
-  it('shows pending client requests with every tag it may grant, sign-ins awaiting approval, and the clients', () => {
-    const approval = { id: 'r1', clientId: 'c1', clientName: 'Claude Code', redirectUri: 'http://127.0.0.1:5000/cb', requestedTags: ['web'], availableTags: ['files', 'web', 'db'], scopeValidation: true, createdAt: 1, expiresAt: 2 };
+  it('shows pending client requests with where they came from and every tag it may grant, sign-ins awaiting approval, and the clients', () => {
+    const approval: PendingApproval = { id: 'r1', clientId: 'c1', clientName: 'Claude Code', origin: { kind: 'loopback' }, redirectUri: 'http://127.0.0.1:5000/cb', requestedTags: ['web'], availableTags: ['files', 'web', 'db'], scopeValidation: true, createdAt: 1, expiresAt: 2 };
+    const fromNetwork: PendingApproval = { ...approval, id: 'r2', clientName: 'Neighbour', origin: { kind: 'network', address: '192.0.2.7' }, redirectUri: 'https://app.example/cb' };
     const client = { clientId: 'c1', clientName: 'Claude Code', redirectUris: [], grantedTags: ['web'], authorized: true, inProcess: false, registeredAt: 1 };
     const view = dashboardState(
       state('running', [backend('gh', 'awaiting_oauth', { type: 'http', authorizationUrl: 'https://gh.example/authorize?state=s' })], {
         auth: { enabled: true, scopeValidation: true },
-        pendingApprovals: [approval],
+        pendingApprovals: [approval, fromNetwork],
         pendingConnections: [{ backend: 'gh', obtainedAt: 3, scopes: ['repo'] }],
         clients: [client],
       }),
     );
-    assert.deepEqual(view.approvals.map((a) => [a.clientName, a.requestedTags, a.grantableTags]), [['Claude Code', ['web'], ['db', 'files', 'web']]]);
+    assert.deepEqual(view.approvals.map((a) => [a.clientName, a.requestedTags, a.grantableTags]), [['Claude Code', ['web'], ['db', 'files', 'web']], ['Neighbour', ['web'], ['db', 'files', 'web']]]);
+    assert.deepEqual(view.approvals.map((a) => [a.from, a.warning]), [
+      ['this machine', undefined],
+      ['the network (192.0.2.7)', 'It came from another machine: approve only if you started it there.'],
+    ]);
     assert.deepEqual(view.connections, [{ backend: 'gh', obtainedAt: 3, scopes: ['repo'] }]);
     assert.deepEqual(view.backends.map((b) => [b.remote, b.signInUrl]), [[true, 'https://gh.example/authorize?state=s']]);
     assert.deepEqual(view.clients.map((c) => [c.clientName, c.grantedTags]), [['Claude Code', ['web']]]);
@@ -270,12 +276,21 @@ describe('clients view: the tools each client sees', () => {
 });
 
 describe('notification texts', () => {
-  const approval = { id: 'r1', clientId: 'c1', clientName: 'Claude Code', redirectUri: 'http://127.0.0.1:5000/cb', requestedTags: ['web', 'files'], availableTags: [], scopeValidation: true, createdAt: 1, expiresAt: 2 };
+  const approval: PendingApproval = { id: 'r1', clientId: 'c1', clientName: 'Claude Code', origin: { kind: 'loopback' }, redirectUri: 'http://127.0.0.1:5000/cb', requestedTags: ['web', 'files'], availableTags: [], scopeValidation: true, createdAt: 1, expiresAt: 2 };
 
-  it('name the client (as its claim), the tags it asks for and where it returns', () => {
-    assert.equal(approvalRequestText(approval), '1MCP: "Claude Code" asks for access to tags web, files. It will return to http://127.0.0.1:5000/cb.');
-    assert.equal(approvalRequestText({ ...approval, requestedTags: [] }), '1MCP: "Claude Code" asks for access to your MCP servers (no particular tags). It will return to http://127.0.0.1:5000/cb.');
-    assert.equal(approvalRequestText({ ...approval, redirectUri: undefined, clientName: 'code-server', requestedTags: ['web'] }), '1MCP: VS Code’s own MCP client ("code-server") asks for access to tag web.');
+  it('name the client (as its claim), where the request came from, the tags it asks for and where it returns', () => {
+    assert.equal(approvalRequestText(approval), '1MCP: From this machine: "Claude Code" asks for access to tags web, files. It will return to http://127.0.0.1:5000/cb.');
+    assert.equal(approvalRequestText({ ...approval, requestedTags: [] }), '1MCP: From this machine: "Claude Code" asks for access to your MCP servers (no particular tags). It will return to http://127.0.0.1:5000/cb.');
+    assert.equal(approvalRequestText({ ...approval, origin: { kind: 'in-process' }, redirectUri: undefined, clientName: 'code-server', requestedTags: ['web'] }), '1MCP: VS Code’s own MCP client ("code-server") asks for access to tag web.');
+  });
+
+  it('say that a request came from another machine, with its address, and what approving it means', () => {
+    const network = { ...approval, origin: { kind: 'network', address: '192.0.2.7' }, redirectUri: 'https://app.example/cb' } as const;
+    assert.equal(
+      approvalRequestText(network),
+      '1MCP: From the network (192.0.2.7): "Claude Code" asks for access to tags web, files. It will return to https://app.example/cb. It came from another machine: approve only if you started it there.',
+    );
+    assert.match(approvalRequestText({ ...network, origin: { kind: 'relayed', for: '203.0.113.9' } }), /^1MCP: From the network \(203\.0\.113\.9, relayed by a proxy on this machine\): "Claude Code" asks .* It came from another machine/);
   });
 
   it('say how a request ended, and ask to connect a backend after its sign-in', () => {

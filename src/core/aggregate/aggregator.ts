@@ -11,6 +11,7 @@ import { CallConfirmations } from '../integrity/callConfirmations';
 import { needsConfirmation } from '../integrity/confirmPolicy';
 import { refusalError } from '../integrity/refusal';
 import { ToolPins } from '../integrity/toolPins';
+import { SecretValues } from '../redact';
 import { ProxyError } from '../rpcError';
 import type { RoutedRequest } from './routedRequest';
 import { Catalog, type NameCollision } from './catalog';
@@ -28,6 +29,8 @@ export interface AggregatorOptions {
   readonly logger: Logger;
   readonly env?: NodeJS.ProcessEnv;
   readonly resolveInput?: InputResolver;
+  /** The secrets of the running config (see BackendHost); a set of its own when absent. */
+  readonly secretValues?: SecretValues;
   readonly clientInfo: { name: string; version: string };
   readonly authProvider?: (server: ServerConfig) => Promise<OAuthClientProvider | undefined>;
   readonly authorizationReason?: (backend: string) => string | undefined;
@@ -50,6 +53,7 @@ export class Aggregator implements BackendHost {
   readonly logger: Logger;
   readonly env: NodeJS.ProcessEnv;
   readonly resolveInput: InputResolver;
+  readonly secretValues: SecretValues;
   readonly clientInfo: { name: string; version: string };
   private readonly sessions = new Set<ClientSession>();
   private readonly sessionsChanged = new Emitter<void>();
@@ -77,6 +81,7 @@ export class Aggregator implements BackendHost {
     this.logger = options.logger;
     this.env = options.env ?? process.env;
     this.resolveInput = options.resolveInput ?? (async () => undefined);
+    this.secretValues = options.secretValues ?? new SecretValues();
     this.clientInfo = options.clientInfo;
     this.pins = options.pins ?? new ToolPins({ logger: options.logger });
     this.confirmations = options.confirmations ?? new CallConfirmations({ logger: options.logger, editor: false });

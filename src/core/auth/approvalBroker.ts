@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import { describeRequestOrigin, type RequestOrigin } from './requestOrigin';
 
 /** An authorization request waiting for the user, as every approval UI shows it. */
 export interface PendingApproval {
@@ -7,6 +8,8 @@ export interface PendingApproval {
   readonly clientId: string;
   /** The name the client registered with (chosen by the client: show it as a claim, not a fact). */
   readonly clientName: string;
+  /** Where the request came from, as the agent's socket saw it ({@link describeRequestOrigin} says it). */
+  readonly origin: RequestOrigin;
   /** Where the code goes; undefined for an in-process client (the editor's own MCP client). */
   readonly redirectUri?: string;
   /** Tags the client asked for, from its `tag:<name>` scopes. */
@@ -48,7 +51,7 @@ export class LoggingApprovalBroker implements ApprovalBroker {
 
   requested(approval: PendingApproval): void {
     const tags = approval.requestedTags.length > 0 ? approval.requestedTags.join(', ') : 'no tags';
-    this.logger.info(`OAuth client "${approval.clientName}" asks for access (${tags}); approve or deny at ${this.dashboardUrl() ?? 'the /oauth dashboard, which answers only on a loopback address (this agent listens on none; bind 0.0.0.0 or 127.0.0.1)'}`);
+    this.logger.info(`OAuth client "${approval.clientName}" from ${describeRequestOrigin(approval.origin)} asks for access (${tags}); approve or deny at ${this.dashboardUrl() ?? 'the /oauth dashboard, which answers only on a loopback address (this agent listens on none; bind 0.0.0.0 or 127.0.0.1)'}`);
   }
 
   settled(id: string, outcome: ApprovalOutcome['status']): void {

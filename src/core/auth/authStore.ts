@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CoalescedWrite } from '../coalescedWrite';
 import { Emitter } from '../event';
 import type { SecretStore } from '../secrets/secretStore';
 import type { RegisteredClient } from './clientRegistration';
@@ -68,12 +69,18 @@ const documentSchema = z.object({
   accessTokens: z.array(z.tuple([z.string(), z.object({ grantId: z.string(), tags: strings, expiresAt: millis })])),
 });
 
-/** Clients that never obtained a grant are forgotten after a day. */
-const UNUSED_CLIENT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/**
+ * Clients that never obtained a grant (registered, then never approved): at most `max` are kept, the
+ * oldest forgotten first, and each for `lifetimeMs` after it registered; one whose request waits for
+ * the user is kept until the request ends. An hour outlasts any approval (ten minutes by default).
+ */
+export const UNGRANTED_CLIENTS = { max: 100, lifetimeMs: 60 * 60 * 1000 } as const;
 
 /**
  * Everything the authorization server remembers, in memory, persisted as one JSON document through the
- * SecretStore so grants survive a restart. Codes and tokens appear only as SHA-256 hashes.
+ * SecretStore so grants survive a restart. Codes and tokens appear only as SHA-256 hashes. Writes go
+ * behind the changes, coalesced ({@link CoalescedWrite}): the document is serialized once per write,
+ * however many changes it carries.
  */
 export class AuthStore {
   readonly clients = new Map<string, StoredClient>();
@@ -84,7 +91,7 @@ export class AuthStore {
   readonly accessTokens = new Map<string, AccessTokenRecord>();
   /** Refresh token hash (current or rotated out) -> grant id. */
   readonly refreshIndex = new Map<string, string>();
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writer = new CoalescedWrite(() => this.secrets.set(this.key, this.serialize()));
   private readonly grantDeleted = new Emitter<GrantRecord>();
   /** A grant ended (revoked, reused, expired, or its client removed). */
   readonly onDidDeleteGrant = this.grantDeleted.event;
@@ -105,6 +112,23 @@ export class AuthStore {
     for (const [hash, code] of doc.codes) this.codes.set(hash, code);
     for (const grant of doc.grants) this.addGrant(grant);
     for (const [hash, token] of doc.accessTokens) this.accessTokens.set(hash, token);
+  }
+
+  /**
+   * Adds a client, then forgets the oldest clients that never got a grant beyond
+   * {@link UNGRANTED_CLIENTS}`.max`, except those in `busy` (they have a request in progress). Returns how many it forgot.
+   */
+  addClient(client: StoredClient, busy: ReadonlySet<string>): number {
+    this.clients.set(client.clientId, client);
+    const ungranted = [...this.clients.values()].filter((c) => this.neverGranted(c));
+    let forgotten = 0;
+    for (const old of ungranted) {
+      if (ungranted.length - forgotten <= UNGRANTED_CLIENTS.max) break;
+      if (old.clientId === client.clientId || busy.has(old.clientId)) continue;
+      this.deleteClient(old.clientId);
+      forgotten += 1;
+    }
+    return forgotten;
   }
 
   addGrant(grant: GrantRecord): void {
@@ -134,9 +158,21 @@ export class AuthStore {
     return [...this.grants.values()].filter((g) => g.clientId === clientId);
   }
 
-  /** Drops what has expired, then writes the whole document; writes are serialized. */
-  save(now: number): Promise<void> {
-    this.prune(now);
+  /**
+   * Drops what has expired (clients in `busy` have a request in progress and stay), then schedules a
+   * write of the whole document; settles once a write carrying this state is done.
+   */
+  save(now: number, busy: ReadonlySet<string> = new Set()): Promise<void> {
+    this.prune(now, busy);
+    return this.writer.request();
+  }
+
+  /** Settles once the last write has. */
+  flushed(): Promise<void> {
+    return this.writer.flushed();
+  }
+
+  private serialize(): string {
     const doc: z.infer<typeof documentSchema> = {
       version: 1,
       clients: [...this.clients.values()].map((c) => ({ ...c, redirectUris: [...c.redirectUris], grantTypes: [...c.grantTypes] })),
@@ -144,23 +180,20 @@ export class AuthStore {
       grants: [...this.grants.values()].map((g) => ({ ...g, tags: [...g.tags] })),
       accessTokens: [...this.accessTokens].map(([hash, t]) => [hash, { ...t, tags: [...t.tags] }]),
     };
-    const text = JSON.stringify(doc);
-    this.writing = this.writing.catch(() => undefined).then(() => this.secrets.set(this.key, text));
-    return this.writing;
+    return JSON.stringify(doc);
   }
 
-  /** Settles once the last write has. */
-  flushed(): Promise<void> {
-    return this.writing.catch(() => undefined);
+  private neverGranted(client: StoredClient): boolean {
+    return client.lastUsedAt === undefined && this.grantsOf(client.clientId).length === 0;
   }
 
-  private prune(now: number): void {
+  private prune(now: number, busy: ReadonlySet<string>): void {
     for (const [hash, code] of this.codes) if (code.expiresAt <= now) this.codes.delete(hash);
     for (const [hash, token] of this.accessTokens) if (token.expiresAt <= now) this.accessTokens.delete(hash);
     for (const grant of [...this.grants.values()]) if (grant.refreshExpiresAt <= now) this.deleteGrant(grant.id);
     for (const client of [...this.clients.values()]) {
-      const unused = client.lastUsedAt === undefined && this.grantsOf(client.clientId).length === 0;
-      if (unused && client.registeredAt + UNUSED_CLIENT_LIFETIME_MS <= now) this.clients.delete(client.clientId);
+      const expired = client.registeredAt + UNGRANTED_CLIENTS.lifetimeMs <= now;
+      if (expired && this.neverGranted(client) && !busy.has(client.clientId)) this.clients.delete(client.clientId);
     }
   }
 }

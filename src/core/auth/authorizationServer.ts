@@ -7,9 +7,10 @@ import type { SecretStore } from '../secrets/secretStore';
 import type { ApprovalBroker, ApprovalDecision, ApprovalOutcome, PendingApproval } from './approvalBroker';
 import { ApprovalQueue } from './approvalQueue';
 import { authorizationResponseUrl } from './authorizationResponse';
-import { AuthStore, type StoredClient } from './authStore';
+import { AuthStore, UNGRANTED_CLIENTS, type StoredClient } from './authStore';
 import { displayName, summarizeClients, type AuthClientSummary } from './clientSummary';
 import { parseClientRegistration, SUPPORTED_GRANT_TYPES } from './clientRegistration';
+import { samePeer, type RequestOrigin } from './requestOrigin';
 import { hashSecret, newSecret } from './tokenCrypto';
 import { DEFAULT_LIFETIMES, TokenService, type AccessGrant, type CodeExchange, type TokenLifetimes, type TokenSet } from './tokenService';
 
@@ -34,6 +35,8 @@ export interface AuthorizationRequest {
   readonly redirectUriSent: boolean;
   readonly challenge: string;
   readonly state?: string;
+  /** Where it came from (the browser's socket); only that peer may collect the outcome. */
+  readonly origin: RequestOrigin;
   /** Our `/mcp` URL: the resource every token of the grant is bound to. */
   readonly resource: string;
   readonly requestedTags: readonly string[];
@@ -41,8 +44,11 @@ export interface AuthorizationRequest {
   readonly issuer: string;
 }
 
-/** Where a browser's authorization request stands. */
-export type AuthorizationProgress = { readonly status: 'pending'; readonly request: AuthorizationRequest } | { readonly status: 'done'; readonly redirect: string };
+/** Where a browser's authorization request stands; `elsewhere` when another peer than the one that began it asks. */
+export type AuthorizationProgress =
+  | { readonly status: 'pending'; readonly request: AuthorizationRequest }
+  | { readonly status: 'done'; readonly redirect: string }
+  | { readonly status: 'elsewhere' };
 
 /** Tokens handed to an in-process client (the editor's own MCP client). */
 export type InProcessTokens = TokenSet & { readonly clientId: string };
@@ -130,38 +136,47 @@ export class AuthorizationServer {
     return this.store.clients.get(clientId);
   }
 
-  /** RFC 7591 dynamic registration; throws HttpError 400 for metadata it cannot accept. */
-  async registerClient(body: unknown): Promise<StoredClient> {
+  /**
+   * RFC 7591 dynamic registration; throws HttpError 400 for metadata it cannot accept. The client is
+   * saved behind the answer; past {@link UNGRANTED_CLIENTS}, the oldest client never granted is forgotten.
+   */
+  registerClient(body: unknown): StoredClient {
     const client: StoredClient = parseClientRegistration(body, this.clock.now());
-    this.store.clients.set(client.clientId, client);
-    await this.persist();
+    const forgotten = this.store.addClient(client, this.busyClients());
+    this.persistBehind('the OAuth client registration');
     this.options.logger.info(`Registered OAuth client "${displayName(client)}" (${client.clientId})`);
+    if (forgotten > 0) this.options.logger.debug(`Forgot ${forgotten} OAuth client(s) that never got a grant (at most ${UNGRANTED_CLIENTS.max} are kept)`);
     this.changed.fire();
     return client;
   }
 
-  /** Queues a browser authorization request for the user; returns the secret handle its page polls with. */
+  /**
+   * Queues a browser authorization request for the user; returns the secret handle its page polls with.
+   * Throws HttpError 429 when the request is over a quota of the queue.
+   */
   beginAuthorization(request: AuthorizationRequest): string {
-    const handle = newSecret();
     const flow: BrowserFlow = { request, expiresAt: this.clock.now() + 2 * this.approvalTimeoutMs };
-    this.flows.set(hashSecret(handle), flow);
-    this.enqueue(request.client, request.requestedTags, request.redirectUri, (outcome) => {
+    this.enqueue(request.client, request.requestedTags, request.redirectUri, request.origin, (outcome) => {
       flow.outcome = outcome;
     });
+    const handle = newSecret();
+    this.flows.set(hashSecret(handle), flow);
     return handle;
   }
 
   /**
    * Where the browser goes once the user has decided: the client's redirect URI with `code`, `state`
    * and `iss` (RFC 9207 §2), or with `error=access_denied`. The code is minted only now, so its short
-   * life starts when the browser comes back. Undefined for an unknown or already collected handle.
+   * life starts when the browser comes back. Undefined for an unknown or already collected handle;
+   * `elsewhere`, changing nothing, when `from` is not the peer that began the request.
    */
-  async collectAuthorization(handle: string): Promise<AuthorizationProgress | undefined> {
+  async collectAuthorization(handle: string, from: RequestOrigin): Promise<AuthorizationProgress | undefined> {
     this.sweep();
     const key = hashSecret(handle);
     const flow = this.flows.get(key);
     if (!flow) return undefined;
     const { outcome, request } = flow;
+    if (!samePeer(request.origin, from)) return { status: 'elsewhere' };
     if (!outcome) return { status: 'pending', request };
     this.flows.delete(key);
     if (outcome.status === 'approved' && this.store.clients.has(request.client.clientId)) {
@@ -246,7 +261,7 @@ export class AuthorizationServer {
    */
   async authorizeInProcess(request: { clientName: string; tags?: readonly string[]; resource: string }): Promise<InProcessTokens> {
     const client = [...this.store.clients.values()].find((c) => c.inProcess && c.clientName === request.clientName) ?? this.addInProcessClient(request.clientName);
-    const outcome = await new Promise<ApprovalOutcome>((resolve) => this.enqueue(client, request.tags ?? [], undefined, resolve));
+    const outcome = await new Promise<ApprovalOutcome>((resolve) => this.enqueue(client, request.tags ?? [], undefined, { kind: 'in-process' }, resolve));
     if (outcome.status !== 'approved') throw new HttpError(403, 'access_denied', `The request was ${outcome.status}`);
     const { tokens } = this.tokens.issueGrant(client.clientId, outcome.tags, request.resource);
     this.touch(client.clientId);
@@ -271,15 +286,20 @@ export class AuthorizationServer {
       registeredAt: this.clock.now(),
       inProcess: true,
     };
-    this.store.clients.set(client.clientId, client);
+    this.store.addClient(client, this.busyClients());
     return client;
   }
 
-  private enqueue(client: StoredClient, requestedTags: readonly string[], redirectUri: string | undefined, onSettled: (outcome: ApprovalOutcome) => void): void {
+  private enqueue(client: StoredClient, requestedTags: readonly string[], redirectUri: string | undefined, origin: RequestOrigin, onSettled: (outcome: ApprovalOutcome) => void): void {
     this.queue.add(
-      { clientId: client.clientId, clientName: displayName(client), redirectUri, requestedTags, availableTags: this.availableTags(), scopeValidation: this.scopeValidation },
+      { clientId: client.clientId, clientName: displayName(client), origin, redirectUri, requestedTags, availableTags: this.availableTags(), scopeValidation: this.scopeValidation },
       onSettled,
     );
+  }
+
+  /** Clients with a request in progress: waiting for the user, or for its browser to come back. */
+  private busyClients(): Set<string> {
+    return new Set([...[...this.flows.values()].map((f) => f.request.client.clientId), ...this.queue.list().map((a) => a.clientId)]);
   }
 
   /** Records use; with `lazily`, persists and announces only once a minute per client. */
@@ -290,7 +310,7 @@ export class AuthorizationServer {
     if (lazily && client.lastUsedAt !== undefined && now - client.lastUsedAt < LAST_USED_RESOLUTION_MS) return;
     client.lastUsedAt = now;
     if (!lazily) return;
-    this.persist().catch((error: unknown) => this.options.logger.warn(`Could not save OAuth client use: ${errorMessage(error)}`));
+    this.persistBehind('when the OAuth client was last used');
     this.changed.fire();
   }
 
@@ -301,7 +321,12 @@ export class AuthorizationServer {
   }
 
   private persist(): Promise<void> {
-    return this.store.save(this.clock.now());
+    return this.store.save(this.clock.now(), this.busyClients());
+  }
+
+  /** Saves without waiting: what changed is worth keeping, but nobody is owed its durability. */
+  private persistBehind(what: string): void {
+    this.persist().catch((error: unknown) => this.options.logger.warn(`Could not save ${what}: ${errorMessage(error)}`));
   }
 }
 

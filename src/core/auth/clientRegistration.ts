@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
 import * as z from 'zod';
 import { HttpError } from '../httpError';
+import { displayText } from './displayText';
 import { redirectUriProblem } from './redirectUri';
 
 /** Grant types this server issues; others a client asks for (VS Code asks for device_code) are dropped. */
@@ -23,28 +24,40 @@ export interface RegisteredClient {
   readonly registeredAt: number;
 }
 
-/** Replaces C0 and C1 control characters with spaces and trims. */
-function withoutControlCharacters(text: string): string {
-  const isControl = (c: string): boolean => {
-    const code = c.codePointAt(0) ?? 0;
-    return code < 0x20 || (code >= 0x7f && code < 0xa0);
-  };
-  return [...text].map((c) => (isControl(c) ? ' ' : c)).join('').trim();
-}
+/**
+ * What one registration may hold, so that no client takes more than a few kilobytes of the store: of the
+ * RFC 7591 §2 metadata only these fields are kept, each bounded; anything else a client sends is ignored.
+ */
+export const REGISTRATION_LIMITS = {
+  redirectUris: 10,
+  redirectUriLength: 512,
+  clientNameLength: 100,
+  clientUriLength: 512,
+  scopeLength: 1024,
+  /** `software_id`, `software_version`, and each entry of `grant_types` and `response_types`. */
+  wordLength: 100,
+  /** Entries of `grant_types` and `response_types`. */
+  words: 10,
+} as const;
+
+const L = REGISTRATION_LIMITS;
+const at = (max: number, what: string) => z.string().max(max, `at most ${max} ${what}`);
+const word = at(L.wordLength, 'characters');
+const words = z.array(word).max(L.words, `at most ${L.words} entries`);
 
 /** RFC 7591 §2 client metadata; unknown fields are ignored, as §2 asks. */
 const registrationSchema = z.object({
-  redirect_uris: z.array(z.string().max(2048)).min(1).max(20),
-  // Shown to the user and written to the log: no control characters (no forged log lines).
-  client_name: z.string().max(200).transform(withoutControlCharacters).pipe(z.string().min(1)).optional(),
-  client_uri: z.string().max(2048).optional(),
-  grant_types: z.array(z.string().max(200)).max(20).optional(),
-  response_types: z.array(z.string().max(200)).max(20).optional(),
-  token_endpoint_auth_method: z.string().max(200).optional(),
-  application_type: z.string().max(20).optional(),
-  scope: z.string().max(4096).optional(),
-  software_id: z.string().max(200).optional(),
-  software_version: z.string().max(200).optional(),
+  redirect_uris: z.array(at(L.redirectUriLength, 'characters per redirect URI')).min(1).max(L.redirectUris, `at most ${L.redirectUris} redirect URIs`),
+  // Shown to the user and written to the log: nothing that hides or reorders text, no control characters.
+  client_name: z.string().max(4 * L.clientNameLength).transform(displayText).pipe(z.string().min(1).max(L.clientNameLength, `at most ${L.clientNameLength} characters`)).optional(),
+  client_uri: at(L.clientUriLength, 'characters').optional(),
+  grant_types: words.optional(),
+  response_types: words.optional(),
+  token_endpoint_auth_method: word.optional(),
+  application_type: word.optional(),
+  scope: at(L.scopeLength, 'characters').optional(),
+  software_id: word.transform(displayText).optional(),
+  software_version: word.transform(displayText).optional(),
 });
 
 /**

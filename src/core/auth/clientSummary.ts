@@ -1,4 +1,5 @@
 import type { AuthStore, StoredClient } from './authStore';
+import { displayText } from './displayText';
 
 /** A registered client as the UI lists it. */
 export interface AuthClientSummary {
@@ -15,9 +16,13 @@ export interface AuthClientSummary {
   readonly lastUsedAt?: number;
 }
 
-/** The name a client registered with, or a placeholder. */
-export function displayName(client: StoredClient): string {
-  return client.clientName ?? 'Unnamed client';
+/**
+ * The name a client registered with, as it may be shown ({@link displayText}: registrations made before
+ * names were cleaned are cleaned here), or a placeholder.
+ */
+export function displayName(client: Pick<StoredClient, 'clientName'>): string {
+  const name = client.clientName === undefined ? '' : displayText(client.clientName);
+  return name || 'Unnamed client';
 }
 
 /** Every registered client with its grants, in registration order. */

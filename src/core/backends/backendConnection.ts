@@ -11,9 +11,11 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/types';
+import { secretValuesOf } from '../config/secretValues';
 import { substituteServer, type InputResolver } from '../config/substitute';
 import { Emitter } from '../event';
 import { errorMessage, type Logger } from '../logger';
+import type { SecretValues } from '../redact';
 import { ProxyError } from '../rpcError';
 import { PassThroughResultSchema } from '../sharedJson';
 import { BACKEND_STATUS_LABELS, statusDetail, type BackendStatus } from './backendStatus';
@@ -33,6 +35,8 @@ export interface BackendHost {
   readonly logger: Logger;
   readonly env: NodeJS.ProcessEnv;
   readonly resolveInput: InputResolver;
+  /** The secrets of the running config: each backend adds its own, and whatever it writes is shown without them. */
+  readonly secretValues: SecretValues;
   readonly clientInfo: { name: string; version: string };
   /**
    * Answers a request the backend sends to its client (sampling, elicitation, roots). `related` is the
@@ -88,7 +92,7 @@ export class BackendConnection {
   private _capabilities?: ServerCapabilities;
   private _instructions?: string;
   private _lastConnectedAt?: number;
-  private readonly stderr = new StderrTail();
+  private readonly stderr = new StderrTail((text) => this.host.secretValues.redact(text));
   private attempts = 0;
   private generation = 0;
   private retryTimer?: NodeJS.Timeout;
@@ -228,9 +232,16 @@ export class BackendConnection {
     return new ProxyError(ErrorCode.InternalError, `Backend "${this.name}" is not available: ${BACKEND_STATUS_LABELS[this._status]}${detail ? ` — ${detail}` : ''}`);
   }
 
-  /** The config with `${…}` references resolved, as the connection uses it. */
-  resolvedConfig(): Promise<ServerConfig> {
-    return substituteServer(this._config, this.host.env, this.host.resolveInput);
+  /** The config with `${…}` references resolved, as the connection uses it; its secret values become known. */
+  async resolvedConfig(): Promise<ServerConfig> {
+    const server = await substituteServer(this._config, this.host.env, this.host.resolveInput);
+    this.host.secretValues.remember(`server:${this.name}`, secretValuesOf(server));
+    return server;
+  }
+
+  /** The secrets of the running config, for what this backend wrote that a client is told. */
+  get secretValues(): SecretValues {
+    return this.host.secretValues;
   }
 
   /** The backend's sign-in stopped working: disconnect and wait for the user to authorize it again. */
@@ -324,7 +335,7 @@ export class BackendConnection {
       return;
     }
     const now = Date.now();
-    const failure = describeFailure(error, this.transport, this.stderr.tellingLine(), now);
+    const failure = describeFailure(error, this.transport, this.stderr.tellingLine(), now, (text) => this.host.secretValues.redact(text));
     this._lastError = failure;
     const why = failure.message;
     const { restartOnExit, maxRestarts, restartDelay } = this._config;
@@ -373,7 +384,7 @@ export class BackendConnection {
 
   private setStatus(status: BackendStatus, reason: string | undefined, lists: boolean): void {
     this._status = status;
-    this._reason = reason;
+    this._reason = reason === undefined ? undefined : this.host.secretValues.cutKnown(reason);
     this.changed.fire({ backend: this, lists });
   }
 }

@@ -33,13 +33,14 @@ export interface RestartPlan {
 /**
  * Describes a failed connection. When a stdio process has ended, how it ended is the news (the
  * connection closing is only its consequence); a JSON-RPC error reads as the server's own words.
+ * `redact` cuts secrets out of the message (see SecretValues.redact).
  */
-export function describeFailure(error: unknown, transport: Transport | undefined, stderr: string | undefined, at: number): BackendError {
+export function describeFailure(error: unknown, transport: Transport | undefined, stderr: string | undefined, at: number, redact = redactSecrets): BackendError {
   const child = transport instanceof StdioProcessTransport ? transport : undefined;
   const exit = child?.exitReason !== undefined && child.exitReason !== 'closed' ? child.exitReason : undefined;
   const message = exit !== undefined && isConnectionClosed(error) ? exit : withExit(failureText(error), exit);
   return {
-    message: redactSecrets(message),
+    message: redact(message),
     exitCode: child?.exitCode,
     signal: child?.exitSignal,
     stderr,

@@ -13,14 +13,15 @@ export class StderrTail {
   private readonly lines: string[] = [];
   private partial = '';
 
-  constructor(private readonly maxLines = 20, private readonly maxLineLength = 500) {}
+  /** `redact` cuts secrets out of every line (see SecretValues.redact). */
+  constructor(private readonly redact = redactSecrets, private readonly maxLines = 20, private readonly maxLineLength = 500) {}
 
   /** Feeds a chunk; returns the complete lines it finished. */
   push(chunk: string): string[] {
     const parts = (this.partial + chunk).split(/\r?\n/);
     this.partial = parts.pop() ?? '';
     if (this.partial.length > this.maxLineLength) this.partial = this.partial.slice(0, this.maxLineLength);
-    const complete = parts.filter((l) => l.trim() !== '').map((l) => redactSecrets(l.slice(0, this.maxLineLength)));
+    const complete = parts.filter((l) => l.trim() !== '').map((l) => this.redact(l.slice(0, this.maxLineLength)));
     this.lines.push(...complete);
     if (this.lines.length > this.maxLines) this.lines.splice(0, this.lines.length - this.maxLines);
     return complete;
@@ -41,7 +42,7 @@ export class StderrTail {
   }
 
   snapshot(): string[] {
-    return this.partial.trim() ? [...this.lines, redactSecrets(this.partial)] : [...this.lines];
+    return this.partial.trim() ? [...this.lines, this.redact(this.partial)] : [...this.lines];
   }
 
   clear(): void {

@@ -116,7 +116,7 @@ export async function connectClient(client: ClientDefinition, context: ClientCon
   const movable = Object.entries(servers).filter(([name, raw]) => name !== ENTRY_NAME && serverEntrySchema.safeParse(client.toAgentEntry(raw)).success);
   if (options.moveServersTo && movable.length > 0) {
     const removal = format.removeEntries(out, movable.map(([name]) => name));
-    const leaving = movable.filter(([name]) => removal.saved[name] !== undefined);
+    const leaving = movable.filter(([name]) => Object.hasOwn(removal.saved, name));
     const agentConfig = options.moveServersTo;
     const plan = importPlan(leaving.map(([name, raw]) => ({ name, entry: client.toAgentEntry(raw) })), new Set(serverNames(await readConfigText(agentConfig))));
     const assigned = Object.keys(plan.entries);
@@ -164,7 +164,7 @@ export async function disconnectClient(client: ClientDefinition, context: Client
   const text = current?.toString('utf8') ?? '';
   const servers = format.servers(text, file);
   if (servers[ENTRY_NAME] === undefined && !state) throw new ClientConfigError('NOT_CONNECTED', `${client.name} is not connected: ${file} has no "${ENTRY_NAME}" entry.`);
-  const returning = (state?.moved ?? []).filter((m) => servers[m.name] === undefined);
+  const returning = (state?.moved ?? []).filter((m) => !Object.hasOwn(servers, m.name));
   let out = format.removeEntries(text, [ENTRY_NAME]).text;
   out = format.restoreEntries(out, Object.fromEntries(returning.map((m) => [m.name, m.saved])));
   if (state?.addedSection) out = format.dropEmptySection(out);

@@ -95,15 +95,15 @@ class Parser {
     for (const key of path.slice(0, -1)) parent = this.descend(parent, key, true);
     const last = path[path.length - 1] ?? '';
     if (array) {
-      const list = parent[last] ?? (parent[last] = []);
+      const list = own(parent, last) ?? put(parent, last, []);
       if (!Array.isArray(list) || this.closed.has(list)) this.fail(`"${path.join('.')}" is not an array of tables`);
       const created: Table = {};
       list.push(created);
       this.current = created;
     } else {
-      const existing = parent[last];
+      const existing = own(parent, last);
       if (existing !== undefined && (!isTable(existing) || this.headed.has(existing) || this.closed.has(existing))) this.fail(`"${path.join('.')}" is defined twice`);
-      const created = existing ?? (parent[last] = {});
+      const created = existing ?? put(parent, last, {});
       this.headed.add(created);
       this.current = created as Table;
     }
@@ -114,7 +114,7 @@ class Parser {
 
   /** The table at `key` in `parent`, created if missing; the last element of an array of tables. */
   private descend(parent: Table, key: string, viaHeader: boolean): Table {
-    const value = parent[key] ?? (parent[key] = {});
+    const value = own(parent, key) ?? put(parent, key, {});
     if (Array.isArray(value) && viaHeader && !this.closed.has(value)) return value[value.length - 1] as Table;
     if (!isTable(value) || this.closed.has(value) || (!viaHeader && this.headed.has(value))) this.fail(`"${key}" is already defined as something else`);
     return value;
@@ -131,7 +131,7 @@ class Parser {
     for (const key of path.slice(0, -1)) table = this.descend(table, key, false);
     const last = path[path.length - 1] ?? '';
     if (Object.hasOwn(table, last)) this.fail(`"${path.join('.')}" is defined twice`);
-    table[last] = value;
+    put(table, last, value);
   }
 
   private dottedKey(): string[] {
@@ -295,6 +295,17 @@ class Parser {
     const { line, column } = lineAndColumn(this.text, this.i);
     throw new TomlError(line, column, reason);
   }
+}
+
+/** What `table` holds itself under `key`: a key may be any name, `constructor` or `__proto__` too. */
+function own(table: Table, key: string): unknown {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** Sets `key` of `table` as its own property, whatever its name (assigning `__proto__` would replace the prototype). */
+function put<T>(table: Table, key: string, value: T): T {
+  Object.defineProperty(table, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
 }
 
 function isTable(value: unknown): value is Table {

@@ -12,7 +12,7 @@ const TYPES: Record<string, string> = { stdio: 'stdio', http: 'http', sse: 'sse'
 export function agentEntryFrom(raw: Record<string, unknown>): RawServerEntry {
   const entry: RawServerEntry = {};
   for (const field of KEPT_FIELDS) if (raw[field] !== undefined) entry[field] = raw[field];
-  const type = typeof raw.type === 'string' ? TYPES[raw.type] : undefined;
+  const type = typeof raw.type === 'string' && Object.hasOwn(TYPES, raw.type) ? TYPES[raw.type] : undefined;
   if (type) entry.type = type;
   else delete entry.type;
   return entry;

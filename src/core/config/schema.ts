@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { CONFIRM_WORDS, PROTOCOL_PREFERENCES, TOOL_MODES, TRANSPORT_TYPES } from './words';
+import { CONFIRM_WORDS, PROTOCOL_PREFERENCES, TAG_NAME_PATTERN, TOOL_MODES, TRANSPORT_TYPES } from './words';
 
 const tagName = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'tags may contain only letters, digits, "_", "-", ".", ":"');
+  .regex(TAG_NAME_PATTERN, 'tags may contain only letters, digits, "_", "-", ".", ":"');
 
 const millis = z.number().int().positive();
 
@@ -111,7 +111,7 @@ export const configFileSchema = z
   .superRefine((file, ctx) => {
     if (file.mcpServers && file.servers) {
       for (const name of Object.keys(file.servers)) {
-        if (name in file.mcpServers) {
+        if (Object.hasOwn(file.mcpServers, name)) {
           ctx.addIssue({ code: 'custom', path: ['servers', name], message: 'defined in both "mcpServers" and "servers"' });
         }
       }

@@ -33,7 +33,7 @@ export async function substituteServer(
   const sub = (value: string, field: string): string =>
     value.replace(REFERENCE, (_match, kind: string | undefined, name: string) => {
       if (kind === 'input') return inputs.get(name) ?? '';
-      const found = kind === undefined && name === 'userHome' ? os.homedir() : env[name];
+      const found = kind === undefined && name === 'userHome' ? os.homedir() : Object.hasOwn(env, name) ? env[name] : undefined;
       if (found === undefined) throw new SubstitutionError(`field "${field}": environment variable ${name} is not set`);
       return found;
     });

@@ -1,6 +1,9 @@
 // The words of mcp.json that other parts name (transports, protocol eras, tool modes), apart from the
 // zod schema: naming one (the stdio bridge checks --mode) does not build the schema.
 
+/** What a tag may be made of (a server's `tags`, a token's `tag:` scopes): letters, digits, `_-.:`, up to 64. */
+export const TAG_NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+
 /** Transport kinds a server entry may name; `http` tries streamable HTTP first and falls back to SSE. */
 export const TRANSPORT_TYPES = ['stdio', 'http', 'streamableHttp', 'sse'] as const;
 export type TransportType = (typeof TRANSPORT_TYPES)[number];

@@ -46,7 +46,8 @@ export function selectorFromQuery(query: Record<string, unknown>, presets: Prese
     return selectorFromTags(tags);
   }
   if (param === 'preset') {
-    const preset = presets[value];
+    // A name from the query: only the config's own presets, never what every object inherits (`constructor`).
+    const preset = Object.hasOwn(presets, value) ? presets[value] : undefined;
     if (preset === undefined) {
       const known = Object.keys(presets);
       throw new HttpError(400, 'invalid_request', `Unknown preset "${value}"${known.length ? ` (known: ${known.join(', ')})` : ' (the config defines no presets)'}`);

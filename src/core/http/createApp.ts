@@ -1,5 +1,6 @@
 import type { RequestListener } from 'node:http';
 import express from 'express';
+import { authenticated } from './connectionLimits';
 import { errorHandler } from './errorHandler';
 import { healthRoute } from './healthRoute';
 import { hostGuard } from './hostGuard';
@@ -10,6 +11,7 @@ import { withMcpFastPath } from './mcpFastPath';
 import { mcpRoute } from './mcpRoute';
 import { bearerAuth } from './oauth/bearerAuth';
 import { loopbackPeersOnly } from './peer';
+import { SessionCap } from './sessionCap';
 
 /**
  * Builds the agent's request listener without listening, so tests and hosts choose the socket: the
@@ -26,15 +28,16 @@ export function createApp(context: HttpContext): RequestListener {
   if (auth) app.use((_req, _res, next) => void auth.server.ready.then(() => next(), next));
   // The MCP routes come first and are mounted flat: every proxied call takes them, so they pass the
   // fewest router layers.
-  const bearer = auth ? [bearerAuth(auth)] : [];
-  const mcp = mcpRoute(context);
+  const bearer = auth ? [bearerAuth(auth), authenticated] : [];
+  const sessions = new SessionCap(context.limits);
+  const mcp = mcpRoute(context, sessions);
   app.post('/mcp', ...bearer, jsonBody(), mcp.post);
   app.get('/mcp', ...bearer, mcp.get);
   app.delete('/mcp', ...bearer, mcp.delete);
-  if (auth) app.use(['/sse', '/messages'], bearerAuth(auth));
+  if (auth) app.use(['/sse', '/messages'], ...bearer);
   app.use('/messages', jsonBody());
   app.use(healthRoute(context));
-  app.use(...lazyRoutes(context));
+  app.use(...lazyRoutes(context, sessions));
   app.use(jsonBodyErrors());
   app.use(errorHandler(context.logger));
   return withMcpFastPath(app, context, mcp);

@@ -7,6 +7,7 @@ import type { BackendSelector } from '../filter/selector';
 import type { Logger } from '../logger';
 import type { ToolModeChoice } from '../sessions/toolMode';
 import type { HealthReport } from '../state/healthReport';
+import type { HttpLimits } from './limits';
 import type { OAuthContext } from './oauth/oauthContext';
 
 /** What the HTTP layer needs from the agent. Routes take this and nothing else. */
@@ -29,6 +30,8 @@ export interface HttpContext {
   readonly backendLogins: BackendLogins;
   /** The agent's current state, for pages that render it. */
   state(): AgentState;
+  /** How many sessions a client and everyone may hold open (the connections are bounded in listen()). */
+  readonly limits: HttpLimits;
   /** The control channel for following VS Code windows; absent for the CLI. */
   readonly control?: { readonly target: ControlTarget; readonly options: ControlOptions };
   /** The key a terminal proves to act on the agent (integrity/terminalKey.ts); undefined when the agent keeps none. */

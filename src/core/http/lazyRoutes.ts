@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { HttpContext } from './httpContext';
+import type { SessionCap } from './sessionCap';
 
 /**
  * The routes a start does not need, each built, and its module loaded, on the first request for it:
@@ -9,10 +10,10 @@ import type { HttpContext } from './httpContext';
  * stays out of the start (esbuild keeps it unevaluated in the bundle until it is asked for); importing
  * one of these modules, or what only they use, from anything a start runs puts it back.
  */
-export function lazyRoutes(context: HttpContext): RequestHandler[] {
+export function lazyRoutes(context: HttpContext, sessions: SessionCap): RequestHandler[] {
   const { control } = context;
   return [
-    lazyRoute(['/sse', '/messages'], async () => (await import('./sseRoute')).sseRoute(context)),
+    lazyRoute(['/sse', '/messages'], async () => (await import('./sseRoute')).sseRoute(context, sessions)),
     ...(control ? [lazyRoute(['/control'], async () => (await import('./control/controlRoute')).controlRoute(control.target, control.options, context.logger))] : []),
     lazyRoute(['/tool-reviews'], async () => (await import('./control/terminalRoute')).terminalRoute(context)),
     // Last, for every other path: the OAuth metadata and endpoints, the dashboard, the sign-in callbacks.

@@ -1,5 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HEADERS_TIMEOUT_MS, limitConnections, REQUEST_TIMEOUT_MS, TIMEOUT_CHECK_MS } from './connectionLimits';
+import type { HttpLimits } from './limits';
 
 /** The port is taken by another process. */
 export class PortInUseError extends Error {
@@ -24,15 +26,17 @@ export interface BoundServer {
 /**
  * Binds host:port (port 0 picks a free one) and resolves once the socket is bound. Binding comes
  * first, before the app is built: whether this process gets the port decides whether it serves or
- * follows, and a request that arrives in the meantime waits for {@link BoundServer.serve}.
+ * follows, and a request that arrives in the meantime waits for {@link BoundServer.serve}. Connections
+ * are bounded by `limits` (see limitConnections).
  */
-export function listen(host: string, port: number): Promise<BoundServer> {
+export function listen(host: string, port: number, limits: HttpLimits): Promise<BoundServer> {
   return new Promise((resolve, reject) => {
     const early: [http.IncomingMessage, http.ServerResponse][] = [];
     const hold = (req: http.IncomingMessage, res: http.ServerResponse): void => void early.push([req, res]);
-    const server = http.createServer(hold);
+    const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS }, hold);
     // Streams (SSE) stay open for a long time; keep-alive sockets should not hold close() up for long.
     server.keepAliveTimeout = 5_000;
+    limitConnections(server, limits);
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error);
     });

@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Request, Response } from 'express';
 import type { AccessGrant } from '../auth/tokenService';
 import { isModernEnvelope } from './modern/modernEndpoint';
+import { authenticatedConnection } from './connectionLimits';
 import { sendError } from './errorHandler';
 import { hostRefusal } from './hostGuard';
 import type { HttpContext } from './httpContext';
@@ -59,6 +60,7 @@ function checkedCaller(req: IncomingMessage, context: HttpContext): Caller | und
   if (!auth) return isLoopbackPeer(req) ? {} : undefined;
   if (!auth.server.isReady) return undefined;
   const grant = acceptedGrant(req, auth);
+  if (grant) authenticatedConnection(req.socket);
   return grant && { grant, owner: sessionOwner(grant) };
 }
 

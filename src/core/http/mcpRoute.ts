@@ -5,9 +5,10 @@ import { isModernTraffic, modernEndpoint } from './modern/modernEndpoint';
 import type { HttpContext } from './httpContext';
 import { JSONRPC_INVALID_REQUEST, JSONRPC_SESSION_ERROR, jsonRpcErrorBody } from '../httpError';
 import { sessionOwner } from './oauth/bearerAuth';
+import { sessionClient, type CappedSession, type SessionCap } from './sessionCap';
 import { StreamableHttpServerTransport } from './streamableHttpTransport';
 
-interface SessionEntry {
+interface SessionEntry extends CappedSession {
   readonly transport: StreamableHttpServerTransport;
   readonly session: ProxySession;
   /** Who opened the session (the OAuth client), when auth is on; nobody else may use it. */
@@ -35,14 +36,15 @@ export interface McpRoute {
   session(id: string, owner: string | undefined): { readonly transport: StreamableHttpServerTransport } | undefined;
 }
 
-export function mcpRoute(context: HttpContext): McpRoute {
+export function mcpRoute(context: HttpContext, cap: SessionCap): McpRoute {
   const sessions = new Map<string, SessionEntry>();
-  const modern = modernEndpoint(context);
+  const modern = modernEndpoint(context, cap);
 
   const session = (id: string, owner: string | undefined): SessionEntry | undefined => {
     const entry = sessions.get(id);
     if (!entry || entry.owner !== owner) return undefined;
     entry.lastSeen = Date.now();
+    cap.touch(entry);
     return entry;
   };
 
@@ -95,11 +97,15 @@ export function mcpRoute(context: HttpContext): McpRoute {
     const owner = context.requestOwner(res);
     const clientName = (req.body as { params: { clientInfo: { name: string } } }).params.clientInfo.name;
     const session = new ProxySession(context.hub, context.selectorFor(req, res), { toolMode: context.toolModeFor(req), clientName, owner });
+    let release = (): void => undefined;
     const transport: StreamableHttpServerTransport = new StreamableHttpServerTransport((id) => {
-      sessions.set(id, { transport, session, owner, lastSeen: Date.now() });
+      const entry: SessionEntry = { transport, session, owner, client: sessionClient(req, owner), lastSeen: Date.now(), close: () => void transport.close() };
+      release = cap.admit(entry);
+      sessions.set(id, entry);
       sweepWhileOpen();
     });
     transport.onclose = () => {
+      release();
       if (transport.sessionId) sessions.delete(transport.sessionId);
       sweepWhileOpen();
     };

@@ -38,7 +38,7 @@ export function requestPolicy(options: RequestPolicyOptions): RequestPolicy {
   const auth: OAuthContext | undefined = options.authServer && {
     server: options.authServer,
     externalUrl: options.externalUrl,
-    rateLimit: options.auth?.rateLimit ?? DEFAULT_RATE_LIMIT,
+    rateLimit: { ...DEFAULT_RATE_LIMIT, ...options.auth?.rateLimit },
     clock: options.auth?.clock ?? systemClock,
     requestedSelector,
   };

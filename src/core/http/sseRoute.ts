@@ -4,8 +4,9 @@ import { ProxySession } from '../sessions/proxySession';
 import type { HttpContext } from './httpContext';
 import { JSONRPC_SESSION_ERROR, jsonRpcErrorBody } from '../httpError';
 import { sessionOwner } from './oauth/bearerAuth';
+import { sessionClient, type CappedSession, type SessionCap } from './sessionCap';
 
-interface SseEntry {
+interface SseEntry extends CappedSession {
   readonly transport: SSEServerTransport;
   readonly owner?: string;
 }
@@ -14,7 +15,7 @@ interface SseEntry {
  * The legacy HTTP+SSE transport (MCP 2024-11-05) for older clients: `GET /sse` opens the event stream
  * and announces `POST /messages?sessionId=…` as the endpoint for client messages.
  */
-export function sseRoute(context: HttpContext): Router {
+export function sseRoute(context: HttpContext, cap: SessionCap): Router {
   const sessions = new Map<string, SseEntry>();
   const router = Router();
   context.auth?.server.onDidRevokeGrant((grant) => {
@@ -25,8 +26,11 @@ export function sseRoute(context: HttpContext): Router {
     const owner = context.requestOwner(res);
     const session = new ProxySession(context.hub, context.selectorFor(req, res), { toolMode: context.toolModeFor(req), owner });
     const transport = new SSEServerTransport('/messages', res);
-    sessions.set(transport.sessionId, { transport, owner });
+    const entry: SseEntry = { transport, owner, client: sessionClient(req, owner), close: () => void transport.close() };
+    const release = cap.admit(entry);
+    sessions.set(transport.sessionId, entry);
     res.on('close', () => {
+      release();
       sessions.delete(transport.sessionId);
       void session.close();
     });
@@ -40,6 +44,7 @@ export function sseRoute(context: HttpContext): Router {
       res.status(404).json(jsonRpcErrorBody(JSONRPC_SESSION_ERROR, 'Session not found'));
       return;
     }
+    cap.touch(entry);
     await entry.transport.handlePostMessage(req, res, req.body);
   });
 

@@ -18,6 +18,11 @@ interface PostReply {
   streaming: boolean;
 }
 
+/** The most messages one POST may carry where the revision has batches (MCP 2025-03-26 only). */
+const MAX_BATCH = 64;
+/** The first revision without JSON-RPC batching (MCP 2025-06-18 changelog: "Remove support for JSON-RPC batching"). */
+const UNBATCHED_SINCE = '2025-06-18';
+
 export const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' };
 
 /**
@@ -36,6 +41,9 @@ export class StreamableHttpServerTransport implements Transport {
   private readonly replies = new Map<RequestId, PostReply>();
   private standalone?: ServerResponse;
   private closed = false;
+  /** The id of the session's `initialize`, until it is answered, and the revision its answer agreed on. */
+  private initializeId?: RequestId;
+  private protocolVersion?: string;
 
   constructor(private readonly onSessionInitialized: (sessionId: string) => void) {}
 
@@ -53,13 +61,19 @@ export class StreamableHttpServerTransport implements Transport {
       reject(res, 400, JSONRPC_INVALID_REQUEST, `Bad Request: unsupported MCP-Protocol-Version ${version}`);
       return;
     }
-    const initializing = messages.some((m) => 'method' in m && m.method === 'initialize');
+    const batchRefusal = Array.isArray(body) ? this.batchRefusal(messages.length, typeof version === 'string' ? version : this.protocolVersion) : undefined;
+    if (batchRefusal) {
+      reject(res, 400, JSONRPC_INVALID_REQUEST, batchRefusal);
+      return;
+    }
+    const initializing = messages.find((m) => 'method' in m && m.method === 'initialize');
     if (initializing) {
       if (this.sessionId !== undefined || messages.length > 1) {
         reject(res, 400, JSONRPC_INVALID_REQUEST, 'Invalid Request: initialize must be sent alone, once per session');
         return;
       }
       this.sessionId = randomUUID();
+      this.initializeId = 'id' in initializing ? initializing.id : undefined;
       this.onSessionInitialized(this.sessionId);
     }
     if (this.sessionId !== undefined) res.setHeader('mcp-session-id', this.sessionId);
@@ -137,7 +151,21 @@ export class StreamableHttpServerTransport implements Transport {
     this.onclose?.();
   }
 
+  /**
+   * Why a batch of `size` messages is refused: the revision (the header's, else the one `initialize`
+   * agreed on; 2025-03-26 when neither says) has no batches, or it carries more than {@link MAX_BATCH}.
+   */
+  private batchRefusal(size: number, version = '2025-03-26'): string | undefined {
+    if (version >= UNBATCHED_SINCE) return `Invalid Request: MCP ${version} has no JSON-RPC batches; send one message per POST`;
+    return size > MAX_BATCH ? `Invalid Request: a batch may carry at most ${MAX_BATCH} messages (this one has ${size})` : undefined;
+  }
+
   private respond(id: RequestId, message: JSONRPCMessage): void {
+    if (id === this.initializeId && 'result' in message) {
+      const agreed = (message.result as { protocolVersion?: unknown }).protocolVersion;
+      if (typeof agreed === 'string') this.protocolVersion = agreed;
+      this.initializeId = undefined;
+    }
     const reply = this.replies.get(id);
     if (!reply) return;
     this.replies.delete(id);

@@ -55,9 +55,9 @@ export function runOptions(server: ServerJson): RunOption[] {
   });
   const packages = (server.packages ?? []).map((pkg): RunOption => {
     const kind = pkg.registryType;
-    const label = `${RUN_KIND_LABELS[kind as RunKind] ?? kind} ${pkg.identifier}${pkg.version && kind !== 'oci' ? ` ${pkg.version}` : ''}`;
+    const label = `${Object.hasOwn(RUN_KIND_LABELS, kind) ? RUN_KIND_LABELS[kind as RunKind] : kind} ${pkg.identifier}${pkg.version && kind !== 'oci' ? ` ${pkg.version}` : ''}`;
     const transport = pkg.transport?.type ?? 'stdio';
-    const problem = !(kind in RUNNERS)
+    const problem = !Object.hasOwn(RUNNERS, kind)
       ? `${kind} packages are not run by 1MCP (npm, PyPI and Docker are)`
       : transport !== 'stdio'
         ? `the package serves ${transport} on a port of its own: start it yourself and add its URL`
@@ -143,7 +143,7 @@ class EntryBuilder {
 
   package(pkg: RegistryPackage): Omit<InstallPlan, 'needs'> {
     const kind = pkg.registryType as Exclude<RunKind, 'remote'>;
-    const runners = RUNNERS[kind] ?? [];
+    const runners = Object.hasOwn(RUNNERS, kind) ? (RUNNERS[kind] ?? []) : [];
     const runner = pkg.runtimeHint && runners.includes(pkg.runtimeHint) ? pkg.runtimeHint : (runners[0] ?? kind);
     const runtimeArgs = this.args(pkg.runtimeArguments);
     const packageArgs = this.args(pkg.packageArguments);

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
 import { readIfPresent, writeFileAtomically } from '../atomicWrite';
+import { CoalescedWrite } from '../coalescedWrite';
 import type { SecretStore } from './secretStore';
 
 const fileSchema = z.record(z.string(), z.string());
@@ -17,12 +18,13 @@ export class SecretFileError extends Error {
 
 /**
  * The headless SecretStore: one JSON object in a file readable only by its owner (mode 0600, in a 0700
- * folder). Every change rewrites the file atomically (a temp file renamed over it), so a crash never
- * leaves half a file; writes from this process are serialized.
+ * folder). Changes rewrite the file atomically (a temp file renamed over it), so a crash never leaves
+ * half a file; writes run one at a time, off the request that made the change, and changes made while
+ * one runs share the next ({@link CoalescedWrite}). `set` and `delete` settle once their change is on disk.
  */
 export class FileSecretStore implements SecretStore {
   private values?: Promise<Map<string, string>>;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writer = new CoalescedWrite(() => this.write());
 
   constructor(readonly file: string) {}
 
@@ -33,12 +35,12 @@ export class FileSecretStore implements SecretStore {
   async set(key: string, value: string): Promise<void> {
     const values = await this.load();
     values.set(key, value);
-    await this.flush(values);
+    await this.writer.request();
   }
 
   async delete(key: string): Promise<void> {
     const values = await this.load();
-    if (values.delete(key)) await this.flush(values);
+    if (values.delete(key)) await this.writer.request();
   }
 
   private load(): Promise<Map<string, string>> {
@@ -57,10 +59,10 @@ export class FileSecretStore implements SecretStore {
     }
   }
 
-  private flush(values: Map<string, string>): Promise<void> {
-    const text = `${JSON.stringify(Object.fromEntries(values), null, 2)}\n`;
-    this.writing = this.writing.catch(() => undefined).then(() => writeAtomically(this.file, text));
-    return this.writing;
+  /** Writes the values as they are now (every change before the write starts is in it). */
+  private async write(): Promise<void> {
+    const values = await this.load();
+    await writeAtomically(this.file, `${JSON.stringify(Object.fromEntries(values), null, 2)}\n`);
   }
 }
 

@@ -1,9 +1,8 @@
 import type { BackendStatus } from '../backends/backendStatus';
 import type { TransportType } from '../config/words';
-import { redactSecrets } from '../redact';
 import type { AgentState, BackendState } from './agentState';
 
-/** One backend in `GET /health`. Times are ISO 8601; nothing secret (see `redactSecrets`). */
+/** One backend in `GET /health`. Times are ISO 8601; nothing secret (its backend cut them out: SecretValues). */
 export interface HealthBackend {
   readonly name: string;
   readonly type: TransportType;
@@ -58,7 +57,7 @@ export function healthReport(state: AgentState, version: string, detailed: boole
 function whyItFails(b: BackendState): Pick<HealthBackend, 'reason' | 'lastError' | 'nextRestart'> {
   const iso = (ms: number): string => new Date(ms).toISOString();
   return {
-    ...(b.reason !== undefined && { reason: redactSecrets(b.reason) }),
+    ...(b.reason !== undefined && { reason: b.reason }),
     ...(b.lastError && { lastError: { ...b.lastError, at: iso(b.lastError.at) } }),
     ...(b.nextRestart && { nextRestart: { ...b.nextRestart, at: iso(b.nextRestart.at) } }),
   };

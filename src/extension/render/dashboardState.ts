@@ -1,4 +1,5 @@
 import { grantableTags } from '../../core/auth/approvalBroker';
+import { describeRequestOrigin, originWarning } from '../../core/auth/requestOrigin';
 import type { AgentState } from '../../core/state/agentState';
 import { statusDetail } from '../../core/backends/backendStatus';
 import type { DashboardState } from '../../shared/dashboardProtocol';
@@ -32,6 +33,8 @@ export function dashboardState(state: AgentState): DashboardState {
       id: a.id,
       clientId: a.clientId,
       clientName: a.clientName,
+      from: describeRequestOrigin(a.origin),
+      warning: originWarning(a.origin),
       redirectUri: a.redirectUri,
       requestedTags: [...a.requestedTags],
       grantableTags: grantableTags(a),

@@ -1,4 +1,5 @@
 import type { ApprovalOutcome, PendingApproval } from '../../core/auth/approvalBroker';
+import { describeRequestOrigin, originWarning } from '../../core/auth/requestOrigin';
 import type { PendingConnection } from '../../core/backends/oauth/backendOAuth';
 
 /** "tags a, b", or what a request without tag scopes amounts to. */
@@ -9,12 +10,15 @@ function tagList(tags: readonly string[]): string {
 
 /**
  * The notification for a client's authorization request. The name is the client's own claim, so it is
- * quoted; the editor's own client says what it is.
+ * quoted, after where the request came from (the agent's socket's word, not the client's); the editor's
+ * own client says what it is.
  */
 export function approvalRequestText(approval: PendingApproval): string {
-  const who = approval.redirectUri === undefined ? `VS Code’s own MCP client ("${approval.clientName}")` : `"${approval.clientName}"`;
+  const inProcess = approval.origin.kind === 'in-process';
+  const who = inProcess ? `VS Code’s own MCP client ("${approval.clientName}")` : `From ${describeRequestOrigin(approval.origin)}: "${approval.clientName}"`;
   const where = approval.redirectUri === undefined ? '' : ` It will return to ${approval.redirectUri}.`;
-  return `1MCP: ${who} asks for access to ${tagList(approval.requestedTags)}.${where}`;
+  const warning = originWarning(approval.origin);
+  return `1MCP: ${who} asks for access to ${tagList(approval.requestedTags)}.${where}${warning ? ` ${warning}` : ''}`;
 }
 
 const OUTCOME_TEXT: Record<ApprovalOutcome['status'], string> = {

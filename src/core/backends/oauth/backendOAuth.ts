@@ -47,7 +47,11 @@ export class BackendOAuth {
   private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
   private readonly signedIn = new Set<string>();
 
-  constructor(store: SecretStore, private readonly callbackBase: () => string, private readonly logger: Logger) {
+  /**
+   * `redact` cuts the config's secret values out of what a service wrote (an error, its description)
+   * before it is shown; the rest is OAuth's own words (`authorization_endpoint: …`), left as they are.
+   */
+  constructor(store: SecretStore, private readonly callbackBase: () => string, private readonly logger: Logger, private readonly redact: (text: string) => string) {
     this.credentials = new BackendCredentials(store);
   }
 
@@ -89,9 +93,15 @@ export class BackendOAuth {
    */
   async authorize(server: ServerConfig): Promise<string | undefined> {
     const provider = this.provider(server);
-    const result = await auth(provider, { serverUrl: serverUrl(server), scope: server.oauth?.scopes?.join(' ') });
+    const result = await this.atService(server, 'could not start', () => auth(provider, { serverUrl: serverUrl(server), scope: server.oauth?.scopes?.join(' ') }));
     this.changed.fire();
-    return result === 'REDIRECT' ? provider.authorizationUrl?.href : undefined;
+    if (result !== 'REDIRECT') return undefined;
+    const page = provider.authorizationUrl;
+    // The page is opened in the user's browser (or by the editor): only ever a web page.
+    if (page?.protocol !== 'https:' && page?.protocol !== 'http:') {
+      throw new HttpError(502, 'bad_gateway', `Sign-in to "${server.name}" could not start: its authorization server names a sign-in page that is not an http(s) address (${page?.protocol ?? 'none'}); 1MCP opens only web pages.`);
+    }
+    return page.href;
   }
 
   /** Completes a login from the service's redirect; the tokens then wait for the user's approval. */
@@ -102,11 +112,11 @@ export class BackendOAuth {
     }
     if (params.error) {
       const detail = params.error_description ? `: ${params.error_description}` : '';
-      throw new HttpError(400, params.error, `"${server.name}" did not authorize the agent (${params.error}${detail}); nothing was changed.`);
+      throw new HttpError(400, params.error, `"${server.name}" did not authorize the agent (${this.redact(`${params.error}${detail}`)}); nothing was changed.`);
     }
     if (!params.code) throw new HttpError(400, 'invalid_request', 'The sign-in response has no authorization code.');
     const code = params.code;
-    const tokens = await provider.captureTokens(() => auth(provider, { serverUrl: serverUrl(server), authorizationCode: code }));
+    const tokens = await this.atService(server, 'could not be completed', () => provider.captureTokens(() => auth(provider, { serverUrl: serverUrl(server), authorizationCode: code })));
     if (!tokens) throw new HttpError(502, 'server_error', `"${server.name}" returned no tokens`);
     const info: PendingConnection = { backend: server.name, obtainedAt: Date.now(), scopes: tokens.scope?.split(' ').filter(Boolean) ?? [] };
     this.pending.set(server.name, { tokens, info });
@@ -202,6 +212,27 @@ export class BackendOAuth {
     clearTimeout(this.refreshTimers.get(backend));
     this.refreshTimers.delete(backend);
   }
+
+  /**
+   * Runs a step of a sign-in at the service; what goes wrong there (unreachable, metadata the SDK
+   * refuses, an error answer) becomes an HttpError 502 that says which backend and what (its secrets cut
+   * out), for the page or message that shows it.
+   */
+  private async atService<T>(server: ServerConfig, failed: string, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      throw new HttpError(502, 'bad_gateway', `Sign-in to "${server.name}" ${failed}: ${this.redact(serviceProblem(error))}`, { cause: error });
+    }
+  }
+}
+
+/** What went wrong at a service, in a sentence: a schema error (metadata the SDK refused) says its first issue. */
+function serviceProblem(error: unknown): string {
+  const issue = (error as { issues?: { path?: unknown[]; message?: string }[] } | undefined)?.issues?.[0];
+  if (issue?.message) return `its OAuth metadata is not usable (${[...(issue.path ?? [])].join('.') || 'document'}: ${issue.message})`;
+  return errorMessage(error);
 }
 
 function serverUrl(server: ServerConfig): string {

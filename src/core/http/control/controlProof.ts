@@ -23,26 +23,3 @@ export const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
 
 /** A new window key or challenge: 256 random bits. */
 export const newControlSecret = newSecret;
-
-const CHALLENGE_MS = 30_000;
-const MAX_CHALLENGES = 64;
-
-/** Single-use challenges a peer proves a key against, each good for 30 s; at most 64 outstanding. */
-export class Challenges {
-  private readonly issued = new Map<string, number>();
-
-  issue(): string {
-    const challenge = newControlSecret();
-    const now = Date.now();
-    for (const [old, expiresAt] of this.issued) if (expiresAt <= now || this.issued.size >= MAX_CHALLENGES) this.issued.delete(old);
-    this.issued.set(challenge, now + CHALLENGE_MS);
-    return challenge;
-  }
-
-  /** Spends `challenge`: true if it was issued here and has not expired (or been spent). */
-  spend(challenge: string): boolean {
-    const expiresAt = this.issued.get(challenge);
-    this.issued.delete(challenge);
-    return expiresAt !== undefined && expiresAt > Date.now();
-  }
-}

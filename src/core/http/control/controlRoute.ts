@@ -7,7 +7,8 @@ import type { SecretChange } from '../../secrets/replicatedSecretStore';
 import type { AgentActions } from '../../state/agentActions';
 import type { AgentEvents } from '../../state/agentEvents';
 import type { AgentState } from '../../state/agentState';
-import { Challenges, NONCE, controlProof, newControlSecret, verifyControlProof } from './controlProof';
+import { ControlChallenges } from './controlChallenges';
+import { NONCE, controlProof, newControlSecret, verifyControlProof } from './controlProof';
 import { CONTROL_PATHS, WINDOW_PROOF_HEADER, WINDOW_SESSION_HEADER, controlActionSchema, type CloseReason, type ControlEvent, type ControlHost } from './controlProtocol';
 
 /** The serving agent as the control channel sees it. */
@@ -36,7 +37,7 @@ const HEARTBEAT_MS = 15_000;
  * in between, that proves the window key; MCP tokens mean nothing here, and nothing here is MCP.
  */
 export function controlRoute(target: ControlTarget, options: ControlOptions, logger: Logger): Router {
-  const challenges = new Challenges();
+  const challenges = new ControlChallenges();
   const sessions = new Map<string, Response>();
   const router = Router();
   router.use('/control', localWindowsOnly());
@@ -51,9 +52,12 @@ export function controlRoute(target: ControlTarget, options: ControlOptions, log
 
   router.get(CONTROL_PATHS.events, async (req, res) => {
     const [challenge = '', proof = ''] = (req.header(WINDOW_PROOF_HEADER) ?? '').split('.');
-    if (!challenges.spend(challenge)) throw new HttpError(401, 'invalid_challenge', 'Ask for a new challenge');
+    if (!challenges.isLive(challenge)) throw new HttpError(401, 'invalid_challenge', 'Ask for a new challenge');
     const valid = verifyControlProof(await options.key(false), 'window', challenge, proof) || verifyControlProof(await options.key(true), 'window', challenge, proof);
     if (!valid) throw new HttpError(401, 'invalid_proof', 'This window does not hold the key of the VS Code windows that serve this agent');
+    // Checked again: the key was read meanwhile, and another request may have used it.
+    if (!challenges.isLive(challenge)) throw new HttpError(401, 'invalid_challenge', 'Ask for a new challenge');
+    challenges.spend(challenge);
     const session = newControlSecret();
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.flushHeaders();

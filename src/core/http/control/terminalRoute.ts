@@ -2,7 +2,8 @@ import express, { Router } from 'express';
 import type { HttpContext } from '../httpContext';
 import { HttpError } from '../../httpError';
 import { localProgramsOnly } from '../peer';
-import { Challenges, NONCE, controlProof, verifyControlProof } from './controlProof';
+import { ControlChallenges } from './controlChallenges';
+import { NONCE, controlProof, verifyControlProof } from './controlProof';
 import { TERMINAL_PATHS, TERMINAL_PROOF_HEADER, acceptToolsSchema, terminalProofText } from './terminalProtocol';
 
 /**
@@ -11,7 +12,7 @@ import { TERMINAL_PATHS, TERMINAL_PROOF_HEADER, acceptToolsSchema, terminalProof
  * key on top. MCP tokens mean nothing here.
  */
 export function terminalRoute(context: HttpContext): Router {
-  const challenges = new Challenges();
+  const challenges = new ControlChallenges();
   const router = Router();
   router.use(TERMINAL_PATHS.reviews, localProgramsOnly('Tool reviews answer only programs on this machine, directly'));
 
@@ -38,10 +39,13 @@ export function terminalRoute(context: HttpContext): Router {
     const parsed = acceptToolsSchema.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, 'invalid_request', `Invalid request: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
     const [challenge = '', proof = ''] = (req.header(TERMINAL_PROOF_HEADER) ?? '').split('.');
-    if (!challenges.spend(challenge)) throw new HttpError(401, 'invalid_challenge', 'Ask for a new challenge');
+    if (!challenges.isLive(challenge)) throw new HttpError(401, 'invalid_challenge', 'Ask for a new challenge');
     if (!verifyControlProof(await key(), 'terminal', terminalProofText(challenge, parsed.data), proof)) {
       throw new HttpError(401, 'invalid_proof', 'This terminal does not hold the key of this agent’s state folder');
     }
+    // Checked again: the key was read meanwhile, and another request may have used it.
+    if (!challenges.isLive(challenge)) throw new HttpError(401, 'invalid_challenge', 'Ask for a new challenge');
+    challenges.spend(challenge);
     const accepted = context.hub.pins.accept(parsed.data.server, 'the terminal (onemcp tools accept)', parsed.data.tools);
     res.setHeader('Cache-Control', 'no-store');
     res.json({ accepted });

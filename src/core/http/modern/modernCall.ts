@@ -140,7 +140,7 @@ export class ModernCall {
   }
 
   private ask(request: ServerRequest, options: ClientRequestOptions): Promise<Result> {
-    const needed = NEEDS[request.method];
+    const needed = Object.hasOwn(NEEDS, request.method) ? NEEDS[request.method] : undefined;
     if (!this.takesInput) return Promise.reject(new ProxyError(ErrorCode.InvalidRequest, `${request.method} cannot be put to a 2026-07-28 client during ${this.key.method}`));
     if (needed && this.capabilities[needed] === undefined) {
       return Promise.reject(new ProxyError(ErrorCode.InvalidRequest, `The client did not declare the ${needed} capability`));

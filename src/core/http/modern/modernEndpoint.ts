@@ -7,6 +7,7 @@ import { NamedUrisByPrincipal } from '../../aggregate/namedUris';
 import type { HttpContext } from '../httpContext';
 import { sendJson } from '../streamableHttpTransport';
 import { sessionOwner } from '../oauth/bearerAuth';
+import { sessionClient, type SessionCap } from '../sessionCap';
 import { SessionTools } from '../../sessions/sessionTools';
 import { elicitsForms } from '../../integrity/callConfirmations';
 import { sharedResult } from '../../sharedJson';
@@ -46,7 +47,7 @@ export function isModernTraffic(req: Request): boolean {
  * and scope confinement are those of a handshake session: the same middleware ran, and the same
  * {@link CallerView} decides what the caller sees.
  */
-export function modernEndpoint(context: HttpContext): { handle(req: Request, res: Response): void } {
+export function modernEndpoint(context: HttpContext, cap: SessionCap): { handle(req: Request, res: Response): void } {
   const pending = new PendingCalls();
   const streams = new Set<ListenStream>();
   const ttlFree = new WeakMap<object, object>();
@@ -93,13 +94,13 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
     } else if (parsed.method === 'server/discover') {
       reply.result(discoverResult(context, view, tools.instructions(view.lists())));
     } else if (parsed.method === 'subscriptions/listen') {
-      listen(view, reply, owner, parsed);
+      listen(view, reply, owner, parsed, sessionClient(req, owner));
     } else {
       forward(view, tools, reply, owner, parsed, req.headers);
     }
   };
 
-  const listen = (view: CallerView, reply: ModernReply, owner: string | undefined, request: ModernRequest): void => {
+  const listen = (view: CallerView, reply: ModernReply, owner: string | undefined, request: ModernRequest, client: string): void => {
     if (!reply.acceptsStream) {
       reply.error({ code: ErrorCode.InvalidRequest, message: 'subscriptions/listen answers with an event stream: accept text/event-stream' }, 406);
       return;
@@ -111,7 +112,12 @@ export function modernEndpoint(context: HttpContext): { handle(req: Request, res
     }
     const stream = new ListenStream(context.hub, view, reply, owner, filter as SubscriptionFilter);
     streams.add(stream);
-    reply.onClose(() => streams.delete(stream));
+    // A listen stream is held like a session, and counts as one.
+    const release = cap.admit({ client, close: () => void stream.close() });
+    reply.onClose(() => {
+      release();
+      streams.delete(stream);
+    });
     stream.open().catch((error: unknown) => context.logger.debug(`listen: subscribing failed: ${String(error)}`));
   };
 

@@ -1,5 +1,7 @@
 import type { Response } from 'express';
 import type { AuthorizationRequest } from '../../auth/authorizationServer';
+import { displayName } from '../../auth/clientSummary';
+import { describeRequestOrigin } from '../../auth/requestOrigin';
 import { html } from './html';
 import { sendPage } from './htmlPage';
 
@@ -7,8 +9,8 @@ import { sendPage } from './htmlPage';
 const POLL_SECONDS = 2;
 
 /**
- * The page the browser shows while the user decides: it names the client, where it will be sent and
- * what it asks for, and reloads itself until the decision sends it back to the client.
+ * The page the browser shows while the user decides: it names the client, where the request came from,
+ * where it will be sent and what it asks for, and reloads itself until the decision sends it back to the client.
  */
 export function sendWaitingPage(res: Response, request: AuthorizationRequest, handle: string): void {
   const tags = request.requestedTags.length > 0 ? request.requestedTags.join(', ') : 'no particular tags';
@@ -16,10 +18,11 @@ export function sendWaitingPage(res: Response, request: AuthorizationRequest, ha
     title: 'Waiting for your approval',
     refresh: { seconds: POLL_SECONDS, url: `/authorize/wait?request=${encodeURIComponent(handle)}` },
     body: html`
-<p><strong>${request.client.clientName ?? 'An unnamed client'}</strong> asks to use your MCP servers through 1MCP
+<p><strong>${displayName(request.client)}</strong> asks to use your MCP servers through 1MCP
 (${tags}).</p>
 <dl>
 <dt>Client ID</dt><dd><code>${request.client.clientId}</code></dd>
+<dt>From</dt><dd>${describeRequestOrigin(request.origin)}</dd>
 <dt>Returns to</dt><dd><code>${request.redirectUri}</code></dd>
 </dl>
 <p>Approve or deny this request in VS Code (1MCP), or on the <a href="/oauth" target="_blank" rel="noopener">1MCP dashboard</a>.

@@ -1,14 +1,13 @@
 import { Router } from 'express';
-import { HttpError } from '../../httpError';
 import type { HttpContext } from '../httpContext';
 import { html } from './html';
-import { sendPage } from './htmlPage';
+import { pageError, sendPage } from './htmlPage';
 
 /**
  * `GET /oauth/callback/:server`: where a backend's authorization server sends the browser back after
  * the user signed in (RFC 6749 §4.1.2). The `state` is checked before anything else; then the code is
  * exchanged and the browser goes to the dashboard, where the user approves the connection. A refused
- * callback changes nothing and says why.
+ * or failed callback changes nothing and says why, on a page.
  */
 export function backendCallbackRoute(context: HttpContext): Router {
   const router = Router();
@@ -18,8 +17,8 @@ export function backendCallbackRoute(context: HttpContext): Router {
     const server = String(req.params.server);
     try {
       await context.backendLogins.complete(server, { code: text(code), state: text(state), error: text(error), error_description: text(error_description) });
-    } catch (failure) {
-      if (!(failure instanceof HttpError) || failure.status >= 500) throw failure;
+    } catch (error) {
+      const failure = pageError(error, context.logger, `The sign-in callback of "${server}"`);
       sendPage(res, {
         status: failure.status,
         title: `Sign-in to ${server} not completed`,

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AccessGrant } from '../../auth/tokenService';
-import { HttpError } from '../../httpError';
 import { mcpResourceUrl, type OAuthContext } from './oauthContext';
 import { unauthorized } from './wwwAuthenticate';
 
@@ -59,13 +58,11 @@ export function sessionOwner(grant: { readonly clientId: string; readonly grantI
   return `${grant.clientId}/${grant.grantId}`;
 }
 
-/** The tags to name in a challenge: those the request selects, else every configured tag. */
+/**
+ * The tags to name in a challenge: those the request selects, else every configured tag. A selector
+ * that selects nothing valid (an unknown preset, a malformed expression) is the 400 it is, token or not.
+ */
 function scopeHint(req: Request, auth: OAuthContext): readonly string[] {
-  try {
-    const referenced = auth.requestedSelector(req).referencedTags;
-    if (referenced.length > 0) return referenced;
-  } catch (error) {
-    if (!(error instanceof HttpError)) throw error;
-  }
-  return auth.server.availableTags();
+  const referenced = auth.requestedSelector(req).referencedTags;
+  return referenced.length > 0 ? referenced : auth.server.availableTags();
 }

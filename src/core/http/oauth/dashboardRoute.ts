@@ -7,7 +7,7 @@ import { directLoopbackOnly } from '../peer';
 import { backendsSection, pendingConnectionsSection } from './backendSections';
 import { authDisabledSection, clientsSection, pendingApprovalsSection, type DashboardSection } from './dashboardSections';
 import { html } from './html';
-import { sendPage } from './htmlPage';
+import { pageError, sendPage } from './htmlPage';
 
 const csrfSchema = z.object({ csrf: z.string() });
 const decisionSchema = z.object({
@@ -45,7 +45,7 @@ export function dashboardRoute(context: HttpContext): Router {
     });
   });
 
-  /** A dashboard form POST: loopback only, CSRF-checked; a refused action gets a page saying why. */
+  /** A dashboard form POST: loopback only, CSRF-checked; an action refused or failed gets a page saying why. */
   const guarded = (handle: (req: Request, res: Response) => Promise<void>): RequestHandler[] => [
     local,
     express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 200 }),
@@ -54,8 +54,7 @@ export function dashboardRoute(context: HttpContext): Router {
         checkCsrf(req, csrf);
         await handle(req, res);
       } catch (error) {
-        if (!(error instanceof HttpError) || error.status >= 500) throw error;
-        sendActionError(res, error);
+        sendActionError(res, pageError(error, context.logger, `${req.method} ${req.path}`));
       }
     },
   ];

@@ -1,6 +1,7 @@
 import type { AuthorizationServer } from '../../auth/authorizationServer';
 import { grantableTags, type PendingApproval } from '../../auth/approvalBroker';
 import type { AuthClientSummary } from '../../auth/clientSummary';
+import { describeRequestOrigin, originWarning } from '../../auth/requestOrigin';
 import { html, type SafeHtml } from './html';
 
 /** What every dashboard section may use to render. */
@@ -42,6 +43,7 @@ function approvalItem(approval: PendingApproval, view: DashboardView): SafeHtml 
 <h3 id="${headingId}">${approval.clientName}</h3>
 <dl>
 <dt>Client ID</dt><dd><code>${approval.clientId}</code></dd>
+<dt>From</dt><dd class="origin" data-origin="${approval.origin.kind}">${fromText(approval)}</dd>
 <dt>Returns to</dt><dd>${approval.redirectUri ? html`<code>${approval.redirectUri}</code>` : 'this machine (in-process client)'}</dd>
 <dt>Asks for</dt><dd>${approval.requestedTags.length > 0 ? approval.requestedTags.join(', ') : 'no particular tags'}</dd>
 <dt>Expires</dt><dd>${time(approval.expiresAt)}</dd>
@@ -53,6 +55,13 @@ function approvalItem(approval: PendingApproval, view: DashboardView): SafeHtml 
 <button type="submit" name="decision" value="deny">Deny</button>
 </form>
 </article></li>`;
+}
+
+/** Where a request came from; from the network, with what approving it means. */
+function fromText(approval: PendingApproval): SafeHtml {
+  const where = describeRequestOrigin(approval.origin);
+  const warning = originWarning(approval.origin);
+  return warning ? html`<strong>${where}</strong>. ${warning}` : html`${where}`;
 }
 
 /** Registered clients with their grants and last use, each with a Revoke button. */

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
+import { HttpError } from '../../httpError';
+import { errorMessage, type Logger } from '../../logger';
 import { html, SafeHtml } from './html';
 
 export interface PageOptions {
@@ -58,4 +60,18 @@ ${page.body}
 </html>
 `;
   res.status(page.status ?? 200).type('html').send(document.value);
+}
+
+/**
+ * What a page says went wrong: an HttpError as it is, whatever its status (its message was written for
+ * the person reading the page: the user at the dashboard, or coming back from a sign-in); anything else
+ * goes to the log and is said in general, as a 500. A page never turns into a JSON error.
+ */
+export function pageError(error: unknown, logger: Logger, during: string): HttpError {
+  if (error instanceof HttpError) {
+    if (error.status >= 500) logger.warn(`${during}: ${error.message}`);
+    return error;
+  }
+  logger.error(`${during} failed: ${error instanceof Error ? (error.stack ?? errorMessage(error)) : String(error)}`);
+  return new HttpError(500, 'server_error', 'Something went wrong; the 1MCP log says what.');
 }

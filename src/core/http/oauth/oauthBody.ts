@@ -7,9 +7,9 @@ export function formBody(): RequestHandler {
   return express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 });
 }
 
-/** JSON bodies of the registration endpoint (RFC 7591 §3.1). */
+/** JSON bodies of the registration endpoint (RFC 7591 §3.1): room for what a registration may hold (REGISTRATION_LIMITS). */
 export function registrationBody(): RequestHandler {
-  return express.json({ limit: '64kb' });
+  return express.json({ limit: '16kb' });
 }
 
 /** Body parser failures on OAuth endpoints become OAuth errors (`invalid_request`, 413). */

@@ -5,6 +5,7 @@ import type { RateLimitOptions } from '../../auth/authOptions';
 import type { AuthorizationServer } from '../../auth/authorizationServer';
 import type { Clock } from '../../clock';
 import type { BackendSelector } from '../../filter/selector';
+import { hostOfHostHeader } from '../hostGuard';
 
 /** What the OAuth routes and the bearer middleware need; present in HttpContext only when auth is on. */
 export interface OAuthContext {
@@ -18,13 +19,15 @@ export interface OAuthContext {
 }
 
 /**
- * The agent's public base URL as this caller sees it: the external URL when configured, else the
- * scheme and Host the request came in on (the Host guard has already vetted it). Clients compare
- * the advertised `/mcp` resource with the URL they used, so it must be theirs (RFC 9728 §3.3).
+ * The agent's public base URL: the external URL when configured, else this agent's own address as the
+ * caller named it: the host of its `Host` (the Host guard has checked that it is one of ours) and the
+ * port the connection came in on. The port is never the caller's word, so a token minted by another
+ * agent of this machine names another resource (RFC 8707), whatever `Host` says. Clients compare the
+ * advertised `/mcp` resource with the URL they used, so the host must be theirs (RFC 9728 §3.3).
  */
 export function publicBaseUrl(req: IncomingMessage, externalUrl?: string): string {
   if (externalUrl) return externalUrl.replace(/\/+$/, '');
-  return `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${req.headers.host ?? ''}`;
+  return `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${hostOfHostHeader(req.headers.host) ?? ''}:${req.socket.localPort ?? ''}`;
 }
 
 /** The `/mcp` URL: the protected resource, and the audience every token is bound to (RFC 8707). */
