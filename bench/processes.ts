@@ -77,7 +77,8 @@ export async function startAgentProcess(config: object, ready: (url: string) => 
   const configPath = path.join(dir, 'mcp.json');
   await fs.writeFile(configPath, JSON.stringify(config));
   const port = await freePort();
-  return launch([AGENT_CLI, '--config', configPath, '--port', String(port), '--log-level', 'error'], port, ready, () => fs.rm(dir, { recursive: true, force: true }), env);
+  // Its state (pins, the terminal key) in the same folder, not the user's.
+  return launch([AGENT_CLI, '--config', configPath, '--port', String(port), '--log-level', 'error'], port, ready, () => fs.rm(dir, { recursive: true, force: true }), { ...env, XDG_CONFIG_HOME: dir });
 }
 
 /**

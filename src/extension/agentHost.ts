@@ -1,6 +1,7 @@
 import type { AgentActions } from '../core/state/agentActions';
 import { Agent } from '../core/agent';
 import type { ApprovalBroker } from '../core/auth/approvalBroker';
+import { defaultStateDir } from '../core/config/configPath';
 import type { InputResolver } from '../core/config/substitute';
 import type { EditorToken } from '../core/http/control/controlProtocol';
 import { SharedAgent } from '../core/control/sharedAgent';
@@ -163,6 +164,8 @@ export class AgentHost {
       secrets: this.secrets,
       auth: settings.auth.enabled ? { ...settings.auth, broker: this.options.broker } : undefined,
       env: this.options.env ?? process.env,
+      // Beside the CLI's: pins and the terminal key are the same whichever window or CLI serves.
+      stateDir: defaultStateDir(this.options.env ?? process.env),
       servedBy: this.options.servedBy,
       control: {
         key: (fresh) => this.windowKey.get(fresh),

@@ -1,5 +1,5 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import { ErrorCode, type ClientRequest, type LoggingLevel, type Progress, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type CallToolRequest, type CallToolResult, type ClientRequest, type LoggingLevel, type Progress, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestAsker } from '../backends/backendClient';
 import type { BackendConnection, BackendHost } from '../backends/backendConnection';
 import { BackendManager } from '../backends/backendManager';
@@ -7,6 +7,10 @@ import type { InputResolver } from '../config/substitute';
 import type { ServerConfig } from '../config/types';
 import { Emitter } from '../event';
 import type { Logger } from '../logger';
+import { CallConfirmations } from '../integrity/callConfirmations';
+import { needsConfirmation } from '../integrity/confirmPolicy';
+import { refusalError } from '../integrity/refusal';
+import { ToolPins } from '../integrity/toolPins';
 import { SecretValues } from '../redact';
 import { ProxyError } from '../rpcError';
 import type { RoutedRequest } from './routedRequest';
@@ -32,6 +36,10 @@ export interface AggregatorOptions {
   readonly authorizationReason?: (backend: string) => string | undefined;
   /** Milliseconds over which list_changed notifications are coalesced. */
   readonly notifyDelay?: number;
+  /** The pins of tool definitions (persisted by the agent); in memory when absent. */
+  readonly pins?: ToolPins;
+  /** Where calls that `confirm` names wait for the user's yes; only the calling client is asked when absent. */
+  readonly confirmations?: CallConfirmations;
 }
 
 const LOG_SEVERITY: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
@@ -64,6 +72,10 @@ export class Aggregator implements BackendHost {
   private currentCatalog?: Catalog;
   private notifyTimer?: NodeJS.Timeout;
   private reportedCollisions = new Set<string>();
+  /** What each server's tools were when the user accepted them; changed and new tools are held back. */
+  readonly pins: ToolPins;
+  /** Calls waiting for the user's yes before they run. */
+  readonly confirmations: CallConfirmations;
 
   constructor(private readonly options: AggregatorOptions) {
     this.logger = options.logger;
@@ -71,10 +83,16 @@ export class Aggregator implements BackendHost {
     this.resolveInput = options.resolveInput ?? (async () => undefined);
     this.secretValues = options.secretValues ?? new SecretValues();
     this.clientInfo = options.clientInfo;
+    this.pins = options.pins ?? new ToolPins({ logger: options.logger });
+    this.confirmations = options.confirmations ?? new CallConfirmations({ logger: options.logger, editor: false });
     this.backends = new BackendManager(this);
     this.backends.onDidChange((change) => {
-      if (change.lists) this.catalogChanged();
+      if (!change.lists) return;
+      // Before the catalog is built again: a changed tool never reaches a client, not even once.
+      this.observeTools(change.backend);
+      this.catalogChanged();
     });
+    this.pins.onDidChange(() => this.catalogChanged());
   }
 
   async authProvider(server: ServerConfig): Promise<OAuthClientProvider | undefined> {
@@ -91,7 +109,7 @@ export class Aggregator implements BackendHost {
       const sources = this.backends
         .list()
         .filter((b) => b.status === 'connected')
-        .map((b) => ({ name: b.name, prefix: b.config.prefix, disabledTools: b.config.disabledTools, lists: b.lists }));
+        .map((b) => ({ name: b.name, prefix: b.config.prefix, disabledTools: b.config.disabledTools, heldTools: this.pins.held(b.name), lists: b.lists }));
       this.currentCatalog = new Catalog(sources);
       this.reportCollisions(this.currentCatalog);
     }
@@ -147,6 +165,20 @@ export class Aggregator implements BackendHost {
    * cancelled at the backend when the caller gives up.
    */
   forwardRouted(caller: Caller, routed: RoutedRequest, extra: ForwardExtra): Promise<Result> {
+    const backend = this.backends.get(routed.backend);
+    if (routed.request.method === 'tools/call' && backend && backend.config.confirm !== 'none') {
+      const params = routed.request.params;
+      return this.confirmFirst(caller, backend, params, extra).then((refusal) => {
+        if (!refusal) return this.sendRouted(caller, routed, extra);
+        // A client that asked for a task expects a CreateTaskResult: it gets the refusal as an error.
+        if (params.task !== undefined && !routed.followTask) throw refusalError(refusal);
+        return refusal;
+      });
+    }
+    return this.sendRouted(caller, routed, extra);
+  }
+
+  private sendRouted(caller: Caller, routed: RoutedRequest, extra: ForwardExtra): Promise<Result> {
     const sent = this.forward(caller, routed.backend, routed.request, extra);
     const { followTask } = routed;
     return followTask ? sent.then((created) => this.awaitTask(caller, followTask(created), extra)) : sent.then(routed.finish);
@@ -265,6 +297,27 @@ export class Aggregator implements BackendHost {
       for (const session of this.sessions) session.notifyListChanges();
     }, this.options.notifyDelay ?? 20);
     this.notifyTimer.unref();
+  }
+
+  /** The user's yes before a tool its server's `confirm` names runs; the error result the caller gets instead, if not. */
+  private async confirmFirst(caller: Caller, backend: BackendConnection, params: CallToolRequest['params'], extra: ForwardExtra): Promise<CallToolResult | undefined> {
+    const tool = backend.lists.tools.find((t) => t.name === params.name);
+    if (!tool || !needsConfirmation(backend.config.confirm, tool)) return undefined;
+    return this.confirmations.confirm({
+      server: backend.name,
+      tool: tool.name,
+      clientName: caller.clientName,
+      arguments: params.arguments,
+      session: caller.keepsAnswers ? caller : undefined,
+      ask: caller.elicits ? (request, options) => extra.sendRequest(request, options) : undefined,
+      signal: extra.signal,
+    });
+  }
+
+  /** A backend's lists changed: its tools are checked against their pins (or it left the config: what it held goes). */
+  private observeTools(backend: BackendConnection): void {
+    if (this.backends.get(backend.name) !== backend) this.pins.forget(backend.name);
+    else if (backend.status === 'connected') this.pins.observe(backend.name, backend.lists.tools, backend.config.pinTools);
   }
 
   backendOrThrow(name: string): BackendConnection {

@@ -3,6 +3,7 @@ import { describeRequestOrigin, originWarning } from '../../core/auth/requestOri
 import type { AgentState } from '../../core/state/agentState';
 import { statusDetail } from '../../core/backends/backendStatus';
 import type { DashboardState } from '../../shared/dashboardProtocol';
+import { heldToolArg } from './integrityText';
 import { servedByText } from './servedBy';
 
 /**
@@ -40,6 +41,7 @@ export function dashboardState(state: AgentState): DashboardState {
       expiresAt: a.expiresAt,
     })),
     connections: state.pendingConnections.map((c) => ({ backend: c.backend, obtainedAt: c.obtainedAt, scopes: [...c.scopes] })),
+    heldTools: state.toolReviews.map((r) => ({ server: r.server, tool: r.tool, change: r.change, since: r.since, arg: heldToolArg(r) })),
     clients: state.clients.map((c) => ({
       clientId: c.clientId,
       clientName: c.clientName,

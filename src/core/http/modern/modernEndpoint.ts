@@ -9,6 +9,7 @@ import { sendJson } from '../streamableHttpTransport';
 import { sessionOwner } from '../oauth/bearerAuth';
 import { sessionClient, type SessionCap } from '../sessionCap';
 import { SessionTools } from '../../sessions/sessionTools';
+import { elicitsForms } from '../../integrity/callConfirmations';
 import { sharedResult } from '../../sharedJson';
 import { ListenStream, type SubscriptionFilter } from './listenStream';
 import { ModernCall, PendingCalls, completed, jsonRpcError } from './modernCall';
@@ -146,7 +147,18 @@ export function modernEndpoint(context: HttpContext, cap: SessionCap): { handle(
         return;
       }
       // Log messages are request-scoped in this revision and the agent sends none (their level is not asked for).
-      const caller = { principal: view.principal, sees: (backend: string) => view.sees(backend), wantsLog: () => false };
+      // Who the client is and whether it can be asked are read only when a call needs the user's yes (confirm).
+      const caller = {
+        principal: view.principal,
+        sees: (backend: string) => view.sees(backend),
+        wantsLog: () => false,
+        get clientName() {
+          return clientNameOf(request);
+        },
+        get elicits() {
+          return elicitsForms(request.capabilities);
+        },
+      };
       new ModernCall(pending, key, request.capabilities, TAKES_INPUT.has(method)).start(context.hub, caller, routed, reply);
     } catch (error) {
       reply.error(jsonRpcError(error));
