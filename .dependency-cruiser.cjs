@@ -10,6 +10,7 @@ const CORE_LAYERS = [
   { name: 'secrets', path: '^src/core/secrets/' },
   { name: 'clients', path: '^src/core/clients/' },
   { name: 'backends', path: '^src/core/backends/' },
+  { name: 'integrity', path: '^src/core/integrity/' },
   { name: 'auth', path: '^src/core/auth/' },
   { name: 'activity', path: '^src/core/activity/' },
   { name: 'aggregate', path: '^src/core/aggregate/' },

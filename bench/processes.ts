@@ -70,8 +70,8 @@ interface Health {
 
 /**
  * Writes `config` to a temp mcp.json and runs the built CLI on it (`node dist/cli.js`), as a user would,
- * with its state folder (secrets, activity record) in that temp folder too. `ready` is tried every 2 ms
- * from spawn until it succeeds; it receives the `/mcp` URL.
+ * with its state folder (secrets, activity record, tool pins, the terminal key) in that temp folder too,
+ * never the user's. `ready` is tried every 2 ms from spawn until it succeeds; it receives the `/mcp` URL.
  */
 export async function startAgentProcess(config: object, ready: (url: string) => Promise<unknown> = waitForHealth, env: NodeJS.ProcessEnv = process.env): Promise<AgentProcess> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'onemcp-bench-'));

@@ -7,7 +7,7 @@ import { ConfigError } from './core/config/configError';
 import { probeAgent } from './core/control/agentProbe';
 import { PortInUseError } from './core/http/listen';
 import { urlHost } from './core/listenAddress';
-import { defaultConfigPath } from './core/config/configPath';
+import { defaultConfigPath, defaultStateDir } from './core/config/configPath';
 import { setUnexpectedErrorHandler } from './core/event';
 import { createStreamLogger, errorMessage, isLogLevel, LOG_LEVELS, type Logger, type LogLevel } from './core/logger';
 import { FileSecretStore } from './core/secrets/fileSecretStore';
@@ -26,6 +26,8 @@ const USAGE = `Usage: onemcp [serve] [options]      serve an mcp.json's servers 
                                      add a server to the config
        onemcp remove|enable|disable <name>
        onemcp tools enable|disable <server> <tool>
+       onemcp tools review [--json] | onemcp tools accept <server> [<tool>...]
+                                     tools held back since they changed or appeared
        onemcp registry search <words> | onemcp registry show <name>
                                      find servers in the MCP Registry
        onemcp install <name>         add a server from the MCP Registry
@@ -122,12 +124,12 @@ function envFlag(env: NodeJS.ProcessEnv, name: string): boolean {
 
 /** The headless secret store: a 0600 file in the user's 1MCP config folder, whichever config is served. */
 export function secretsFilePath(env: NodeJS.ProcessEnv): string {
-  return path.join(path.dirname(defaultConfigPath(env)), 'agent-secrets.json');
+  return path.join(defaultStateDir(env), 'agent-secrets.json');
 }
 
 /** The activity record of the headless agent: JSON lines beside its secrets file, whichever config is served. */
 export function activityFilePath(env: NodeJS.ProcessEnv): string {
-  return path.join(path.dirname(defaultConfigPath(env)), 'activity.jsonl');
+  return path.join(defaultStateDir(env), 'activity.jsonl');
 }
 
 /** The example config shipped with the project: real published servers started from node_modules. */
@@ -190,6 +192,7 @@ async function main(): Promise<number> {
     tags: options.tags,
     logger,
     secrets: new FileSecretStore(secretsFilePath(process.env)),
+    stateDir: defaultStateDir(process.env),
     activity: { file: activityFilePath(process.env) },
     resolveInput: cliInputResolver(process.env),
     auth: { enabled: options.enableAuth, scopeValidation: options.enableScopeValidation },

@@ -3,6 +3,7 @@ import type { RawServerEntry } from './core/config/configEdits';
 import { editInventory, addServer, removeServer, setServerDisabled, setToolDisabled } from './core/config/inventoryEdits';
 import { CONFIG_FLAG, CONFIG_USAGE, configFromFlags } from './configFlag';
 import { AGENT_FLAGS, AGENT_USAGE, agentBase, appliedBy, servingAgent } from './servingAgent';
+import { runToolReviewCommand } from './toolReviewCommand';
 import { UsageError } from './usageError';
 
 export const INVENTORY_USAGE = `Usage: onemcp add <name> [--tags a,b] [--env K=V]... -- <command> [args...]
@@ -11,11 +12,15 @@ export const INVENTORY_USAGE = `Usage: onemcp add <name> [--tags a,b] [--env K=V
        onemcp enable <name>
        onemcp disable <name>
        onemcp tools enable|disable <server> <tool>
+       onemcp tools review [--json]
+       onemcp tools accept <server> [<tool>...]
        onemcp list [--json]
 
 Changes the servers of mcp.json in place: comments and layout stay, the old file is kept beside it
 (mcp.json.bak-<time>, the last 10) and the new one replaces it atomically. An agent serving the file
 applies the change at once. list shows each server, with its live status when an agent serves the file.
+tools review shows the tools the running agent holds back (new, or changed since they were accepted),
+with their accepted and offered definitions; tools accept lets clients see them again.
 
 Options:
 ${CONFIG_USAGE}
@@ -24,7 +29,7 @@ ${AGENT_USAGE}
       --env <K=V>            an environment variable of the new command (repeatable)
       --url <url>            the new server's URL (streamable HTTP, falling back to SSE)
       --header <K=V>         an HTTP header of the new URL server (repeatable)
-      --json                 list: the servers as JSON
+      --json                 list: the servers as JSON; tools review: the held tools as JSON
   -h, --help                 show this help
 
 Values may be \${env:NAME} (an environment variable of the agent) or \${input:id} (asked once; the
@@ -42,6 +47,7 @@ export async function runInventoryCommand(command: InventoryCommand, argv: reado
     options: {
       ...CONFIG_FLAG,
       ...AGENT_FLAGS,
+      ...(command === 'tools' && { json: { type: 'boolean' as const } }),
       ...(command === 'add' && {
         tags: { type: 'string' },
         env: { type: 'string', multiple: true },
@@ -55,6 +61,9 @@ export async function runInventoryCommand(command: InventoryCommand, argv: reado
     process.stdout.write(`${INVENTORY_USAGE}\n`);
     return 0;
   }
+  const [action, ...names] = positionals;
+  if (command === 'tools' && (action === 'review' || action === 'accept')) return runToolReviewCommand(action, names, { ...values, json: values.json === true }, env);
+  if (values.json) throw new UsageError('--json is for onemcp tools review');
   const file = configFromFlags(values, env);
   const base = agentBase(values, env);
   const [change, done] = planChange(command, positionals, split < 0 ? [] : argv.slice(split + 1), values);
@@ -76,7 +85,7 @@ interface Outcome {
 function planChange(command: InventoryCommand, positionals: readonly string[], commandLine: readonly string[], values: Record<string, unknown>): [(text: string) => string, Outcome] {
   if (command === 'tools') {
     const [action, server, tool, ...extra] = positionals;
-    if (action !== 'enable' && action !== 'disable') throw new UsageError(`onemcp tools takes enable or disable, got ${action === undefined ? 'nothing' : `"${action}"`}`);
+    if (action !== 'enable' && action !== 'disable') throw new UsageError(`onemcp tools takes enable, disable, review or accept, got ${action === undefined ? 'nothing' : `"${action}"`}`);
     if (server === undefined || tool === undefined || extra.length) throw new UsageError(`onemcp tools ${action} takes a server and one of its tools: onemcp tools ${action} <server> <tool>`);
     // The name clients see (<server>_1mcp_<tool>) names the same tool.
     const own = tool.startsWith(`${server}_1mcp_`) ? tool.slice(server.length + 6) : tool;

@@ -1,7 +1,6 @@
-import { BACKEND_STATUS_LABELS, type DashboardBackend, type DashboardCall, type DashboardState } from '../src/shared/dashboardProtocol';
-import { commandButton, h, type Send } from './dom';
+import { BACKEND_STATUS_LABELS, heldToolElementId, type DashboardBackend, type DashboardCall, type DashboardState } from '../src/shared/dashboardProtocol';
+import { commandButton, h, when, type Send } from './dom';
 import { approvalsSection, clientsSection, connectionsSection, type Selections } from './renderAuth';
-
 
 function agentSection(state: DashboardState, send: Send): HTMLElement {
   const running = state.phase === 'running';
@@ -14,6 +13,23 @@ function agentSection(state: DashboardState, send: Send): HTMLElement {
   const configProblem = state.configError ? [h('p', { class: 'problem' }, 'The config file has errors; the last good config keeps running.')] : [];
   const servedBy = running && state.servedBy ? [h('p', { id: 'served-by' }, state.servedBy)] : [];
   return h('section', { id: 'agent' }, h('h1', {}, '1MCP Agent'), summary, ...servedBy, ...configProblem, h('div', { class: 'actions' }, ...actions));
+}
+
+/** Tools held back until the user has looked: each with Review (the diff editor) and Accept. */
+function heldToolsSection(state: DashboardState, send: Send): HTMLElement | undefined {
+  if (state.heldTools.length === 0) return undefined;
+  const rows = state.heldTools.map((held) =>
+    h(
+      'li',
+      { id: heldToolElementId(held.arg), class: 'held-tool' },
+      h('strong', {}, `${held.server} › ${held.tool}`),
+      ` ${held.change === 'changed' ? 'changed since you accepted it' : 'is new on a server whose tools you accepted'} (held back since ${when(held.since)}). `,
+      commandButton('Review', 'onemcp.reviewToolChange', send, { arg: held.arg, subject: `${held.server} ${held.tool}`, appearance: 'primary' }),
+      commandButton('Accept', 'onemcp.acceptToolChange', send, { arg: held.arg, subject: `${held.server} ${held.tool}` }),
+    ),
+  );
+  const intro = h('p', {}, 'What these servers tell the model changed. No client sees these tools until you accept them.');
+  return h('section', { id: 'held-tools', 'aria-labelledby': 'held-tools-title' }, h('h2', { id: 'held-tools-title' }, 'Tools held back'), intro, h('ul', {}, ...rows));
 }
 
 /** Authorize while it awaits a sign-in, Sign Out while it uses one; then Restart, Enable/Disable, Logs. */
@@ -88,6 +104,7 @@ export function renderDashboard(root: HTMLElement, state: DashboardState, select
   const sections = [
     connectionsSection(state, send),
     approvalsSection(state, selections, send),
+    heldToolsSection(state, send),
     agentSection(state, send),
     backendsSection(state, send),
     callsSection(state),

@@ -1,4 +1,5 @@
 import type * as http from 'node:http';
+import * as path from 'node:path';
 import { createRecorder, type ActivityRecorder } from './activity/activityRecorder';
 import { NO_ACTIVITY, type ActivityReader } from './activity/activityRing';
 import { traceCalls } from './activity/tracing';
@@ -28,13 +29,17 @@ import { DEFAULT_LIMITS, type HttpLimits } from './http/limits';
 import { closeServer, listen, type BoundServer } from './http/listen';
 import { requestPolicy } from './http/requestPolicy';
 import { HttpError } from './httpError';
-import { describeListenAddress, isWildcardAddress, NetworkWithoutAuthError, urlHost, type ListenAddress } from './listenAddress';
+import { describeListenAddress, isWildcardAddress, listeningText, NetworkWithoutAuthError, urlHost, type ListenAddress } from './listenAddress';
 import { settlesWithin } from './settlesWithin';
 import { cuttingLogger, errorMessage } from './logger';
 import { SecretValues } from './redact';
 import { AgentEventEmitter, type AgentEvents } from './state/agentEvents';
 import type { AgentPhase, AgentState, ServedBy } from './state/agentState';
 import { AGENT_NAME, AGENT_VERSION } from './version';
+import { CallConfirmations, type ConfirmAnswer } from './integrity/callConfirmations';
+import { PinFile } from './integrity/pinFile';
+import { ToolPins } from './integrity/toolPins';
+import { terminalKeyIn } from './integrity/terminalKey';
 
 export type { AgentOptions } from './agentOptions';
 
@@ -71,6 +76,8 @@ export class Agent implements AgentActions, ControlTarget {
   private readonly authServer?: AuthorizationServer;
   /** Every call through the agent; absent when told to record nothing. */
   private readonly recorder?: ActivityRecorder;
+  /** The key a terminal proves to act on the agent, once read or made in the state folder. */
+  private terminalKey?: Promise<string | undefined>;
   /** The secret values of the running config: cut out of every log line and of what backends write. */
   private readonly secretValues = new SecretValues();
   private readonly options: AgentOptions;
@@ -89,8 +96,12 @@ export class Agent implements AgentActions, ControlTarget {
       oauthClientName: (clientId) => this.authServer?.client(clientId)?.clientName,
     });
     this.recorder?.onDidChange((change) => this.emitter.fireActivity(change));
+    const pinFile = options.stateDir === undefined ? undefined : new PinFile(path.join(options.stateDir, 'tool-pins.json'), options.logger);
     this.hub = new Aggregator({
       activity: this.recorder,
+      pins: new ToolPins({ file: pinFile, logger: options.logger }),
+      // In VS Code a notification asks too (the first answer wins).
+      confirmations: new CallConfirmations({ logger: options.logger, editor: this.servedBy.kind === 'editor' }),
       logger: options.logger,
       env: options.env,
       resolveInput: options.resolveInput,
@@ -103,6 +114,8 @@ export class Agent implements AgentActions, ControlTarget {
     this.hub.backends.onDidChange(() => this.scheduleStateChange());
     this.hub.onDidChangeSessions(() => this.scheduleStateChange());
     this.backendOAuth.onDidChange(() => this.scheduleStateChange());
+    this.hub.pins.onDidChange(() => this.scheduleStateChange());
+    this.hub.confirmations.onDidChange(() => this.scheduleStateChange());
     this.backendOAuth.onDidLoseAuthorization(({ backend, reason }) => void this.hub.backends.get(backend)?.requireAuthorization(reason));
     if (options.auth?.enabled) {
       const broker: ApprovalBroker = options.auth.broker ?? new LoggingApprovalBroker(options.logger, () => this.dashboardUrl);
@@ -167,6 +180,8 @@ export class Agent implements AgentActions, ControlTarget {
 
   private async doStart(): Promise<void> {
     this.setPhase('starting');
+    const pinsLoaded = this.hub.pins.load();
+    this.terminalKey = terminalKeyIn(this.options.stateDir, this.options.logger);
     // Started at once, both: the file is read while the port is bound (or found taken, and dropped).
     const configRead = this.loadConfig(this.options.createConfig ? 'empty' : undefined);
     configRead.catch(() => undefined);
@@ -192,6 +207,8 @@ export class Agent implements AgentActions, ControlTarget {
       traceCalls(this.recorder, this.options.env ?? process.env, this.options.otlpEndpoint, this.options.logger);
       await authReady;
       if (this.options.createConfig) await this.createConfigFile();
+      // Pins first: a tool that changed while the agent was down is held from the first list on.
+      await pinsLoaded;
       this.backendOAuth.retain(this.config.servers);
       void this.hub.backends.apply(this.config.servers);
       if (this.options.watchConfig !== false) {
@@ -270,6 +287,7 @@ export class Agent implements AgentActions, ControlTarget {
     const server = this.server;
     this.server = undefined;
     await Promise.all([server ? closeServer(server) : undefined, this.hub.close(), this.authServer?.close({ persist: server !== undefined })]);
+    await this.hub.pins.flush();
     await this.recorder?.close();
     this.backendOAuth.close();
     this.boundPort = undefined;
@@ -301,6 +319,8 @@ export class Agent implements AgentActions, ControlTarget {
       auth: { enabled: this.authServer !== undefined, scopeValidation: this.authServer?.scopeValidation ?? false },
       pendingApprovals: this.authServer?.pendingApprovals() ?? [],
       clients: this.authServer?.clients() ?? [],
+      toolReviews: this.hub.pins.pending(),
+      pendingConfirmations: this.hub.confirmations.pending(),
       connectedClients: connectedClients(this.hub.openSessions()),
       pendingConnections: this.backendOAuth.pendingConnections,
       ...(this.boundPort !== undefined && { servedBy: this.servedBy, role: 'serving' as const }),
@@ -328,6 +348,15 @@ export class Agent implements AgentActions, ControlTarget {
 
   decideConnection(backend: string, approve: boolean): Promise<void> {
     return this.backendLogins.decide(backend, approve);
+  }
+
+  /** Accepts held tools; `by` names who did in the log (this process's window or terminal when absent). */
+  async acceptTools(server: string, tools?: readonly string[], seen?: Readonly<Record<string, string>>, by = this.servedBy.kind === 'editor' ? `VS Code window “${this.servedBy.label}”` : 'the 1MCP CLI'): Promise<readonly string[]> {
+    return this.hub.pins.accept(server, by, tools, seen);
+  }
+
+  async answerConfirmation(id: string, answer: ConfirmAnswer): Promise<void> {
+    this.hub.confirmations.answer(id, answer);
   }
 
   /** Forgets a registered client and revokes every token it holds; false if there was no such client. */
@@ -367,6 +396,7 @@ export class Agent implements AgentActions, ControlTarget {
       backendLogins: this.backendLogins,
       state: () => this.state,
       control: this.options.control && { target: this, options: this.options.control },
+      terminalKey: () => this.terminalKey ?? Promise.resolve(undefined),
       limits: this.limits,
     };
   }
@@ -389,9 +419,3 @@ export class Agent implements AgentActions, ControlTarget {
 
 /** How long close() waits for following windows to be told why the agent goes. */
 const CLOSE_NOTICE_MS = 500;
-
-/** The start-up line: where the agent listens and the URLs that reach it (and the public one, behind a proxy). */
-function listeningText(listening: ListenAddress, externalUrl: string | undefined): string {
-  const where = listening.loopbackOnly ? listening.endpoints.join(', ') : `${listening.description}: ${listening.endpoints.join(', ')}`;
-  return `listening on ${where}${externalUrl ? `; clients use ${externalUrl.replace(/\/$/, '')}/mcp` : ''}`;
-}

@@ -41,6 +41,11 @@ export interface AgentOptions {
   readonly activity?: ActivityOptions | false;
   /** An OTLP/HTTP base endpoint for traces, in place of `OTEL_EXPORTER_OTLP_ENDPOINT` (VS Code's `onemcp.otlpEndpoint`). */
   readonly otlpEndpoint?: string;
+  /**
+   * The folder where the agent keeps what outlives a run besides secrets: the tool pins
+   * (`tool-pins.json`) and the terminal key. Pins stay in memory, and no terminal may act, when absent.
+   */
+  readonly stateDir?: string;
   /** Bounds on sessions and connections per client and overall; DEFAULT_LIMITS for what is not given. */
   readonly limits?: Partial<HttpLimits>;
 }

@@ -27,3 +27,13 @@ export async function replaceFile(file: string, data: string | Uint8Array): Prom
   const mode = await fs.stat(target).then((s) => s.mode & 0o7777, () => 0o600);
   await writeFileAtomically(target, data, mode);
 }
+
+/** The text of `file`, or undefined when there is no such file (any other failure is thrown). */
+export async function readIfPresent(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

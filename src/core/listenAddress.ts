@@ -84,3 +84,9 @@ export class NetworkWithoutAuthError extends Error {
     this.name = 'NetworkWithoutAuthError';
   }
 }
+
+/** The start-up line: where the agent listens and the URLs that reach it (and the public one, behind a proxy). */
+export function listeningText(listening: ListenAddress, externalUrl: string | undefined): string {
+  const where = listening.loopbackOnly ? listening.endpoints.join(', ') : `${listening.description}: ${listening.endpoints.join(', ')}`;
+  return `listening on ${where}${externalUrl ? `; clients use ${externalUrl.replace(/\/$/, '')}/mcp` : ''}`;
+}

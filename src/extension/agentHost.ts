@@ -3,6 +3,7 @@ import { NO_ACTIVITY, type ActivityReader } from '../core/activity/activityRing'
 import type { AgentActions } from '../core/state/agentActions';
 import { Agent } from '../core/agent';
 import type { ApprovalBroker } from '../core/auth/approvalBroker';
+import { defaultStateDir } from '../core/config/configPath';
 import type { InputResolver } from '../core/config/substitute';
 import type { EditorToken } from '../core/http/control/controlProtocol';
 import { SharedAgent } from '../core/control/sharedAgent';
@@ -172,6 +173,8 @@ export class AgentHost {
       secrets: this.secrets,
       auth: settings.auth.enabled ? { ...settings.auth, broker: this.options.broker } : undefined,
       env: this.options.env ?? process.env,
+      // Beside the CLI's: pins and the terminal key are the same whichever window or CLI serves.
+      stateDir: defaultStateDir(this.options.env ?? process.env),
       servedBy: this.options.servedBy,
       activity: { file: path.join(this.options.stateFolder, 'activity.jsonl') },
       otlpEndpoint: settings.otlpEndpoint || undefined,

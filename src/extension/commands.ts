@@ -7,6 +7,8 @@ import type { ConfigFile } from './configFile';
 import { setDisabled } from '../core/config/configEdits';
 import type { Dashboard } from './dashboardPanel';
 import type { StoredInputs } from './storedInputs';
+import type { ToolReview } from '../core/integrity/toolPins';
+import type { ToolReviews } from './toolReviews';
 
 /**
  * What command handlers work with. Built once in `activate`; the UI flows that need `vscode` sit
@@ -19,6 +21,7 @@ export interface Services {
   readonly dashboard: Pick<Dashboard, 'show'>;
   readonly backendLogs: Pick<BackendLogs, 'show'>;
   readonly activity: Pick<ActivityView, 'choices' | 'setFilter' | 'clear'>;
+  readonly toolReviews: Pick<ToolReviews, 'find' | 'review' | 'accept'>;
   readonly flows: {
     showLog(): void;
     addServer(): Promise<unknown>;
@@ -29,6 +32,8 @@ export interface Services {
     showActions(): Promise<void>;
     forgetInputs(): Promise<void>;
     pickBackend(placeHolder: string, filter: (b: BackendState) => boolean): Promise<string | undefined>;
+    /** Asks which held tool to act on. */
+    pickHeldTool(placeHolder: string): Promise<ToolReview | undefined>;
     /** Asks which registered client to act on; its id. */
     pickClient(placeHolder: string): Promise<string | undefined>;
     /** Asks which calls the Activity view shows. */
@@ -112,9 +117,34 @@ export const COMMANDS = {
     if (filter) s.activity.setFilter(filter);
   },
   'onemcp.clearActivity': (s) => s.activity.clear(),
+  'onemcp.reviewToolChange': async (s, target) => {
+    const review = await heldTool(s, target, 'Review which held tool?');
+    if (review) await s.toolReviews.review(review);
+  },
+  'onemcp.acceptToolChange': async (s, target) => {
+    const review = await heldTool(s, target, 'Accept which held tool?');
+    if (review) await s.toolReviews.accept(review);
+  },
 } satisfies Record<string, CommandHandler>;
 
 export type CommandId = keyof typeof COMMANDS;
+
+/**
+ * The held tool a command was invoked for: a Backends tree node, `server/tool` (from the dashboard), or
+ * nothing (from the palette: it asks).
+ */
+async function heldTool(s: Services, target: unknown, placeHolder: string): Promise<ToolReview | undefined> {
+  const node = target as { kind?: unknown; backend?: unknown; name?: unknown } | undefined;
+  if (node?.kind === 'heldTool' && typeof node.backend === 'string' && typeof node.name === 'string') return found(s, node.backend, node.name);
+  if (typeof target === 'string' && target.includes('/')) return found(s, target.slice(0, target.indexOf('/')), target.slice(target.indexOf('/') + 1));
+  return s.flows.pickHeldTool(placeHolder);
+}
+
+function found(s: Services, server: string, tool: string): ToolReview {
+  const review = s.toolReviews.find(server, tool);
+  if (!review) throw new Error(`${server} › ${tool} is not held back (any more)`);
+  return review;
+}
 
 /** The backend a command was invoked for: a Backends tree node, or a name (from the dashboard). */
 export function backendName(target: unknown): string | undefined {

@@ -25,7 +25,7 @@ import { tagsInUse } from './endpointUrl';
 import { importServers } from './importServers';
 import { reconnectEditorClient, registerMcpProvider } from './mcpProvider';
 import { NotificationBroker } from './notificationBroker';
-import { copyEndpointUrl, openSignIn, pickBackend, pickClient, showActions } from './quickPicks';
+import { copyEndpointUrl, openSignIn, pickBackend, pickClient, pickHeldTool, showActions } from './quickPicks';
 import { registerCommands } from './registerCommands';
 import { contextKeys } from './render/contextKeys';
 import { SecretStorageStore } from './secretStorageStore';
@@ -33,6 +33,8 @@ import { readSettings, type Settings } from './settings';
 import { reportStartFailure } from './startFailure';
 import { createStatusBar } from './statusBar';
 import { StoredInputs } from './storedInputs';
+import { showConfirmationPrompts } from './confirmationPrompts';
+import { ToolReviews } from './toolReviews';
 
 let host: AgentHost | undefined;
 
@@ -78,6 +80,8 @@ export function activate(context: vscode.ExtensionContext, launch?: { readonly c
   const backendLogs = new BackendLogs(agentHost);
   const dashboard = new Dashboard(context.extensionUri, agentHost, decisions, logger);
   const activity = new ActivityView(agentHost);
+  // Tools held back by their pins: a notification per change, the diff editor, Accept.
+  const toolReviews = new ToolReviews(agentHost, logger);
   const editorTokens: EditorClientTokens = new EditorClientTokens({
     secrets: agentHost.secrets,
     source: () => editorTokenSource(agentHost),
@@ -93,6 +97,7 @@ export function activate(context: vscode.ExtensionContext, launch?: { readonly c
     dashboard,
     backendLogs,
     activity,
+    toolReviews,
     flows: {
       showLog: () => channel.show(),
       addServer: () => addServer(config, () => addServerFromRegistry(config, inputs, settings().registryUrl)),
@@ -106,6 +111,7 @@ export function activate(context: vscode.ExtensionContext, launch?: { readonly c
       pickBackend: (placeHolder, filter) => pickBackend(agentHost, placeHolder, filter),
       pickClient: (placeHolder) => pickClient(agentHost, placeHolder),
       pickActivityFilter: async (choices) => (await vscode.window.showQuickPick(choices, { placeHolder: 'Show which calls?' }))?.filter,
+      pickHeldTool: (placeHolder) => pickHeldTool(agentHost, placeHolder),
       confirm: async (message, action) => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action,
       openSignIn,
       info: (message) => void vscode.window.showInformationMessage(message),
@@ -121,6 +127,8 @@ export function activate(context: vscode.ExtensionContext, launch?: { readonly c
     agentHost.events.onDidRequestApproval((approval) => broker.requested(approval)),
     agentHost.events.onDidSettleApproval(({ id, outcome }) => broker.settled(id, outcome)),
     showConnectionPrompts(agentHost, (backend, approve) => decisions.connect(backend, approve)),
+    toolReviews,
+    showConfirmationPrompts(agentHost, logger),
     registerCommands(services, logger),
     createBackendsView(agentHost),
     createClientsView(agentHost, () => ({ name: vscode.env.appName, toolMode: settings().editorToolMode })),

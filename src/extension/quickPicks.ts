@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ToolReview } from '../core/integrity/toolPins';
 import type { BackendState } from '../core/state/agentState';
 import type { AgentHost } from './agentHost';
 import { endpointUrl, tagsInUse, type EndpointSelection } from './endpointUrl';
@@ -34,6 +35,20 @@ export async function pickClient(host: AgentHost, placeHolder: string): Promise<
     { title: '1MCP', placeHolder },
   );
   return picked?.clientId;
+}
+
+/** Asks which held tool to act on; undefined when cancelled or none is held. */
+export async function pickHeldTool(host: AgentHost, placeHolder: string): Promise<ToolReview | undefined> {
+  const reviews = host.state.toolReviews;
+  if (reviews.length === 0) {
+    void vscode.window.showInformationMessage('1MCP: no tool is held back.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    reviews.map((review) => ({ label: `${review.server} › ${review.tool}`, description: review.change === 'changed' ? 'changed' : 'new', review })),
+    { title: '1MCP', placeHolder },
+  );
+  return picked?.review;
 }
 
 /** Opens a backend's sign-in page in the browser; if that did not happen, offers the link to copy. */

@@ -49,6 +49,16 @@ export const dashboardApprovalSchema = z.object({
 /** A backend sign-in finished at the service, waiting for "connect?". */
 export const dashboardConnectionSchema = z.object({ backend: z.string(), obtainedAt: millis, scopes: z.array(z.string()) });
 
+/** A tool held back from every client until the user accepts its new or changed definition. */
+export const dashboardHeldToolSchema = z.object({
+  server: z.string(),
+  tool: z.string(),
+  change: z.enum(['changed', 'added']),
+  since: millis,
+  /** What the Review and Accept buttons pass to their commands: `server/tool`. */
+  arg: name,
+});
+
 export const dashboardClientSchema = z.object({
   clientId: z.string(),
   clientName: z.string(),
@@ -81,6 +91,7 @@ export const dashboardStateSchema = z.object({
   auth: z.object({ enabled: z.boolean(), scopeValidation: z.boolean() }),
   approvals: z.array(dashboardApprovalSchema),
   connections: z.array(dashboardConnectionSchema),
+  heldTools: z.array(dashboardHeldToolSchema),
   clients: z.array(dashboardClientSchema),
   /** The latest calls, newest first. */
   calls: z.array(dashboardCallSchema),
@@ -106,12 +117,14 @@ export const DASHBOARD_COMMANDS = [
   'onemcp.copyEndpointUrl',
   'onemcp.openConfig',
   'onemcp.addServer',
+  'onemcp.reviewToolChange',
+  'onemcp.acceptToolChange',
 ] as const;
 
 /** Webview -> extension. */
 export const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  /** `arg`: the backend name or client id the command is for. */
+  /** `arg`: the backend name, client id or held tool (`server/tool`) the command is for. */
   z.object({ type: z.literal('command'), command: z.enum(DASHBOARD_COMMANDS), arg: z.optional(name) }),
   /** Approve with the ticked tags, or deny (tags ignored). */
   z.object({ type: z.literal('decideApproval'), id: name, approve: z.boolean(), tags: z.array(name) }),
@@ -123,6 +136,7 @@ export type DashboardApproval = z.infer<typeof dashboardApprovalSchema>;
 export type DashboardConnection = z.infer<typeof dashboardConnectionSchema>;
 export type DashboardClient = z.infer<typeof dashboardClientSchema>;
 export type DashboardCall = z.infer<typeof dashboardCallSchema>;
+export type DashboardHeldTool = z.infer<typeof dashboardHeldToolSchema>;
 export type DashboardState = z.infer<typeof dashboardStateSchema>;
 export type ToWebview = z.infer<typeof toWebviewSchema>;
 export type FromWebview = z.infer<typeof fromWebviewSchema>;
@@ -131,3 +145,4 @@ export type DashboardCommand = (typeof DASHBOARD_COMMANDS)[number];
 /** Element ids the extension may reveal. */
 export const approvalElementId = (id: string): string => `approval-${id}`;
 export const connectionElementId = (backend: string): string => `connect-${backend}`;
+export const heldToolElementId = (arg: string): string => `held-${arg}`;

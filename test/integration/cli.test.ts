@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { promises as fs } from 'node:fs';
-import { networkInterfaces } from 'node:os';
+import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -18,8 +18,12 @@ interface CliRun {
   readonly exited: Promise<number | null>;
 }
 
+/** Where the CLIs of this file keep their state (pins, the terminal key): never the user's own folder. */
+const stateHome = mkdtempSync(path.join(os.tmpdir(), 'onemcp-cli-state-'));
+after(() => rmSync(stateHome, { recursive: true, force: true }));
+
 function runCli(args: string[], env: Record<string, string> = {}): CliRun {
-  const child = spawn(process.execPath, [BUILT_CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BUILT_CLI, ...args], { env: { ...process.env, XDG_CONFIG_HOME: stateHome, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -121,7 +125,7 @@ describe('CLI', () => {
     cleanups.push(() => void run.child.kill('SIGKILL'));
     cleanups.push(() => fs.rm(home, { recursive: true, force: true }));
     const port = await waitFor(() => /listening on all interfaces \(0\.0\.0\.0:(\d+)\): http:\/\/127\.0\.0\.1:\d+\/mcp/.exec(run.output())?.[1], 'the listening line');
-    const own = Object.values(networkInterfaces()).flatMap((l) => l ?? []).filter((i) => i.family === 'IPv4' && !i.internal);
+    const own = Object.values(os.networkInterfaces()).flatMap((l) => l ?? []).filter((i) => i.family === 'IPv4' && !i.internal);
     for (const info of own) assert.ok(run.output().includes(`http://${info.address}:${port}/mcp`), run.output());
     await waitFor(() => run.output().includes(`Dashboard: http://127.0.0.1:${port}/oauth`), 'the dashboard line');
     run.child.kill('SIGTERM');

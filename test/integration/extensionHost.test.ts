@@ -28,6 +28,8 @@ describe('AgentHost', () => {
     stateFolder: path.join(dir, 'state'),
     editorToken: () => Promise.reject(new Error('no editor client in this test')),
     onStartFailed: (error) => failures.push(error),
+    // Pins and the terminal key go to this test's folder, not the user's.
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(dir, 'xdg') },
   });
   const host = (secrets?: MemorySecretStore): AgentHost => new AgentHost(options(secrets));
 

@@ -46,6 +46,9 @@ describe('HTTP backends', () => {
     let changed = 0;
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
     assert.equal(firstText(await client.callTool({ name: 'web_1mcp_grow', arguments: {} })), 'grew');
+    // New on a server whose tools were pinned: held back until accepted.
+    await waitFor(() => running.agent.state.toolReviews.some((r) => r.server === 'web' && r.tool === 'grown'), 'grown held back');
+    await running.agent.acceptTools('web');
     await waitFor(async () => changed > 0 && (await client.listTools()).tools.some((t) => t.name === 'web_1mcp_grown'), 'the new tool to be announced');
     assert.equal(firstText(await client.callTool({ name: 'web_1mcp_grown', arguments: {} })), 'grown');
   });

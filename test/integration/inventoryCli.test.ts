@@ -133,7 +133,7 @@ describe('onemcp inventory commands against a running agent', () => {
       [['enable', 'nope'], 1, /No server named "nope"/],
       [['disable', 'nope'], 1, /No server named "nope"/],
       [['remove'], 2, /needs the name of a server/],
-      [['tools', 'hide', 'alpha', 'echo'], 2, /onemcp tools takes enable or disable, got "hide"/],
+      [['tools', 'hide', 'alpha', 'echo'], 2, /onemcp tools takes enable, disable, review or accept, got "hide"/],
       [['tools', 'disable', 'alpha'], 2, /takes a server and one of its tools/],
       [['tools', 'disable', 'nope', 'echo'], 1, /No server named "nope"/],
       [['add', 'gamma', '--host', '127.0.0.1', '--port', 'x', '--', 'node'], 2, /--port must be a number/],

@@ -153,13 +153,20 @@ void describe('a 2026-07-28 client through the agent, to backends of both eras',
     await waitFor(async () => firstText(await client.callTool({ name: 'alpha_1mcp_cancellations', arguments: {} })) === '1', 'the backend to see the cancellation');
   });
 
-  void it('announces list changes on a subscriptions/listen stream', async () => {
+  void it('holds a new tool back from a 2026-07-28 client too, and announces it on a subscriptions/listen stream once accepted', async () => {
     const changes: string[] = [];
     client.setNotificationHandler('notifications/tools/list_changed', () => void changes.push('tools'));
     const subscription = await client.listen({ toolsListChanged: true, promptsListChanged: true });
     try {
       assert.deepEqual(subscription.honoredFilter, { toolsListChanged: true, promptsListChanged: true });
       await client.callTool({ name: 'alpha_1mcp_grow', arguments: {} });
+      // New on a server whose tools were pinned: announced once accepted.
+      await waitFor(() => running.agent.state.toolReviews.some((r) => r.tool === 'grown'), 'grown held back');
+      // Held back from this era as from the handshake's: not listed, refused by name with how to review it.
+      assert.ok(!(await client.listTools({}, { cacheMode: 'bypass' })).tools.some((t) => t.name === 'alpha_1mcp_grown'));
+      await assert.rejects(client.callTool({ name: 'alpha_1mcp_grown', arguments: {} }), /"alpha_1mcp_grown" \(tool "grown" of server "alpha"\) is held back[\s\S]*onemcp tools review/);
+      assert.equal(changes.length, 0, 'nothing a client sees changed while the new tool is held');
+      await running.agent.acceptTools('alpha');
       await waitFor(() => changes.length > 0, 'tools/list_changed on the listen stream');
       assert.ok((await client.listTools({}, { cacheMode: 'bypass' })).tools.some((t) => t.name === 'alpha_1mcp_grown'));
     } finally {

@@ -133,7 +133,9 @@ interface AgentProcess {
 
 /** The headless agent (`onemcp serve`) as its own process; resolves once its backends are up. */
 async function serveProcess(config: string, port: number): Promise<AgentProcess & { url: string }> {
-  const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--config', config, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its state (pins, the terminal key) beside its config, not in the user's folder.
+  const env = { ...process.env, XDG_CONFIG_HOME: path.join(path.dirname(config), 'xdg') };
+  const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--config', config, '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -161,7 +161,7 @@ describe('tool search (?mode=search) over several real backends', () => {
     assert.deepEqual(await searching.listResources(), await full.listResources());
   });
 
-  it('follows the catalog: a backend added by hot reload, and a backend’s own list_changed', async () => {
+  it('follows the catalog: a backend added by hot reload, and a backend’s own list_changed (a new tool once accepted)', async () => {
     assert.ok(!(await search(searching, 'which tables are in the database')).some((t) => t.server === 'sqlite'));
     const config = JSON.parse(await fs.readFile(running.configPath, 'utf8')) as { mcpServers: Record<string, unknown> };
     config.mcpServers.sqlite = { url: backends[CATALOGS.length]?.url, tags: ['db'] };
@@ -171,6 +171,11 @@ describe('tool search (?mode=search) over several real backends', () => {
     const grown = async (): Promise<boolean> => (await search(searching, 'grown')).some((t) => t.name === 'alpha_1mcp_grown');
     assert.equal(await grown(), false);
     await searching.callTool({ name: 'call_tool', arguments: { name: 'alpha_1mcp_grow', arguments: {} } });
+    // A new tool on a server whose tools were pinned is held back: search sees what tools/list sees.
+    await waitFor(() => running.agent.state.toolReviews.some((r) => r.server === 'alpha' && r.tool === 'grown'), 'grown held back');
+    assert.equal(await grown(), false);
+    await assert.rejects(searching.callTool({ name: 'call_tool', arguments: { name: 'alpha_1mcp_grown', arguments: {} } }), /"alpha_1mcp_grown" \(tool "grown" of server "alpha"\) is held back/);
+    await running.agent.acceptTools('alpha', ['grown']);
     await waitFor(grown, 'the grown tool in search');
   });
 

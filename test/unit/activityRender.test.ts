@@ -26,6 +26,8 @@ const running: AgentState = {
   auth: { enabled: false, scopeValidation: false },
   pendingApprovals: [],
   clients: [],
+  toolReviews: [],
+  pendingConfirmations: [],
 };
 
 describe('activity in the editor', () => {

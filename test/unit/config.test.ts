@@ -49,6 +49,16 @@ describe('config parsing', () => {
     assert.deepEqual(error.issues.map((i) => [i.server, i.field]), [['bad', 'protocol']]);
   });
 
+  it('pins tools unless "pinTools": false; "confirm" per server, else the top level\'s, else none; anything else refused', () => {
+    const config = parseConfig(JSON.stringify({ confirm: ['delete_*'], mcpServers: { a: { command: 'x' }, b: { command: 'x', pinTools: false, confirm: 'destructive' } } }), FILE);
+    const [a, b] = config.servers;
+    assert.deepEqual([a?.pinTools, a?.confirm, b?.pinTools, b?.confirm], [true, ['delete_*'], false, 'destructive']);
+    assert.equal(parseConfig(JSON.stringify({ mcpServers: { a: { command: 'x' } } }), FILE).servers[0]?.confirm, 'none');
+    assert.match(configError(JSON.stringify({ mcpServers: { a: { command: 'x', confirm: 'sometimes' } } })).message, /server "a", field "confirm"/);
+    assert.match(configError(JSON.stringify({ confirm: [], mcpServers: {} })).message, /confirm/);
+    assert.match(configError(JSON.stringify({ mcpServers: { a: { command: 'x', pinTools: 'no' } } })).message, /server "a", field "pinTools"/);
+  });
+
   it('resolves a relative cwd against the config folder', () => {
     const config = parseConfig(JSON.stringify({ mcpServers: { a: { command: 'x', cwd: 'tools' } } }), FILE);
     assert.equal(config.servers[0]?.cwd, path.resolve('/home/dev/.config/1mcp/tools'));

@@ -101,6 +101,39 @@ describe('one agent for several windows', () => {
     }
   });
 
+  it('a follower sees the tools held back and the calls waiting for a yes, and answers them at the serving agent', async () => {
+    const port = await freePort();
+    const keys = new MemorySecretStore();
+    const notesConfig = path.join(dir, 'notes.json');
+    const notes = { command: process.execPath, args: ['--import', 'tsx', path.resolve(__dirname, '..', 'fixtures', 'notesServer.ts')], confirm: 'destructive' };
+    await fs.writeFile(notesConfig, JSON.stringify({ mcpServers: { notes } }));
+    const a = testWindow({ port, configPath: notesConfig, label: 'A', keys });
+    const b = testWindow({ port, configPath: notesConfig, label: 'B', keys });
+    const client = await (async () => {
+      assert.ok((await a.shared.join()).ok);
+      assert.ok((await b.shared.join()).ok);
+      await waitFor(() => b.shared.state.backends[0]?.status === 'connected', 'notes to connect');
+      return connectClient(`http://127.0.0.1:${port}/mcp`);
+    })();
+    try {
+      await client.callTool({ name: 'notes_1mcp_rewrite_description', arguments: { description: 'Changed' } });
+      const [review] = await waitFor(() => b.shared.state.toolReviews.length > 0 && b.shared.state.toolReviews, 'the follower to see the held tool');
+      assert.deepEqual([review?.server, review?.tool, review?.offered.description], ['notes', 'read_notes', 'Changed']);
+      await assert.rejects(b.shared.acceptTools('notes', ['read_notes'], { read_notes: 'sha256:0' }), (e: Error & { status?: number }) => e.status === 409);
+      assert.deepEqual(await b.shared.acceptTools('notes', ['read_notes'], { read_notes: review?.hash ?? '' }), ['read_notes']);
+      await waitFor(async () => (await client.listTools()).tools.some((t) => t.name === 'notes_1mcp_read_notes' && t.description === 'Changed'), 'read_notes back');
+
+      const call = client.callTool({ name: 'notes_1mcp_delete_notes', arguments: { reason: 'from a follower' } });
+      const [waiting] = await waitFor(() => b.shared.state.pendingConfirmations.length > 0 && b.shared.state.pendingConfirmations, 'the follower to see the question');
+      await b.shared.answerConfirmation(waiting?.id ?? '', 'allow');
+      assert.equal(firstText(await call), 'deleted 2 notes');
+      await assert.rejects(b.shared.answerConfirmation(waiting?.id ?? '', 'deny'), (e: Error & { status?: number }) => e.status === 404);
+    } finally {
+      await client.close();
+      await Promise.all([a.shared.dispose(), b.shared.dispose()]);
+    }
+  });
+
   it('a port held by another program is a failure that names it, and the window serves once it is free', async () => {
     const port = await freePort();
     const other: Server = createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n', () => socket.destroy()));

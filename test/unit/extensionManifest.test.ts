@@ -51,7 +51,7 @@ describe('extension manifest', () => {
   it('every context key a when-clause reads is one the extension sets', () => {
     const whens = [...Object.values(manifest.contributes.menus).flat(), ...manifest.contributes.viewsWelcome].map((i) => i.when ?? '');
     const used = new Set(whens.map((w) => w.replace(/view == [\w.]+/g, '')).flatMap((w) => [...w.matchAll(/onemcp\.\w+/g)].map((m) => m[0])));
-    const state = { phase: 'running', configPath: '', host: '', port: 0, sessions: 0, backends: [], pendingConnections: [], pendingApprovals: [], clients: [] } as const;
+    const state = { phase: 'running', configPath: '', host: '', port: 0, sessions: 0, backends: [], pendingConnections: [], pendingApprovals: [], clients: [], toolReviews: [], pendingConfirmations: [] } as const;
     const set = Object.keys(contextKeys({ ...state, auth: { enabled: false, scopeValidation: false } }));
     for (const key of used) assert.ok(set.includes(key), key);
   });

@@ -5,7 +5,9 @@ import { describe, it } from 'node:test';
 import type { PendingApproval } from '../../src/core/auth/approvalBroker';
 import type { AgentState, BackendState } from '../../src/core/state/agentState';
 import { statusDetail } from '../../src/core/backends/backendStatus';
-import { backendItem, toolItem } from '../../src/extension/render/backendItems';
+import { backendItem, heldToolItem, toolItem } from '../../src/extension/render/backendItems';
+import { confirmationText, toolDiffPath, toolReviewText } from '../../src/extension/render/integrityText';
+import type { ToolReview } from '../../src/core/integrity/toolPins';
 import { backendLog } from '../../src/extension/render/backendLog';
 import { clientItem, clientRows, type EditorClientView } from '../../src/extension/render/clientItems';
 import { contextKeys } from '../../src/extension/render/contextKeys';
@@ -35,6 +37,8 @@ function state(phase: AgentState['phase'], backends: BackendState[] = [], extra:
     auth: { enabled: false, scopeValidation: false },
     pendingApprovals: [],
     clients: [],
+    toolReviews: [],
+    pendingConfirmations: [],
     ...extra,
   };
 }
@@ -139,6 +143,7 @@ describe('context keys and the MCP server definition', () => {
       'onemcp.hasRemoteBackends': false,
       'onemcp.hasSignedInBackends': false,
       'onemcp.hasClients': false,
+      'onemcp.hasHeldTools': false,
     });
     const remote = contextKeys(state('running', [backend('gh', 'connected', { type: 'http', signedIn: true })]));
     assert.deepEqual([remote['onemcp.hasRemoteBackends'], remote['onemcp.hasSignedInBackends']], [true, true]);
@@ -291,5 +296,32 @@ describe('notification texts', () => {
   it('say how a request ended, and ask to connect a backend after its sign-in', () => {
     assert.equal(approvalOutcomeText('Claude Code', 'expired'), '1MCP: the request from "Claude Code" expired before anyone decided.');
     assert.match(connectionPromptText({ backend: 'gh', obtainedAt: 1, scopes: ['repo'] }), /^1MCP: Connect gh\? You signed in at the service \(scopes: repo\)\./);
+  });
+});
+
+describe('tool integrity in the views', () => {
+  const review: ToolReview = { server: 'notes', tool: 'read/notes', change: 'changed', pinned: { name: 'read/notes' }, offered: { name: 'read/notes', description: 'x' }, hash: `sha256:${'ab'.repeat(32)}`, since: 1 };
+
+  it('say which server changed or added which tool, and ask about a call with its arguments on one line', () => {
+    assert.equal(toolReviewText(review), '1MCP: notes changed read/notes. It is held back from every client until you accept it.');
+    assert.equal(toolReviewText({ ...review, change: 'added' }), '1MCP: notes offers a new tool read/notes. It is held back from every client until you accept it.');
+    const pending = { id: 'c1', server: 'notes', tool: 'delete_notes', client: 'Claude Code', arguments: '{\n  "reason": "x"\n}', remembers: true, since: 1 };
+    assert.equal(confirmationText(pending), '1MCP: Allow Claude Code to run notes › delete_notes? Arguments: { "reason": "x" }');
+    assert.match(confirmationText({ ...pending, arguments: 'y'.repeat(400) }), /y{300}…$/);
+  });
+
+  it('show a held tool under its backend with its own icon and context value, and count it on the backend', () => {
+    const item = heldToolItem(review);
+    assert.deepEqual([item.label, item.description, item.icon.id, item.contextValue], ['read/notes', 'held: changed', 'workspace-untrusted', 'heldTool']);
+    const row = backendItem(backend('notes', 'connected'), 1);
+    assert.match(row.description ?? '', /1 tool · 1 held/);
+    assert.equal(backendItem(backend('idle', 'disabled'), 1).collapsible, true);
+    assert.equal(toolDiffPath(review, 'offered'), '/notes/read%2Fnotes/abababababab/offered.json');
+    const keys = contextKeys(state('running', [], { toolReviews: [review] }));
+    assert.equal(keys['onemcp.hasHeldTools'], true);
+    const dashboard = dashboardState(state('running', [], { toolReviews: [review] }));
+    assert.deepEqual(dashboard.heldTools, [{ server: 'notes', tool: 'read/notes', change: 'changed', since: 1, arg: 'notes/read/notes' }]);
+    assert.ok(toWebviewSchema.safeParse({ type: 'state', state: dashboard }).success);
+    assert.ok(fromWebviewSchema.safeParse({ type: 'command', command: 'onemcp.acceptToolChange', arg: 'notes/read/notes' }).success);
   });
 });

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ClientRequest, RequestId, Result } from '@modelcontextprotocol/sdk/types.js';
 import { Emitter } from '../event';
+import { REFUSAL_META } from '../integrity/refusal';
 import { errorMessage, type Logger } from '../logger';
 import { redactSecrets } from '../redact';
 import { settlesWithin } from '../settlesWithin';
@@ -209,7 +210,11 @@ class PendingCall implements ActivityCall {
 
   ok(received: Result, shown: Result): void {
     const bytes = receivedSize(received);
-    const end: CallEnd = shown.isError === true ? { outcome: 'error', reason: 'The tool reported an error (isError)', errorType: 'tool_error', bytes } : { outcome: 'ok', bytes, task: startedTask(shown) };
+    const end: CallEnd = refusedByTheAgent(shown._meta)
+      ? { outcome: 'refused', refusedBy: 'policy', reason: shorten(redactSecrets(resultText(shown))), errorType: 'tool_error' }
+      : shown.isError === true
+        ? { outcome: 'error', reason: 'The tool reported an error (isError)', errorType: 'tool_error', bytes }
+        : { outcome: 'ok', bytes, task: startedTask(shown) };
     this.recorder.finish(this.who, this.call, this.time, performance.now() - this.started, end, this.args, this.span);
   }
 
@@ -221,8 +226,20 @@ class PendingCall implements ActivityCall {
 function failure(error: unknown, cancelled: boolean): CallEnd {
   if (cancelled) return { outcome: 'cancelled', reason: 'Cancelled by the client', errorType: 'cancelled' };
   if (error instanceof CallRefused) return { outcome: 'refused', refusedBy: error.by, reason: shorten(error.reason), errorType: String(error.code) };
-  const code = (error as { code?: unknown } | undefined)?.code;
+  const { code, data } = (error ?? {}) as { code?: unknown; data?: unknown };
+  if (refusedByTheAgent(data)) return { outcome: 'refused', refusedBy: 'policy', reason: shorten(redactSecrets(errorMessage(error))), errorType: String(code) };
   return { outcome: 'error', reason: shorten(redactSecrets(errorMessage(error))), errorType: typeof code === 'number' ? String(code) : '_OTHER' };
+}
+
+/** Whether a result's `_meta` or an error's `data` says the agent itself did not run the tool (held back, or not confirmed by the user). */
+function refusedByTheAgent(carrier: unknown): boolean {
+  return typeof carrier === 'object' && carrier !== null && REFUSAL_META in carrier;
+}
+
+/** The text of a result's content. */
+function resultText(result: Result): string {
+  const content = Array.isArray(result.content) ? (result.content as { type?: unknown; text?: unknown }[]) : [];
+  return content.map((part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : '')).join('');
 }
 
 function shorten(text: string): string {

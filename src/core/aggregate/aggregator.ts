@@ -1,5 +1,5 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import { ErrorCode, type ClientRequest, type LoggingLevel, type Progress, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type CallToolRequest, type CallToolResult, type ClientRequest, type LoggingLevel, type Progress, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ActivityRecorder } from '../activity/activityRecorder';
 import type { RequestAsker } from '../backends/backendClient';
 import type { BackendConnection, BackendHost } from '../backends/backendConnection';
@@ -8,6 +8,10 @@ import type { InputResolver } from '../config/substitute';
 import type { ServerConfig } from '../config/types';
 import { Emitter } from '../event';
 import type { Logger } from '../logger';
+import { CallConfirmations } from '../integrity/callConfirmations';
+import { needsConfirmation } from '../integrity/confirmPolicy';
+import { refusalError } from '../integrity/refusal';
+import { ToolPins } from '../integrity/toolPins';
 import { SecretValues } from '../redact';
 import { ProxyError } from '../rpcError';
 import { Catalog, type NameCollision } from './catalog';
@@ -35,6 +39,10 @@ export interface AggregatorOptions {
   readonly notifyDelay?: number;
   /** Where calls are recorded (and traced); not recorded when absent. */
   readonly activity?: ActivityRecorder;
+  /** The pins of tool definitions (persisted by the agent); in memory when absent. */
+  readonly pins?: ToolPins;
+  /** Where calls that `confirm` names wait for the user's yes; only the calling client is asked when absent. */
+  readonly confirmations?: CallConfirmations;
 }
 
 const LOG_SEVERITY: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
@@ -69,6 +77,10 @@ export class Aggregator implements BackendHost {
   private currentCatalog?: Catalog;
   private notifyTimer?: NodeJS.Timeout;
   private reportedCollisions = new Set<string>();
+  /** What each server's tools were when the user accepted them; changed and new tools are held back. */
+  readonly pins: ToolPins;
+  /** Calls waiting for the user's yes before they run. */
+  readonly confirmations: CallConfirmations;
 
   constructor(private readonly options: AggregatorOptions) {
     this.logger = options.logger;
@@ -77,10 +89,16 @@ export class Aggregator implements BackendHost {
     this.secretValues = options.secretValues ?? new SecretValues();
     this.clientInfo = options.clientInfo;
     this.activity = options.activity;
+    this.pins = options.pins ?? new ToolPins({ logger: options.logger });
+    this.confirmations = options.confirmations ?? new CallConfirmations({ logger: options.logger, editor: false });
     this.backends = new BackendManager(this);
     this.backends.onDidChange((change) => {
-      if (change.lists) this.catalogChanged();
+      if (!change.lists) return;
+      // Before the catalog is built again: a changed tool never reaches a client, not even once.
+      this.observeTools(change.backend);
+      this.catalogChanged();
     });
+    this.pins.onDidChange(() => this.catalogChanged());
   }
 
   async authProvider(server: ServerConfig): Promise<OAuthClientProvider | undefined> {
@@ -97,7 +115,7 @@ export class Aggregator implements BackendHost {
       const sources = this.backends
         .list()
         .filter((b) => b.status === 'connected')
-        .map((b) => ({ name: b.name, prefix: b.config.prefix, disabledTools: b.config.disabledTools, lists: b.lists }));
+        .map((b) => ({ name: b.name, prefix: b.config.prefix, disabledTools: b.config.disabledTools, heldTools: this.pins.held(b.name), lists: b.lists }));
       this.currentCatalog = new Catalog(sources);
       this.reportCollisions(this.currentCatalog);
     }
@@ -149,14 +167,21 @@ export class Aggregator implements BackendHost {
 
   /**
    * Sends a routed request and gives what the caller sees of the result; the call goes into the activity
-   * record, as the caller sees it (a task it started by the id it holds). A call the agent made a task of
-   * (a tool that runs only as one, called without) waits here for the task's result, and the task is
-   * cancelled at the backend when the caller gives up.
+   * record, as the caller sees it (a task it started by the id it holds). A call its server's `confirm`
+   * names waits for the user's yes first. A call the agent made a task of (a tool that runs only as one,
+   * called without) waits here for the task's result, and the task is cancelled at the backend when the
+   * caller gives up.
    */
   async forwardRouted(caller: Caller, routed: RoutedRequest, extra: ForwardExtra): Promise<Result> {
     const { backend, request } = routed;
     const call = this.activity?.begin(caller.identity, { method: request.method, target: routed.target, server: backend, serverTarget: routed.original, requestId: extra.requestId, params: request.params }, request);
     try {
+      const confirming = this.confirmation(caller, routed, extra);
+      const refusal = confirming && (await confirming);
+      if (refusal) {
+        call?.ok(refusal, refusal);
+        return refusal;
+      }
       const sent = await this.forward(caller, backend, call?.request ?? request, extra);
       const awaiting = routed.followTask?.(sent);
       const received = awaiting ? await this.awaitTask(caller, awaiting, extra) : sent;
@@ -167,6 +192,18 @@ export class Aggregator implements BackendHost {
       call?.failed(error, extra.signal.aborted);
       throw error;
     }
+  }
+
+  /** The user's yes a tools/call waits for when its server's `confirm` asks for one: the error result the caller gets instead, if not given. */
+  private confirmation(caller: Caller, routed: RoutedRequest, extra: ForwardExtra): Promise<CallToolResult | undefined> | undefined {
+    const backend = this.backends.get(routed.backend);
+    const { request } = routed;
+    if (request.method !== 'tools/call' || !backend || backend.config.confirm === 'none') return undefined;
+    return this.confirmFirst(caller, backend, request.params, extra).then((refusal) => {
+      // A client that asked for a task expects a CreateTaskResult: it gets the refusal as an error.
+      if (refusal && request.params.task !== undefined && !routed.followTask) throw refusalError(refusal);
+      return refusal;
+    });
   }
 
   /** The backend's result of the task the agent made of a call (`awaiting`: its `tasks/result` request). */
@@ -283,6 +320,27 @@ export class Aggregator implements BackendHost {
       for (const session of this.sessions) session.notifyListChanges();
     }, this.options.notifyDelay ?? 20);
     this.notifyTimer.unref();
+  }
+
+  /** The user's yes before a tool its server's `confirm` names runs; the error result the caller gets instead, if not. */
+  private async confirmFirst(caller: Caller, backend: BackendConnection, params: CallToolRequest['params'], extra: ForwardExtra): Promise<CallToolResult | undefined> {
+    const tool = backend.lists.tools.find((t) => t.name === params.name);
+    if (!tool || !needsConfirmation(backend.config.confirm, tool)) return undefined;
+    return this.confirmations.confirm({
+      server: backend.name,
+      tool: tool.name,
+      clientName: caller.clientName,
+      arguments: params.arguments,
+      session: caller.keepsAnswers ? caller : undefined,
+      ask: caller.elicits ? (request, options) => extra.sendRequest(request, options) : undefined,
+      signal: extra.signal,
+    });
+  }
+
+  /** A backend's lists changed: its tools are checked against their pins (or it left the config: what it held goes). */
+  private observeTools(backend: BackendConnection): void {
+    if (this.backends.get(backend.name) !== backend) this.pins.forget(backend.name);
+    else if (backend.status === 'connected') this.pins.observe(backend.name, backend.lists.tools, backend.config.pinTools);
   }
 
   backendOrThrow(name: string): BackendConnection {

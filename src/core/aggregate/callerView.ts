@@ -82,7 +82,9 @@ export class CallerView {
     const entry = catalog.tools.get(name);
     if (entry && this.sees(entry.backend)) return entry;
     const disabledBy = catalog.disabledTools.get(name);
-    throw this.refusal(entry ?? (disabledBy === undefined ? undefined : { backend: disabledBy }), unknownToolError(name, this.nameContext()), disabledBy !== undefined);
+    const held = catalog.heldTools.get(name);
+    const owner = entry ?? held ?? (disabledBy === undefined ? undefined : { backend: disabledBy });
+    throw this.refusal(owner, unknownToolError(name, this.nameContext()), disabledBy !== undefined || held !== undefined);
   }
 
   prompt(name: string): RouteTarget {
@@ -284,16 +286,16 @@ export class CallerView {
 
   /**
    * `error` as the refusal it is when the backend that offers the name (`target`) is outside the
-   * caller's grant, outside its selection, or the name is `disabled` by the config; the client is told
-   * the same either way.
+   * caller's grant, outside its selection, or the name is refused `byPolicy` (disabled by the config,
+   * held back until the user accepts it); the client is told the same either way.
    */
-  private refusal(target: { readonly backend: string; readonly original?: string } | undefined, error: ProxyError, disabled = false): ProxyError {
+  private refusal(target: { readonly backend: string; readonly original?: string } | undefined, error: ProxyError, byPolicy = false): ProxyError {
     if (target === undefined) return error;
     const { backend, original } = target;
-    const where = { server: backend, serverTarget: original };
+    const where = { server: backend, serverTarget: original, data: error.data };
     if (!this.reachable(backend)) return new CallRefused('scope', error.message, { ...where, reason: `Backend "${backend}" is outside the grant of the client's token` });
     if (!this.sees(backend)) return new CallRefused('selection', error.message, where);
-    return disabled ? new CallRefused('policy', error.message, where) : error;
+    return byPolicy ? new CallRefused('policy', error.message, where) : error;
   }
 
   /** The selected backends' instructions, one section each. */

@@ -9,6 +9,8 @@ export interface CatalogSource {
   readonly name: string;
   readonly prefix: string;
   readonly disabledTools: readonly string[];
+  /** Own names of tools held back until the user accepts them (integrity/toolPins.ts). */
+  readonly heldTools?: ReadonlySet<string>;
   readonly lists: BackendLists;
 }
 
@@ -57,6 +59,8 @@ export class Catalog {
   readonly prompts = new Map<string, CatalogEntry<Prompt>>();
   /** Exposed names of tools hidden by `disabledTools`, so a call can say why it is refused. */
   readonly disabledTools = new Map<string, string>();
+  /** Exposed names of tools held back until the user accepts their definition, with their backend and own name. */
+  readonly heldTools = new Map<string, { readonly backend: string; readonly original: string }>();
   readonly collisions: NameCollision[] = [];
   private readonly resourceSources: ResourceSource[] = [];
   private readonly views = new Map<string, CatalogView>();
@@ -76,6 +80,7 @@ export class Catalog {
     for (const tool of lists.tools) {
       const name = exposedToolName(prefix, tool.name);
       if (disabled.has(tool.name)) this.disabledTools.set(name, backend);
+      else if (source.heldTools?.has(tool.name)) this.heldTools.set(name, { backend, original: tool.name });
       else this.put(this.tools, 'tool', name, { backend, original: tool.name, item: { ...tool, name } });
     }
     for (const prompt of lists.prompts) {

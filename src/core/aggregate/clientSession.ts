@@ -20,6 +20,12 @@ export interface Caller {
   wantsLog(params: LoggingMessageNotification['params']): boolean;
   /** Who it is, as the activity record names it. */
   readonly identity?: CallerIdentity;
+  /** The name the client gives (`clientInfo.name`), for the questions put to its user and the log. */
+  readonly clientName?: string;
+  /** Whether the client takes a question for its user (it declared form elicitation). */
+  readonly elicits?: boolean;
+  /** Whether the caller is a session, which keeps an answer "for this session" (a stateless request is not). */
+  readonly keepsAnswers?: boolean;
 }
 
 /**
@@ -53,5 +59,7 @@ export interface ForwardExtra {
 /** How a request to a client is sent: cancellable, with progress from the client relayed. */
 export interface ClientRequestOptions {
   readonly signal: AbortSignal;
+  /** Milliseconds to wait for the answer; the SDK's default (60 s) when absent. */
+  readonly timeout?: number;
   readonly onprogress?: (progress: Progress) => void;
 }

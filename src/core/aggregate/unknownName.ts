@@ -1,5 +1,6 @@
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { BackendConnection } from '../backends/backendConnection';
+import { REFUSAL_META } from '../integrity/refusal';
 import { ProxyError } from '../rpcError';
 import { BACKEND_STATUS_LABELS, statusDetail } from '../backends/backendStatus';
 import type { Catalog } from './catalog';
@@ -27,14 +28,29 @@ const MAX_SUGGESTIONS = 3;
 export function unknownToolError(name: string, context: NameContext): ProxyError {
   const { catalog, sees, reachable } = context;
   const fail = (message: string): ProxyError => new ProxyError(ErrorCode.InvalidParams, message);
-  const owner = catalog.tools.get(name)?.backend ?? catalog.disabledTools.get(name);
+  const held = catalog.heldTools.get(name);
+  const owner = catalog.tools.get(name)?.backend ?? catalog.disabledTools.get(name) ?? held?.backend;
   const known = owner !== undefined && reachable(owner);
   if (known && !sees(owner)) return fail(`Tool "${name}" is outside this session's selection of backends (the ?tags, ?tag-filter or ?preset it connected with)`);
   if (known && catalog.disabledTools.has(name)) return fail(`Tool "${name}" is disabled in the configuration ("disabledTools" of backend "${owner}")`);
+  if (known && held) return heldToolError(name, held.backend, held.original);
   const down = notConnected(name, context);
   if (down) return fail(`Tool "${name}" is not available: ${down}`);
   const visible = [...catalog.tools.values()].filter((e) => sees(e.backend)).map((e) => e.item.name);
   return fail(`Tool "${name}" not found. ${hint(name, visible, 'tools/list')}`);
+}
+
+/**
+ * A call of a tool held back by its pin: its definition is new or changed since the user accepted the
+ * server's tools. The error names the server, the tool and where to review it; its `data` says it was
+ * refused by policy (`REFUSAL_META`).
+ */
+function heldToolError(name: string, server: string, tool: string): ProxyError {
+  return new ProxyError(
+    ErrorCode.InvalidParams,
+    `Tool "${name}" (tool "${tool}" of server "${server}") is held back: its definition is new or changed since the user accepted this server's tools, and it stays blocked until the user reviews it: "onemcp tools review" in a terminal, or the 1MCP notification in VS Code.`,
+    { [REFUSAL_META]: 'held', server, tool },
+  );
 }
 
 /** Why a session cannot get the prompt `name`, with the closest names it can. */

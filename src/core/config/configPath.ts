@@ -10,3 +10,12 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env, platform
   const base = env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config');
   return path.join(base, '1mcp', 'mcp.json');
 }
+
+/**
+ * The folder where the agent keeps what it remembers besides the config (tool pins, the terminal key,
+ * the CLI's secrets): the config's default folder, whichever config is served.
+ */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const file = defaultConfigPath(env, platform);
+  return platform === 'win32' ? path.win32.dirname(file) : path.dirname(file);
+}

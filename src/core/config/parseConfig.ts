@@ -39,6 +39,7 @@ export function parseConfig(text: string, file: string): AgentConfig {
     name,
     type: entry.type ?? (entry.command ? 'stdio' : 'http'),
     prefix: entry.prefix ?? name,
+    confirm: entry.confirm ?? result.data.confirm,
     cwd: entry.cwd === undefined || entry.cwd.includes('${') ? entry.cwd : path.resolve(configDir, entry.cwd),
   }));
   return { path: file, servers, inputs: result.data.inputs, presets: result.data.presets, clients: result.data.clients, activity: result.data.activity };

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PROTOCOL_PREFERENCES, TAG_NAME_PATTERN, TOOL_MODES, TRANSPORT_TYPES } from './words';
+import { CONFIRM_WORDS, PROTOCOL_PREFERENCES, TAG_NAME_PATTERN, TOOL_MODES, TRANSPORT_TYPES } from './words';
 
 const tagName = z
   .string()
@@ -8,6 +8,9 @@ const tagName = z
   .regex(TAG_NAME_PATTERN, 'tags may contain only letters, digits, "_", "-", ".", ":"');
 
 const millis = z.number().int().positive();
+
+/** `"none"`, `"destructive"`, `"all"`, or tool-name patterns (`*` any run of characters, `?` one): see words.ts. */
+const confirmSchema = z.union([z.enum(CONFIRM_WORDS), z.array(z.string().min(1).max(200)).min(1)]);
 
 /** Pre-registered OAuth client for a backend that does not support dynamic registration. */
 export const backendOAuthSchema = z.object({
@@ -55,6 +58,13 @@ export const serverEntrySchema = z
      * the server asks for it (remembering what worked), `modern` pins 2026-07-28, `legacy` the handshake.
      */
     protocol: z.enum(PROTOCOL_PREFERENCES).default('auto'),
+    /**
+     * Pin this server's tool definitions (default true): a tool that changes, or a new one, is held back
+     * from clients until the user accepts it. `false` serves whatever the server offers.
+     */
+    pinTools: z.boolean().default(true),
+    /** Ask the calling client before these tools run; the top-level `confirm` when absent. */
+    confirm: confirmSchema.optional(),
   })
   .superRefine((entry, ctx) => {
     const type = entry.type ?? (entry.command ? 'stdio' : entry.url ? 'http' : undefined);
@@ -99,6 +109,8 @@ export const configFileSchema = z
     presets: z.record(z.string().min(1), presetSchema).default({}),
     clients: z.record(z.string().min(1), clientDefaultsSchema).default({}),
     activity: activitySchema.default({ arguments: false }),
+    /** Ask the calling client before these tools run, for every server without its own `confirm`. */
+    confirm: confirmSchema.default('none'),
   })
   .superRefine((file, ctx) => {
     if (file.mcpServers && file.servers) {

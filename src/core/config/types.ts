@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import type { backendOAuthSchema, inputSchema, presetSchema } from './schema';
-import type { ProtocolPreference, ToolMode, TransportType } from './words';
+import type { ConfirmPolicy, ProtocolPreference, ToolMode, TransportType } from './words';
 
 export type BackendOAuthConfig = z.infer<typeof backendOAuthSchema>;
 export type InputDefinition = z.infer<typeof inputSchema>;
@@ -32,6 +32,10 @@ export interface ServerConfig {
   readonly oauth?: BackendOAuthConfig;
   /** The protocol era spoken to the server (`auto` negotiates). */
   readonly protocol: ProtocolPreference;
+  /** Whether its tool definitions are pinned (changed or new tools held back until accepted). */
+  readonly pinTools: boolean;
+  /** Which of its tools the agent asks the calling client about before they run (its own, else the top level's). */
+  readonly confirm: ConfirmPolicy;
 }
 
 /** A whole validated config file. */

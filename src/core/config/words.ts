@@ -19,3 +19,12 @@ export type ProtocolPreference = (typeof PROTOCOL_PREFERENCES)[number];
  */
 export const TOOL_MODES = ['all', 'search', 'auto'] as const;
 export type ToolMode = (typeof TOOL_MODES)[number];
+
+/**
+ * When the agent asks the calling client before a tool runs: `none` (never; clients confirm tool calls
+ * themselves), `destructive` (tools whose annotations say `destructiveHint: true` and not
+ * `readOnlyHint: true`), `all`; or a list of tool-name patterns (`*` any run of characters, `?` one).
+ */
+export const CONFIRM_WORDS = ['none', 'destructive', 'all'] as const;
+export type ConfirmWord = (typeof CONFIRM_WORDS)[number];
+export type ConfirmPolicy = ConfirmWord | readonly string[];

@@ -63,5 +63,5 @@ export function observedState(health: AgentHealth, base: AgentState, endpoint: s
     warnings: [],
   }));
   const servedBy: ServedBy = { kind: health.servedBy?.kind ?? 'cli', label: health.servedBy?.kind === 'editor' ? 'another VS Code window' : '1MCP CLI', pid: health.servedBy?.pid ?? 0 };
-  return { ...base, phase: 'running', error: undefined, endpoint, backends, servedBy, role: 'observing', pendingApprovals: [], pendingConnections: [], clients: [] };
+  return { ...base, phase: 'running', error: undefined, endpoint, backends, servedBy, role: 'observing', pendingApprovals: [], pendingConnections: [], clients: [], toolReviews: [], pendingConfirmations: [] };
 }

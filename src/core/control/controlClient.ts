@@ -119,8 +119,8 @@ function openStream(url: string, headers: Record<string, string>, signal: AbortS
   });
 }
 
-/** A JSON request; `timeoutMs` 0 waits as long as the action takes (an approval can take minutes). */
-function requestJson(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = REQUEST_MS): Promise<{ status: number; body: unknown }> {
+/** A JSON request to the agent; `timeoutMs` 0 waits as long as the action takes (an approval can take minutes). */
+export function requestJson(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = REQUEST_MS): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(url, { method, headers: { accept: 'application/json', ...(payload !== undefined && { 'content-type': 'application/json' }), ...headers } }, (res) => {

@@ -3,6 +3,7 @@ import type { AgentActions } from '../state/agentActions';
 import type { Agent } from '../agent';
 import type { ApprovalDecision, PendingApproval } from '../auth/approvalBroker';
 import { HttpError } from '../httpError';
+import type { ConfirmAnswer } from '../integrity/callConfirmations';
 import { PortInUseError } from '../http/listen';
 import { urlHost } from '../listenAddress';
 import { errorMessage, type Logger } from '../logger';
@@ -167,6 +168,12 @@ export class SharedAgent implements AgentActions {
   }
   decideConnection(backend: string, approve: boolean): Promise<void> {
     return this.act((a) => a.decideConnection(backend, approve), { action: 'decideConnection', backend, approve });
+  }
+  acceptTools(server: string, tools?: readonly string[], seen?: Readonly<Record<string, string>>): Promise<readonly string[]> {
+    return this.act((a) => a.acceptTools(server, tools, seen), { action: 'acceptTools', server, tools: tools && [...tools], seen });
+  }
+  answerConfirmation(id: string, answer: ConfirmAnswer): Promise<void> {
+    return this.act((a) => a.answerConfirmation(id, answer), { action: 'answerConfirmation', id, answer });
   }
 
   /** Asks the serving window to restart or stop its agent (this process follows it). */

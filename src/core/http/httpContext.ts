@@ -34,4 +34,6 @@ export interface HttpContext {
   readonly limits: HttpLimits;
   /** The control channel for following VS Code windows; absent for the CLI. */
   readonly control?: { readonly target: ControlTarget; readonly options: ControlOptions };
+  /** The key a terminal proves to act on the agent (integrity/terminalKey.ts); undefined when the agent keeps none. */
+  terminalKey(): Promise<string | undefined>;
 }

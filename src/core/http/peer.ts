@@ -32,6 +32,19 @@ export function isDirectLoopback(req: IncomingMessage): boolean {
   return isLoopbackPeer(req) && isLoopbackHostHeader(req.headers.host);
 }
 
+/**
+ * Middleware for what only a program of this machine's user may reach (the control channel, the
+ * terminal's actions): {@link isDirectLoopback}, and no browser (no `Origin`, no `Sec-Fetch-Site`), so a
+ * page the user visits cannot send it. Proving a key on top is the route's part.
+ */
+export function localProgramsOnly(message: string): RequestHandler {
+  return (req, _res, next) => {
+    const browser = req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined;
+    if (browser || !isDirectLoopback(req)) throw new HttpError(403, 'forbidden', message);
+    next();
+  };
+}
+
 /** How a guard refuses: by default the 403 goes to the error handler (JSON, or JSON-RPC on MCP paths). */
 export type Refusal = (res: Response, error: HttpError) => void;
 

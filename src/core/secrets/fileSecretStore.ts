@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
-import { writeFileAtomically } from '../atomicWrite';
+import { readIfPresent, writeFileAtomically } from '../atomicWrite';
 import { CoalescedWrite } from '../coalescedWrite';
 import type { SecretStore } from './secretStore';
 
@@ -49,13 +49,8 @@ export class FileSecretStore implements SecretStore {
   }
 
   private async read(): Promise<Map<string, string>> {
-    let text: string;
-    try {
-      text = await fs.readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-      throw error;
-    }
+    const text = await readIfPresent(this.file);
+    if (text === undefined) return new Map();
     try {
       return new Map(Object.entries(fileSchema.parse(JSON.parse(text))));
     } catch (error) {

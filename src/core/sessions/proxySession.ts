@@ -40,6 +40,7 @@ import { CallerView, type RoutedMethod, type TaskMethod } from '../aggregate/cal
 import type { RoutedRequest } from '../aggregate/routedRequest';
 import { onCheckedRequest } from '../aggregate/checkedHandler';
 import { changedLists, type CatalogView } from '../aggregate/catalog';
+import { elicitsForms } from '../integrity/callConfirmations';
 import { listTasks } from '../aggregate/taskList';
 
 const LEVELS = LoggingLevelSchema.options;
@@ -98,6 +99,14 @@ export class ProxySession implements ClientSession {
   get identity(): CallerIdentity {
     return { client: this.clientName, owner: this.owner, session: this.server.transport?.sessionId, era: 'handshake' };
   }
+
+  /** Whether the client takes questions for its user (it declared form elicitation in `initialize`). */
+  get elicits(): boolean {
+    return elicitsForms(this.server.getClientCapabilities());
+  }
+
+  /** A session keeps the user's "allow for this session". */
+  readonly keepsAnswers = true;
 
   /** Attaches the inbound transport and starts taking requests. */
   async connect(transport: Transport): Promise<void> {

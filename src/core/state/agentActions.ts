@@ -1,4 +1,5 @@
 import type { ApprovalDecision } from '../auth/approvalBroker';
+import type { ConfirmAnswer } from '../integrity/callConfirmations';
 
 /**
  * What a person can do to a running agent from any view (tree, dashboard, palette, notifications),
@@ -18,4 +19,12 @@ export interface AgentActions {
   signOutBackend(name: string): Promise<void>;
   /** The user's answer to "connect this backend with the sign-in just obtained?". */
   decideConnection(backend: string, approve: boolean): Promise<void>;
+  /**
+   * Accepts tools of `server` held back by their pins (all of them when `tools` is absent): clients see
+   * them again. `seen` maps a tool to the hash the user reviewed; one that changed again since is
+   * HttpError 409. Returns the tools accepted.
+   */
+  acceptTools(server: string, tools?: readonly string[], seen?: Readonly<Record<string, string>>): Promise<readonly string[]>;
+  /** The user's answer to a call waiting for confirmation (`state.pendingConfirmations`). */
+  answerConfirmation(id: string, answer: ConfirmAnswer): Promise<void>;
 }

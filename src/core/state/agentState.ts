@@ -5,6 +5,8 @@ import type { BackendStatus } from '../backends/backendStatus';
 import type { BackendError, RestartPlan } from '../backends/backendFailure';
 import type { PendingConnection } from '../backends/oauth/backendOAuth';
 import type { TransportType } from '../config/words';
+import type { PendingConfirmation } from '../integrity/callConfirmations';
+import type { ToolReview } from '../integrity/toolPins';
 import type { ListenAddress } from '../listenAddress';
 
 /** One tool as the UI lists it under its backend. */
@@ -83,6 +85,10 @@ export interface AgentState {
   readonly pendingApprovals: readonly PendingApproval[];
   /** Registered OAuth clients with their granted tags and last use; revoke with `Agent.revokeClient`. */
   readonly clients: readonly AuthClientSummary[];
+  /** Tools held back until the user accepts their new or changed definition; accept with `acceptTools`. */
+  readonly toolReviews: readonly ToolReview[];
+  /** Calls waiting for the user's yes (`confirm`); answer with `answerConfirmation` (the first answer wins). */
+  readonly pendingConfirmations: readonly PendingConfirmation[];
   /** Clients with open sessions and the tools each sees; known where the agent runs (and its followers). */
   readonly connectedClients?: readonly ConnectedClient[];
   /** Who serves the agent, once it listens somewhere. */
@@ -96,5 +102,5 @@ export interface AgentState {
 /** The state of an agent that runs nowhere (yet, or any more): what it would serve, and where. */
 export function idleState(where: Pick<AgentState, 'configPath' | 'host' | 'port' | 'auth'>): AgentState {
   const { configPath, host, port, auth } = where;
-  return { phase: 'stopped', configPath, host, port, sessions: 0, backends: [], pendingConnections: [], auth, pendingApprovals: [], clients: [] };
+  return { phase: 'stopped', configPath, host, port, sessions: 0, backends: [], pendingConnections: [], auth, pendingApprovals: [], clients: [], toolReviews: [], pendingConfirmations: [] };
 }

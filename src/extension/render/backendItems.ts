@@ -1,5 +1,6 @@
 import { NAMESPACE_SEPARATOR } from '../../core/aggregate/naming';
 import type { BackendStatus } from '../../core/backends/backendStatus';
+import type { ToolReview } from '../../core/integrity/toolPins';
 import type { BackendState, ToolSummary } from '../../core/state/agentState';
 import { BACKEND_STATUS_LABELS, statusDetail } from '../../core/backends/backendStatus';
 import { escape } from './statusBarView';
@@ -38,10 +39,11 @@ function statusText(status: BackendStatus): string {
 /** How many stderr lines the tooltip shows. */
 const STDERR_LINES = 8;
 
-export function backendItem(backend: BackendState): ItemView {
+/** A backend's row; `held` counts its tools held back until the user accepts them. */
+export function backendItem(backend: BackendState, held = 0): ItemView {
   const status = statusText(backend.status);
   const count = backend.toolCount ?? backend.tools.length;
-  const tools = `${count} ${count === 1 ? 'tool' : 'tools'}`;
+  const tools = `${count} ${count === 1 ? 'tool' : 'tools'}${held > 0 ? ` · ${held} held` : ''}`;
   const tags = backend.tags.length ? backend.tags.map((t) => `#${t}`).join(' ') : '';
   const detail = backend.status === 'connected' ? tools : status;
   return {
@@ -51,7 +53,7 @@ export function backendItem(backend: BackendState): ItemView {
     tooltip: backendTooltip(backend),
     icon: ICONS[backend.status],
     contextValue: `backend:${backend.status}${backend.signedIn ? ':signedIn' : ''}`,
-    collapsible: backend.tools.length > 0,
+    collapsible: backend.tools.length + held > 0,
     accessibilityLabel: `${backend.name}: ${status}${backend.status === 'connected' ? `, ${tools}` : ''}`,
   };
 }
@@ -89,5 +91,20 @@ export function toolItem(backend: string, tool: ToolSummary): ItemView {
     contextValue: 'tool',
     collapsible: false,
     accessibilityLabel: `tool ${label}`,
+  };
+}
+
+/** A tool held back from every client until the user accepts its new or changed definition. */
+export function heldToolItem(review: ToolReview): ItemView {
+  const why = review.change === 'changed' ? 'its definition changed since you accepted it' : 'it is new on a server whose tools you accepted';
+  return {
+    id: `held:${review.server}:${review.tool}`,
+    label: review.tool,
+    description: review.change === 'changed' ? 'held: changed' : 'held: new',
+    tooltip: `**${escape(review.tool)}** is held back from every client: ${why}.\n\nReview the change to accept it.`,
+    icon: { id: 'workspace-untrusted', color: 'list.warningForeground' },
+    contextValue: 'heldTool',
+    collapsible: false,
+    accessibilityLabel: `tool ${review.tool}, held back: ${why}`,
   };
 }

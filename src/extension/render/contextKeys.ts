@@ -9,5 +9,6 @@ export function contextKeys(state: AgentState): Record<string, string | boolean>
     'onemcp.hasRemoteBackends': state.backends.some((b) => b.type !== 'stdio'),
     'onemcp.hasSignedInBackends': state.backends.some((b) => b.signedIn),
     'onemcp.hasClients': state.clients.length > 0,
+    'onemcp.hasHeldTools': state.toolReviews.length > 0,
   };
 }

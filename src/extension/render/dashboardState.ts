@@ -5,6 +5,7 @@ import { describeRequestOrigin, originWarning } from '../../core/auth/requestOri
 import type { AgentState } from '../../core/state/agentState';
 import { statusDetail } from '../../core/backends/backendStatus';
 import type { DashboardState } from '../../shared/dashboardProtocol';
+import { heldToolArg } from './integrityText';
 import { servedByText } from './servedBy';
 
 /** How many of the latest calls the dashboard lists (the Activity view has them all). */
@@ -46,6 +47,7 @@ export function dashboardState(state: AgentState, calls: readonly ActivityRecord
       expiresAt: a.expiresAt,
     })),
     connections: state.pendingConnections.map((c) => ({ backend: c.backend, obtainedAt: c.obtainedAt, scopes: [...c.scopes] })),
+    heldTools: state.toolReviews.map((r) => ({ server: r.server, tool: r.tool, change: r.change, since: r.since, arg: heldToolArg(r) })),
     clients: state.clients.map((c) => ({
       clientId: c.clientId,
       clientName: c.clientName,

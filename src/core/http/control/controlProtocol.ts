@@ -3,6 +3,7 @@ import type { ActivityRecord } from '../../activity/activityRecord';
 import type { ActivitySnapshot } from '../../activity/activityRing';
 import type { ApprovalOutcome, PendingApproval } from '../../auth/approvalBroker';
 import type { AgentState } from '../../state/agentState';
+import { CONFIRM_ANSWERS } from '../../integrity/callConfirmations';
 
 /**
  * The control channel between VS Code windows: the serving agent's state, approvals and stored secrets
@@ -48,6 +49,8 @@ export const controlActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('decideConnection'), backend: name, approve: z.boolean() }),
   z.object({ action: z.literal('restartAgent') }),
   z.object({ action: z.literal('stopAgent') }),
+  z.object({ action: z.literal('acceptTools'), server: name, tools: z.array(name).max(500).optional(), seen: z.record(name, z.string().max(100)).optional() }),
+  z.object({ action: z.literal('answerConfirmation'), id: name, answer: z.enum(CONFIRM_ANSWERS) }),
   /** An access token for the editor's own MCP client in the asking window (the serving window holds its grant). */
   z.object({ action: z.literal('editorToken') }),
 ]);

@@ -1,15 +1,15 @@
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
 import type { ActivityReader } from '../../activity/activityRing';
 import type { Disposable, Event } from '../../event';
 import { HttpError } from '../../httpError';
-import { isDirectLoopback } from '../peer';
+import { localProgramsOnly } from '../peer';
 import type { Logger } from '../../logger';
 import type { SecretChange } from '../../secrets/replicatedSecretStore';
 import type { AgentActions } from '../../state/agentActions';
 import type { AgentEvents } from '../../state/agentEvents';
 import type { AgentState } from '../../state/agentState';
 import { ControlChallenges } from './controlChallenges';
-import { controlProof, newControlSecret, verifyControlProof } from './controlProof';
+import { NONCE, controlProof, newControlSecret, verifyControlProof } from './controlProof';
 import { CONTROL_PATHS, WINDOW_PROOF_HEADER, WINDOW_SESSION_HEADER, controlActionSchema, type CloseReason, type ControlEvent, type ControlHost } from './controlProtocol';
 
 /** The serving agent as the control channel sees it. */
@@ -33,7 +33,6 @@ export interface ControlOptions {
 }
 
 const HEARTBEAT_MS = 15_000;
-const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
 
 /**
  * `/control/*`: the channel between the serving agent and the VS Code windows that follow it (see
@@ -126,6 +125,12 @@ export function controlRoute(target: ControlTarget, options: ControlOptions, log
       case 'decideConnection':
         await actions.decideConnection(action.backend, action.approve);
         break;
+      case 'acceptTools':
+        res.json({ result: await actions.acceptTools(action.server, action.tools, action.seen) });
+        return;
+      case 'answerConfirmation':
+        await actions.answerConfirmation(action.id, action.answer);
+        break;
       case 'editorToken':
         res.json({ result: await options.host.editorToken() });
         return;
@@ -144,9 +149,5 @@ export function controlRoute(target: ControlTarget, options: ControlOptions, log
 
 /** Loopback peers with no browser and no proxy in between: this user's windows (or at least this machine's). */
 function localWindowsOnly(): RequestHandler {
-  return (req: Request, _res, next) => {
-    const browser = req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined;
-    if (browser || !isDirectLoopback(req)) throw new HttpError(403, 'forbidden', 'The control channel answers only VS Code windows on this machine');
-    next();
-  };
+  return localProgramsOnly('The control channel answers only VS Code windows on this machine');
 }

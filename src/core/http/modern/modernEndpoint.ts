@@ -12,6 +12,7 @@ import { sendJson } from '../streamableHttpTransport';
 import { sessionOwner } from '../oauth/bearerAuth';
 import { sessionClient, type SessionCap } from '../sessionCap';
 import { SessionTools } from '../../sessions/sessionTools';
+import { elicitsForms } from '../../integrity/callConfirmations';
 import { sharedResult } from '../../sharedJson';
 import { ListenStream, type SubscriptionFilter } from './listenStream';
 import { ModernCall, PendingCalls, completed, jsonRpcError } from './modernCall';
@@ -137,7 +138,17 @@ export function modernEndpoint(context: HttpContext, cap: SessionCap): { handle(
     const target = String(params.name ?? params.uri ?? '');
     const key = { owner: identity.owner, method, target };
     // Log messages are request-scoped in this revision and the agent sends none (their level is not asked for).
-    const caller = { principal: view.principal, sees: (backend: string) => view.sees(backend), wantsLog: () => false, identity };
+    // Whether the client can be asked is read only when a call needs the user's yes (confirm).
+    const caller = {
+      principal: view.principal,
+      sees: (backend: string) => view.sees(backend),
+      wantsLog: () => false,
+      identity,
+      clientName: identity.client,
+      get elicits() {
+        return elicitsForms(request.capabilities);
+      },
+    };
     try {
       if (typeof params.requestState === 'string') {
         const call = pending.resume(params.requestState, key);
