@@ -69,15 +69,15 @@ interface Health {
 }
 
 /**
- * Writes `config` to a temp mcp.json and runs the built CLI on it (`node dist/cli.js`), as a user would.
- * `ready` is tried every 2 ms from spawn until it succeeds; it receives the `/mcp` URL.
+ * Writes `config` to a temp mcp.json and runs the built CLI on it (`node dist/cli.js`), as a user would,
+ * with its state folder (secrets, activity record, tool pins, the terminal key) in that temp folder too,
+ * never the user's. `ready` is tried every 2 ms from spawn until it succeeds; it receives the `/mcp` URL.
  */
 export async function startAgentProcess(config: object, ready: (url: string) => Promise<unknown> = waitForHealth, env: NodeJS.ProcessEnv = process.env): Promise<AgentProcess> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'onemcp-bench-'));
   const configPath = path.join(dir, 'mcp.json');
   await fs.writeFile(configPath, JSON.stringify(config));
   const port = await freePort();
-  // Its state (pins, the terminal key) in the same folder, not the user's.
   return launch([AGENT_CLI, '--config', configPath, '--port', String(port), '--log-level', 'error'], port, ready, () => fs.rm(dir, { recursive: true, force: true }), { ...env, XDG_CONFIG_HOME: dir });
 }
 

@@ -2,6 +2,7 @@
 import * as os from 'node:os';
 import { formatKb, type FileSize } from '../scripts/sizeBudget';
 import type { ActivationResult, Activations } from './activation';
+import type { RecordingResult } from './activity';
 import { LARGE_KINDS, type LargeResults } from './largeResults';
 import { round, type LatencyStats } from './measure';
 import type { BridgeResult } from './bridge';
@@ -14,6 +15,7 @@ import type { ToolsListResult } from './toolsList';
 
 export interface BenchResults {
   readonly toolsCall: Record<BackendKind, CallComparison>;
+  readonly recording: RecordingResult;
   readonly toolsList: ToolsListResult;
   readonly toolSearch: ToolSearchResult;
   readonly startup: StartupResult;
@@ -66,6 +68,7 @@ export function checkTargets(r: BenchResults): Target[] {
     // The same budget for a 2026-07-28 client (stateless requests) through the agent.
     ...KINDS.map((k) => target(`addedP50MsOverHttp.modern.${k}`, r.toolsCall[k].modern.oneSession.p50Ms - httpDirect(r).oneSession.p50Ms, 'below', 0.5)),
     ...KINDS.map((k) => target(`throughputRatio8OverHttp.modern.${k}`, r.toolsCall[k].modern.eightSessions.perSecond / httpDirect(r).eightSessions.perSecond, 'atLeast', 0.8)),
+    target('activityRecordP50Ms', r.recording.p50Ms, 'atMost', 0.03),
     target('toolsList100x50Ms', r.toolsList.p50Ms, 'below', 10),
     target('searchTools1000P50Ms', r.toolSearch.search.p50Ms, 'below', 5),
     target('searchRecallAt5', r.toolSearch.recallAt5, 'atLeast', 0.9),
@@ -128,6 +131,7 @@ export function formatTable(r: BenchResults, targets: readonly Target[]): string
     columns(calls),
     `added p50 (agent - direct, 1 session): ${KINDS.map((k) => `${k} ${fmt(r.toolsCall[k].addedP50Ms)} ms`).join(', ')}`,
     `throughput ratio (agent / direct, 8 sessions): ${KINDS.map((k) => `${k} ${fmt(r.toolsCall[k].throughputRatio8)}`).join(', ')}`,
+    `activity record of a tools/call (in process, ${r.recording.calls} calls): p50 ${fmt(r.recording.p50Ms)} ms, p99 ${fmt(r.recording.p99Ms)} ms on the call path; ${fmt(r.recording.meanWithFileMs)} ms per call with the file's batched writes`,
     '',
     `tools/list through the agent, ${list.backends} backends x ${list.toolsPerBackend} tools (in-process HTTP echo backends, one child process; raw fetch):`,
     `  p50 ${fmt(list.p50Ms)} ms, p99 ${fmt(list.p99Ms)} ms, ${Math.round(list.responseBytes / 1024)} KiB per response, ${list.count} requests`,
@@ -163,6 +167,7 @@ export function benchJsonLine(r: BenchResults, targets: readonly Target[]): stri
     addedP50Ms: Object.fromEntries(KINDS.map((k) => [k, r.toolsCall[k].addedP50Ms])),
     throughputRatio8: Object.fromEntries(KINDS.map((k) => [k, r.toolsCall[k].throughputRatio8])),
     addedP50MsModern: Object.fromEntries(KINDS.map((k) => [k, r.toolsCall[k].modern.oneSession.p50Ms - r.toolsCall[k].direct.oneSession.p50Ms])),
+    activityRecordP50Ms: r.recording.p50Ms,
     toolsList100x50Ms: r.toolsList.p50Ms,
     searchTools1000P50Ms: r.toolSearch.search.p50Ms,
     searchRecallAt5: r.toolSearch.recallAt5,

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readActivations } from './activation';
+import { benchRecording } from './activity';
 import { benchBridge } from './bridge';
 import { benchMemory } from './memory';
 import { benchLargeResults } from './largeResults';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
       http: await step('tools/call, HTTP backend', () => benchToolsCall('http', CALL_PLAN)),
       stdio: await step('tools/call, stdio backend', () => benchToolsCall('stdio', CALL_PLAN)),
     },
+    recording: await step('the activity record of a call', () => benchRecording({ warmup: 5_000, iterations: 20_000 })),
     toolsList: await step('tools/list, 100 x 50 tools', () => benchToolsList(100, 50, { warmup: 20, iterations: 100 })),
     toolSearch: await step('search_tools over 1000 tools', () => benchToolSearch(1000, { warmup: 50, iterations: 500 })),
     startup: await step('launch to initialize', () => benchStartup(STARTUP_COUNTS, 7)),

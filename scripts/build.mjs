@@ -49,8 +49,22 @@ const jsonSchemaApart = {
     build.onResolve({ filter: /(^|\/)ajv-provider\.js$|^@modelcontextprotocol\/sdk\/validation\/ajv$/ }, () => ({ path: path.resolve('src/shims/ajvProvider.ts') }));
   },
 };
+
+// OpenTelemetry, which only an agent with an OTLP endpoint configured needs, is a file of its own too:
+// src/core/activity/tracing.ts requires its entry, src/core/activity/otelSdk.ts, then and only then.
+const OTEL = 'otel.js';
+const otelApart = {
+  name: 'otel-apart',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)otelSdk$/ }, () => ({ path: `./${OTEL}`, external: true }));
+    build.onResolve({ filter: /^@opentelemetry\// }, () => ({
+      errors: [{ text: 'OpenTelemetry is loaded through src/core/activity/otelSdk.ts, which keeps it out of this bundle' }],
+    }));
+  },
+};
+
 /** What every bundle that runs the agent's code keeps apart. */
-const apart = [modernClientApart, jsonSchemaApart];
+const apart = [modernClientApart, jsonSchemaApart, otelApart];
 
 // One entry file per zod API in a bundle, the one the SDK imports. A module loaded on first use (an
 // import(); see src/core/http/lazyRoutes.ts) is evaluated lazily with everything it imports, zod
@@ -77,6 +91,7 @@ const builds = [
   esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/cli.ts'], outfile: `dist/${CLI_BUNDLE}`, plugins: [...apart, oneZodEntry] }),
   esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/core/backends/modernSdk.ts'], outfile: `dist/${MODERN_CLIENT}` }),
   esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/core/ajvValidator.ts'], outfile: `dist/${JSON_SCHEMA}` }),
+  esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/core/activity/otelSdk.ts'], outfile: `dist/${OTEL}` }),
   // The stdio bridge alone, for the clients that start it: a third of the CLI, about 20 MiB less RSS.
   esbuild.build({ ...node, minify: true, charset: 'ascii', entryPoints: ['src/bridge/main.ts'], outfile: 'dist/proxy.js', banner: SHEBANG, plugins: [...apart, oneZodEntry] }),
 ];

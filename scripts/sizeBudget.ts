@@ -18,6 +18,7 @@ const BUNDLE_BUDGETS: Readonly<Record<string, number>> = {
   'dist/proxy.js': 1000 * KB,
   'dist/mcp-client-v2.js': 1000 * KB,
   'dist/json-schema.js': 1000 * KB,
+  'dist/otel.js': 1000 * KB,
 };
 const VSIX_BUDGET = 700 * KB;
 

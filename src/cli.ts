@@ -31,6 +31,7 @@ const USAGE = `Usage: onemcp [serve] [options]      serve an mcp.json's servers 
        onemcp registry search <words> | onemcp registry show <name>
                                      find servers in the MCP Registry
        onemcp install <name>         add a server from the MCP Registry
+       onemcp activity [--follow]    the calls clients make through the running agent
 (onemcp <command> --help for each command's options)
 
 Serves every MCP server in an mcp.json as one streamable HTTP endpoint.
@@ -48,7 +49,12 @@ Options (environment variable in brackets):
                              confine each token to its granted tag:<name> scopes
                              (needs --enable-auth) [ONE_MCP_ENABLE_SCOPE_VALIDATION]
   -h, --help                 show this help
-  -v, --version              show the version`;
+  -v, --version              show the version
+
+Every call is recorded (onemcp activity shows them; kept in activity.jsonl beside the default config).
+With OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) set, calls are traced too:
+OpenTelemetry's MCP conventions, over OTLP/HTTP (OTEL_EXPORTER_OTLP_PROTOCOL http/protobuf or http/json,
+OTEL_EXPORTER_OTLP_HEADERS, OTEL_SERVICE_NAME).`;
 
 export interface CliOptions {
   configPath: string;
@@ -121,12 +127,17 @@ export function secretsFilePath(env: NodeJS.ProcessEnv): string {
   return path.join(defaultStateDir(env), 'agent-secrets.json');
 }
 
+/** The activity record of the headless agent: JSON lines beside its secrets file, whichever config is served. */
+export function activityFilePath(env: NodeJS.ProcessEnv): string {
+  return path.join(defaultStateDir(env), 'activity.jsonl');
+}
+
 /** The example config shipped with the project: real published servers started from node_modules. */
 function bundledExamplePath(): string {
   return path.resolve(__dirname, '..', 'examples', 'mcp.json');
 }
 
-const SUBCOMMANDS = ['proxy', 'connect', 'disconnect', 'list', 'add', 'remove', 'enable', 'disable', 'tools', 'registry', 'install'] as const;
+const SUBCOMMANDS = ['proxy', 'connect', 'disconnect', 'list', 'add', 'remove', 'enable', 'disable', 'tools', 'registry', 'install', 'activity'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
 /** The commands beside serve, each in its own module. */
@@ -139,6 +150,7 @@ async function runSubcommand(command: Subcommand, argv: readonly string[]): Prom
     if (command === 'list') return await (await import('./listCommand')).runListCommand(argv, process.env);
     if (command === 'registry') return await (await import('./registryCommand')).runRegistryCommand(argv, process.env);
     if (command === 'install') return await (await import('./installCommand')).runInstallCommand(argv, process.env);
+    if (command === 'activity') return await (await import('./activityCommand')).runActivityCommand(argv, process.env);
     if (command !== 'connect' && command !== 'disconnect') return await (await import('./inventoryCommand')).runInventoryCommand(command, argv, process.env);
     // Stdio-only clients start the bridge beside this script with this Node, by absolute paths.
     const { runConnectCommand } = await import('./connectCommand');
@@ -181,6 +193,7 @@ async function main(): Promise<number> {
     logger,
     secrets: new FileSecretStore(secretsFilePath(process.env)),
     stateDir: defaultStateDir(process.env),
+    activity: { file: activityFilePath(process.env) },
     resolveInput: cliInputResolver(process.env),
     auth: { enabled: options.enableAuth, scopeValidation: options.enableScopeValidation },
   });

@@ -1,4 +1,4 @@
-import { BACKEND_STATUS_LABELS, heldToolElementId, type DashboardBackend, type DashboardState } from '../src/shared/dashboardProtocol';
+import { BACKEND_STATUS_LABELS, heldToolElementId, type DashboardBackend, type DashboardCall, type DashboardState } from '../src/shared/dashboardProtocol';
 import { commandButton, h, when, type Send } from './dom';
 import { approvalsSection, clientsSection, connectionsSection, type Selections } from './renderAuth';
 
@@ -75,6 +75,27 @@ function backendsSection(state: DashboardState, send: Send): HTMLElement {
   return h('section', { id: 'backends' }, heading, h('table', {}, h('thead', {}, head), h('tbody', {}, ...state.backends.map((b) => backendRow(b, send)))));
 }
 
+function callRow(call: DashboardCall): HTMLElement {
+  return h(
+    'tr',
+    { 'data-outcome': call.outcome },
+    h('td', {}, new Date(call.time).toLocaleTimeString()),
+    h('td', {}, call.client),
+    h('td', { class: 'name' }, call.target),
+    h('td', {}, call.duration),
+    h('td', { class: `outcome outcome-${call.outcome}` }, call.detail),
+  );
+}
+
+/** The latest calls, newest first; the Activity view and `onemcp activity` have them all. */
+function callsSection(state: DashboardState): HTMLElement | undefined {
+  if (state.phase !== 'running') return undefined;
+  const heading = h('h2', {}, 'Latest Calls');
+  if (state.calls.length === 0) return h('section', { id: 'calls' }, heading, h('p', {}, 'No calls yet: every tool call, resource read and prompt a client makes through the agent is listed here.'));
+  const head = h('tr', {}, ...['Time', 'Client', 'Server › Target', 'Duration', 'Outcome'].map((title) => h('th', {}, title)));
+  return h('section', { id: 'calls' }, heading, h('table', {}, h('thead', {}, head), h('tbody', {}, ...state.calls.map(callRow))));
+}
+
 /**
  * Renders the whole dashboard for a state: what awaits a decision first (backend connections, client
  * requests), then the agent, its backends and its clients. Sections with nothing to show are left out.
@@ -86,6 +107,7 @@ export function renderDashboard(root: HTMLElement, state: DashboardState, select
     heldToolsSection(state, send),
     agentSection(state, send),
     backendsSection(state, send),
+    callsSection(state),
     clientsSection(state, send),
   ].filter((section): section is HTMLElement => section !== undefined);
   root.replaceChildren(...sections.flatMap((section, i) => (i === 0 ? [section] : [h('vscode-divider'), section])));

@@ -1,10 +1,13 @@
 import type * as http from 'node:http';
 import * as path from 'node:path';
+import { createRecorder, type ActivityRecorder } from './activity/activityRecorder';
+import { NO_ACTIVITY, type ActivityReader } from './activity/activityRing';
+import { traceCalls } from './activity/tracing';
+import type { AgentOptions } from './agentOptions';
 import { Aggregator } from './aggregate/aggregator';
 import { connectedClients } from './sessions/connectedClients';
 import type { AgentActions } from './state/agentActions';
 import { LoggingApprovalBroker, type ApprovalBroker, type ApprovalDecision } from './auth/approvalBroker';
-import type { AuthOptions } from './auth/authOptions';
 import { AuthorizationServer, type InProcessTokens } from './auth/authorizationServer';
 import type { TokenSet } from './auth/tokenService';
 import { ConfigWatcher } from './config/configWatcher';
@@ -13,10 +16,9 @@ import { BackendLogins } from './backends/oauth/backendLogins';
 import { BackendOAuth } from './backends/oauth/backendOAuth';
 import { describeBackend } from './state/backendState';
 import type { CloseReason } from './http/control/controlProtocol';
-import type { ControlOptions, ControlTarget } from './http/control/controlRoute';
-import { MemorySecretStore, type SecretStore } from './secrets/secretStore';
+import type { ControlTarget } from './http/control/controlRoute';
+import { MemorySecretStore } from './secrets/secretStore';
 import { rememberingInputs } from './config/secretValues';
-import type { InputResolver } from './config/substitute';
 import type { AgentConfig } from './config/types';
 import { DEFAULT_HOST, DEFAULT_PORT } from './endpointDefaults';
 import type { Disposable } from './event';
@@ -29,7 +31,7 @@ import { requestPolicy } from './http/requestPolicy';
 import { HttpError } from './httpError';
 import { describeListenAddress, isWildcardAddress, listeningText, NetworkWithoutAuthError, urlHost, type ListenAddress } from './listenAddress';
 import { settlesWithin } from './settlesWithin';
-import { cuttingLogger, errorMessage, type Logger } from './logger';
+import { cuttingLogger, errorMessage } from './logger';
 import { SecretValues } from './redact';
 import { AgentEventEmitter, type AgentEvents } from './state/agentEvents';
 import type { AgentPhase, AgentState, ServedBy } from './state/agentState';
@@ -39,40 +41,7 @@ import { PinFile } from './integrity/pinFile';
 import { ToolPins } from './integrity/toolPins';
 import { terminalKeyIn } from './integrity/terminalKey';
 
-export interface AgentOptions {
-  /** The mcp.json to serve. */
-  readonly configPath: string;
-  /** When the config file does not exist: serve no servers and create it (the user's default config on first run). */
-  readonly createConfig?: boolean;
-  /** Bind address; 127.0.0.1 unless the user chose otherwise. */
-  readonly host?: string;
-  /** TCP port; 0 picks a free one. */
-  readonly port?: number;
-  /** Public base URL when the agent sits behind a proxy; its host is then accepted in Host/Origin. */
-  readonly externalUrl?: string;
-  readonly logger: Logger;
-  readonly resolveInput?: InputResolver;
-  readonly env?: NodeJS.ProcessEnv;
-  /** Serve only backends carrying one of these tags (CLI `--tags`); every backend when absent. */
-  readonly tags?: readonly string[];
-  /** Reload when the config file changes (default true). */
-  readonly watchConfig?: boolean;
-  /** Where tokens and client registrations are kept; in memory (lost on exit) when absent. */
-  readonly secrets?: SecretStore;
-  /** Client authorization (OAuth 2.1 with `tag:` scopes); off when absent. */
-  readonly auth?: AuthOptions;
-  /** Who runs this agent, as followers and `/health` name it; the CLI when absent. */
-  readonly servedBy?: ServedBy;
-  /** The control channel for VS Code windows that follow this agent (see http/control/); none when absent. */
-  readonly control?: ControlOptions;
-  /**
-   * The folder where the agent keeps what outlives a run besides secrets: the tool pins
-   * (`tool-pins.json`) and the terminal key. Pins stay in memory, and no terminal may act, when absent.
-   */
-  readonly stateDir?: string;
-  /** Bounds on sessions and connections per client and overall; DEFAULT_LIMITS for what is not given. */
-  readonly limits?: Partial<HttpLimits>;
-}
+export type { AgentOptions } from './agentOptions';
 
 /**
  * The composition root: config, backends, aggregate and HTTP server. start() and close() are idempotent;
@@ -105,6 +74,8 @@ export class Agent implements AgentActions, ControlTarget {
   private reloading = Promise.resolve(true);
   /** The authorization server for clients, when auth is on. */
   private readonly authServer?: AuthorizationServer;
+  /** Every call through the agent; absent when told to record nothing. */
+  private readonly recorder?: ActivityRecorder;
   /** The key a terminal proves to act on the agent, once read or made in the state folder. */
   private terminalKey?: Promise<string | undefined>;
   /** The secret values of the running config: cut out of every log line and of what backends write. */
@@ -120,8 +91,14 @@ export class Agent implements AgentActions, ControlTarget {
     this.servedBy = options.servedBy ?? { kind: 'cli', label: '1MCP CLI', pid: process.pid };
     const secrets = options.secrets ?? new MemorySecretStore();
     this.backendOAuth = new BackendOAuth(secrets, () => this.baseUrl ?? '', options.logger, (text) => secretValues.cutKnown(text));
+    this.recorder = createRecorder(options.activity, options.logger, {
+      recordArguments: () => this.config?.activity.arguments ?? false,
+      oauthClientName: (clientId) => this.authServer?.client(clientId)?.clientName,
+    });
+    this.recorder?.onDidChange((change) => this.emitter.fireActivity(change));
     const pinFile = options.stateDir === undefined ? undefined : new PinFile(path.join(options.stateDir, 'tool-pins.json'), options.logger);
     this.hub = new Aggregator({
+      activity: this.recorder,
       pins: new ToolPins({ file: pinFile, logger: options.logger }),
       // In VS Code a notification asks too (the first answer wins).
       confirmations: new CallConfirmations({ logger: options.logger, editor: this.servedBy.kind === 'editor' }),
@@ -160,6 +137,11 @@ export class Agent implements AgentActions, ControlTarget {
       });
       this.authServer.onDidChange(() => this.scheduleStateChange());
     }
+  }
+
+  /** The calls recorded in memory (none when the agent records nothing). */
+  get activity(): ActivityReader {
+    return this.recorder?.reader ?? NO_ACTIVITY;
   }
 
   get host(): string {
@@ -208,6 +190,9 @@ export class Agent implements AgentActions, ControlTarget {
       bound = await listen(this.host, this.options.port ?? DEFAULT_PORT, this.limits);
       const listening = describeListenAddress(bound.address, bound.port);
       if (!listening.loopbackOnly && !this.authServer) throw new NetworkWithoutAuthError(listening);
+      // History comes back beside the start, once the port is this agent's: an agent that served it
+      // before wrote its last records before letting it go (close()), so a takeover reads them all.
+      void this.recorder?.load();
       // Requests that need the stored grants wait for them (createApp).
       const authReady = this.authServer?.start();
       authReady?.catch(() => undefined);
@@ -219,6 +204,7 @@ export class Agent implements AgentActions, ControlTarget {
       this.servesLoopback = listening.loopbackOnly || isWildcardAddress(bound.address);
       this.options.logger.info(`1MCP agent ${listeningText(listening, this.options.externalUrl)}`);
       this.setPhase('running');
+      traceCalls(this.recorder, this.options.env ?? process.env, this.options.otlpEndpoint, this.options.logger);
       await authReady;
       if (this.options.createConfig) await this.createConfigFile();
       // Pins first: a tool that changed while the agent was down is held from the first list on.
@@ -295,11 +281,14 @@ export class Agent implements AgentActions, ControlTarget {
     await this.starting?.catch(() => undefined);
     if (this.server) await settlesWithin(Promise.all([...this.closeListeners].map((listener) => listener(reason).catch(() => undefined))), CLOSE_NOTICE_MS);
     this.setPhase('stopping');
+    // On disk before the listener goes: the window that takes over reads it back.
+    await this.recorder?.flush();
     this.watcher?.dispose();
     const server = this.server;
     this.server = undefined;
     await Promise.all([server ? closeServer(server) : undefined, this.hub.close(), this.authServer?.close({ persist: server !== undefined })]);
     await this.hub.pins.flush();
+    await this.recorder?.close();
     this.backendOAuth.close();
     this.boundPort = undefined;
     this.listening = undefined;

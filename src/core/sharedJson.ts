@@ -25,6 +25,19 @@ export function adoptEncoding<T extends object>(value: T, bytes: Buffer): T {
   return value;
 }
 
+/** The size in bytes of each backend answer as it arrived, by its result: the activity record reports it. */
+const receivedBytes = new WeakMap<object, number>();
+
+/** Notes that `result` came in a message of `bytes` bytes (decodeMessage knows it at no cost). */
+export function noteReceivedSize(result: object, bytes: number): void {
+  receivedBytes.set(result, bytes);
+}
+
+/** The size of `result` as it arrived: its own bytes when kept, else its message's; undefined when not known. */
+export function receivedSize(result: object): number | undefined {
+  return encoded.get(result)?.length ?? receivedBytes.get(result);
+}
+
 /** The UTF-8 JSON of a value; computed once for a shared result. */
 export function encodedJson(value: object): Buffer {
   if (!encoded.has(value)) return Buffer.from(JSON.stringify(value));

@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import { NO_ACTIVITY, type ActivityReader } from '../core/activity/activityRing';
 import type { AgentActions } from '../core/state/agentActions';
 import { Agent } from '../core/agent';
 import type { ApprovalBroker } from '../core/auth/approvalBroker';
@@ -26,6 +28,8 @@ export interface AgentHostOptions {
   readonly broker?: ApprovalBroker;
   /** This window, as other windows and the status bar name it. */
   readonly servedBy: ServedBy;
+  /** The extension's global storage: the activity record's file, shared by every window that serves in turn. */
+  readonly stateFolder: string;
   /** Tokens for the editor's own MCP client of another window, handed out while this window serves. */
   readonly editorToken: () => Promise<EditorToken>;
   /** Told when a start fails (bad config, port held by another program); start() itself never rejects. */
@@ -70,6 +74,11 @@ export class AgentHost {
   /** The agent, when this window serves it. */
   get serving(): Agent | undefined {
     return this.shared?.serving;
+  }
+
+  /** The calls the agent recorded, wherever it is served. */
+  get activity(): ActivityReader {
+    return this.shared?.activity ?? NO_ACTIVITY;
   }
 
   /** Whether the current settings differ from those the current run was started with. */
@@ -145,7 +154,7 @@ export class AgentHost {
     });
     this.shared = shared;
     this.run.add(shared.events.onDidChangeState((state) => this.publish(state)));
-    this.run.add(this.emitter.relayApprovals(shared.events));
+    this.run.add(this.emitter.relay(shared.events));
     const joined = await shared.join();
     if (joined.ok) return true;
     logger.error(`The agent did not start: ${errorMessage(joined.error)}`);
@@ -167,6 +176,8 @@ export class AgentHost {
       // Beside the CLI's: pins and the terminal key are the same whichever window or CLI serves.
       stateDir: defaultStateDir(this.options.env ?? process.env),
       servedBy: this.options.servedBy,
+      activity: { file: path.join(this.options.stateFolder, 'activity.jsonl') },
+      otlpEndpoint: settings.otlpEndpoint || undefined,
       control: {
         key: (fresh) => this.windowKey.get(fresh),
         secrets: this.secrets,

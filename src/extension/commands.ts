@@ -1,4 +1,6 @@
+import type { ActivityFilter } from '../core/activity/activityRecord';
 import type { BackendState } from '../core/state/agentState';
+import type { ActivityView } from './activityTree';
 import type { AgentHost } from './agentHost';
 import type { BackendLogs } from './backendLogs';
 import type { ConfigFile } from './configFile';
@@ -18,6 +20,7 @@ export interface Services {
   readonly config: ConfigFile;
   readonly dashboard: Pick<Dashboard, 'show'>;
   readonly backendLogs: Pick<BackendLogs, 'show'>;
+  readonly activity: Pick<ActivityView, 'choices' | 'setFilter' | 'clear'>;
   readonly toolReviews: Pick<ToolReviews, 'find' | 'review' | 'accept'>;
   readonly flows: {
     showLog(): void;
@@ -33,6 +36,8 @@ export interface Services {
     pickHeldTool(placeHolder: string): Promise<ToolReview | undefined>;
     /** Asks which registered client to act on; its id. */
     pickClient(placeHolder: string): Promise<string | undefined>;
+    /** Asks which calls the Activity view shows. */
+    pickActivityFilter(choices: readonly { readonly label: string; readonly filter: ActivityFilter }[]): Promise<ActivityFilter | undefined>;
     /** A modal question with one action; true if the user chose it. */
     confirm(message: string, action: string): Promise<boolean>;
     /** Opens a backend's sign-in page in the external browser. */
@@ -107,6 +112,11 @@ export const COMMANDS = {
     const question = `Revoke "${client.clientName}"? It loses access at once, and must ask for your approval again to come back.`;
     if (await s.flows.confirm(question, 'Revoke')) await s.host.actions.revokeClient(clientId);
   },
+  'onemcp.filterActivity': async (s) => {
+    const filter = await s.flows.pickActivityFilter(s.activity.choices());
+    if (filter) s.activity.setFilter(filter);
+  },
+  'onemcp.clearActivity': (s) => s.activity.clear(),
   'onemcp.reviewToolChange': async (s, target) => {
     const review = await heldTool(s, target, 'Review which held tool?');
     if (review) await s.toolReviews.review(review);

@@ -5,7 +5,8 @@ import { fromWebviewSchema, type FromWebview, type ToWebview } from '../shared/d
 import type { AgentHost } from './agentHost';
 import type { Decisions } from './decisions';
 import { dashboardHtml } from './render/dashboardHtml';
-import { dashboardState } from './render/dashboardState';
+import { coalesced } from './coalesced';
+import { DASHBOARD_CALLS, dashboardState } from './render/dashboardState';
 
 /**
  * The dashboard webview: one panel at a time, rendering the agent state it is sent. Every message from
@@ -17,6 +18,8 @@ export class Dashboard implements vscode.Disposable {
   private panelScope?: vscode.Disposable;
   /** An element to scroll to once the webview is ready (a hidden panel's webview reloads when shown). */
   private reveal?: string;
+  /** Calls come in bursts: the latest are sent at most this often. */
+  private readonly calls = coalesced(() => this.post(), 500);
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -52,6 +55,8 @@ export class Dashboard implements vscode.Disposable {
     this.panelScope = vscode.Disposable.from(
       webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       this.host.events.onDidChangeState(() => this.post()),
+      this.calls,
+      this.host.events.onDidChangeActivity(() => this.calls.schedule()),
       panel.onDidDispose(() => this.disposed()),
     );
   }
@@ -84,7 +89,7 @@ export class Dashboard implements vscode.Disposable {
   }
 
   private post(): void {
-    this.send({ type: 'state', state: dashboardState(this.host.state) });
+    this.send({ type: 'state', state: dashboardState(this.host.state, this.host.activity.list({}, DASHBOARD_CALLS)) });
   }
 
   private postReveal(): void {

@@ -8,6 +8,7 @@ import { errorMessage, type Logger } from '../core/logger';
 import { approvalElementId } from '../shared/dashboardProtocol';
 import { addServerFromRegistry } from './addFromRegistry';
 import { addServer } from './addServer';
+import { ActivityView } from './activityTree';
 import { AgentHost } from './agentHost';
 import { BackendLogs } from './backendLogs';
 import { createBackendsView } from './backendsTree';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext, launch?: { readonly c
     broker,
     resolveInput: (id) => inputs.resolve(id),
     servedBy: { kind: 'editor', label: vscode.workspace.name ?? 'a window without a folder', pid: process.pid },
+    stateFolder: context.globalStorageUri.fsPath,
     editorToken: () => editorTokens.issue(),
     onStartFailed: (error, s) => void reportStartFailure(error, s),
   });
@@ -77,6 +79,7 @@ export function activate(context: vscode.ExtensionContext, launch?: { readonly c
   const config = new ConfigFile(() => agentHost.state.configPath, logger);
   const backendLogs = new BackendLogs(agentHost);
   const dashboard = new Dashboard(context.extensionUri, agentHost, decisions, logger);
+  const activity = new ActivityView(agentHost);
   // Tools held back by their pins: a notification per change, the diff editor, Accept.
   const toolReviews = new ToolReviews(agentHost, logger);
   const editorTokens: EditorClientTokens = new EditorClientTokens({
@@ -93,6 +96,7 @@ export function activate(context: vscode.ExtensionContext, launch?: { readonly c
     config,
     dashboard,
     backendLogs,
+    activity,
     toolReviews,
     flows: {
       showLog: () => channel.show(),
@@ -106,6 +110,7 @@ export function activate(context: vscode.ExtensionContext, launch?: { readonly c
       forgetInputs: () => forgetInputs(inputs),
       pickBackend: (placeHolder, filter) => pickBackend(agentHost, placeHolder, filter),
       pickClient: (placeHolder) => pickClient(agentHost, placeHolder),
+      pickActivityFilter: async (choices) => (await vscode.window.showQuickPick(choices, { placeHolder: 'Show which calls?' }))?.filter,
       pickHeldTool: (placeHolder) => pickHeldTool(agentHost, placeHolder),
       confirm: async (message, action) => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action,
       openSignIn,
@@ -127,6 +132,7 @@ export function activate(context: vscode.ExtensionContext, launch?: { readonly c
     registerCommands(services, logger),
     createBackendsView(agentHost),
     createClientsView(agentHost, () => ({ name: vscode.env.appName, toolMode: settings().editorToolMode })),
+    activity.register(),
     createStatusBar(agentHost),
     registerMcpProvider(agentHost, editorTokens, () => settings().editorToolMode, logger),
     syncContextKeys(agentHost),

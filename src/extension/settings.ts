@@ -18,6 +18,7 @@ const settingsSchema = z.object({
   logLevel: z.enum(LOG_LEVELS).catch('info'),
   editorToolMode: z.enum(TOOL_MODES).catch('auto'),
   registryUrl: z.string().trim().min(1).catch(DEFAULT_REGISTRY_URL),
+  otlpEndpoint: z.string().trim().catch(''),
 });
 
 export type SettingKey = keyof z.infer<typeof settingsSchema>;
@@ -36,6 +37,8 @@ export interface Settings {
   readonly editorToolMode: ToolMode;
   /** The MCP Registry that Add Server from Registry searches. */
   readonly registryUrl: string;
+  /** An OTLP/HTTP base endpoint calls are traced to (in place of `OTEL_EXPORTER_OTLP_ENDPOINT`); empty: none. */
+  readonly otlpEndpoint: string;
 }
 
 /**
@@ -43,8 +46,8 @@ export interface Settings {
  * granted so workspace values now count) the agent restarts; the other settings apply live.
  */
 export function restartKey(settings: Settings): string {
-  const { port, host, configPath, auth } = settings;
-  return JSON.stringify({ port, host, configPath, auth });
+  const { port, host, configPath, auth, otlpEndpoint } = settings;
+  return JSON.stringify({ port, host, configPath, auth, otlpEndpoint });
 }
 
 /** Reads every setting through `get` (VS Code's `WorkspaceConfiguration.get` for the `onemcp` section). */
@@ -65,6 +68,7 @@ export function readSettings(get: (key: SettingKey) => unknown, env: NodeJS.Proc
     logLevel: s.logLevel,
     editorToolMode: s.editorToolMode,
     registryUrl: s.registryUrl,
+    otlpEndpoint: s.otlpEndpoint,
   };
 }
 

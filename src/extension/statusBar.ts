@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import type { AgentHost } from './agentHost';
+import { coalesced } from './coalesced';
 import { STATUS_BAR_LINKS, statusBarView } from './render/statusBarView';
+
+/** How often the tooltip's count of the last hour's calls is brought up to date: calls come in bursts. */
+const ACTIVITY_RENDER_MS = 1_000;
 
 /** The `1MCP 5/6` status bar item: renders every state; a click opens the quick actions. */
 export function createStatusBar(host: AgentHost): vscode.Disposable {
@@ -8,7 +12,7 @@ export function createStatusBar(host: AgentHost): vscode.Disposable {
   item.name = '1MCP';
   item.command = 'onemcp.showActions';
   const render = (): void => {
-    const view = statusBarView(host.state);
+    const view = statusBarView(host.state, host.activity.lastHour());
     item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);
     tooltip.isTrusted = { enabledCommands: [...STATUS_BAR_LINKS] };
@@ -17,5 +21,8 @@ export function createStatusBar(host: AgentHost): vscode.Disposable {
   };
   render();
   item.show();
-  return vscode.Disposable.from(item, host.events.onDidChangeState(render));
+  // Calls age out of the hour too: the count is brought up to date each minute as well.
+  const minutely = setInterval(render, 60_000);
+  const soon = coalesced(render, ACTIVITY_RENDER_MS);
+  return vscode.Disposable.from(item, soon, host.events.onDidChangeState(render), host.events.onDidChangeActivity(() => soon.schedule()), { dispose: () => clearInterval(minutely) });
 }

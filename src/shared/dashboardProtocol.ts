@@ -68,6 +68,18 @@ export const dashboardClientSchema = z.object({
   lastUsedAt: z.optional(millis),
 });
 
+/** One of the latest calls through the agent, as the activity record has it (never arguments or results). */
+export const dashboardCallSchema = z.object({
+  time: millis,
+  client: z.string(),
+  /** `server › tool` (or prompt, or resource). */
+  target: z.string(),
+  duration: z.string(),
+  outcome: z.enum(['ok', 'error', 'cancelled', 'refused']),
+  /** The outcome with why: `refused (scope): …`. */
+  detail: z.string(),
+});
+
 export const dashboardStateSchema = z.object({
   phase: z.enum(['stopped', 'starting', 'running', 'stopping', 'failed']),
   endpoint: z.optional(z.string()),
@@ -81,6 +93,8 @@ export const dashboardStateSchema = z.object({
   connections: z.array(dashboardConnectionSchema),
   heldTools: z.array(dashboardHeldToolSchema),
   clients: z.array(dashboardClientSchema),
+  /** The latest calls, newest first. */
+  calls: z.array(dashboardCallSchema),
 });
 
 /** Extension -> webview: the state to render, or an element (by id) to scroll to and highlight. */
@@ -121,6 +135,7 @@ export type DashboardBackend = z.infer<typeof dashboardBackendSchema>;
 export type DashboardApproval = z.infer<typeof dashboardApprovalSchema>;
 export type DashboardConnection = z.infer<typeof dashboardConnectionSchema>;
 export type DashboardClient = z.infer<typeof dashboardClientSchema>;
+export type DashboardCall = z.infer<typeof dashboardCallSchema>;
 export type DashboardHeldTool = z.infer<typeof dashboardHeldToolSchema>;
 export type DashboardState = z.infer<typeof dashboardStateSchema>;
 export type ToWebview = z.infer<typeof toWebviewSchema>;

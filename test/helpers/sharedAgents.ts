@@ -19,6 +19,8 @@ export interface WindowOptions {
   /** This window's own SecretStorage (default: a fresh, empty one, as a code-server tab that loaded early). */
   readonly store?: SecretStore;
   readonly auth?: AuthOptions;
+  /** The activity record's file, shared by the windows of a user as VS Code's global storage is. */
+  readonly activityFile?: string;
   /** What the serving window does when another window asks it to restart or stop. */
   readonly onHostAction?: (action: 'restartAgent' | 'stopAgent') => void;
 }
@@ -51,6 +53,7 @@ export function testWindow(options: WindowOptions): TestWindow {
         logger: silentLogger,
         secrets,
         auth: options.auth,
+        activity: { file: options.activityFile },
         watchConfig: false,
         servedBy: { kind: 'editor', label: options.label, pid: process.pid },
         control: {

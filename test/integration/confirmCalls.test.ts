@@ -49,6 +49,9 @@ describe('confirm: "destructive" asks the calling client before a destructive to
       assert.equal(declined.isError, true);
       assert.match(firstText(declined), /^1MCP did not run notes › delete_notes: its configuration asks for the user's confirmation first \("confirm"\), and the user declined it in confirm-client\.$/);
       assert.equal(declined._meta?.[REFUSAL_META], 'declined');
+      const record = running.agent.activity.list().at(-1);
+      assert.deepEqual([record?.target, record?.outcome, record?.refusedBy], ['notes_1mcp_delete_notes', 'refused', 'policy'], 'the activity record: refused by policy, not a tool error');
+      assert.match(record?.reason ?? '', /the user declined it in confirm-client/);
       assert.equal(questions.length, 1);
       assert.match(questions[0]?.message ?? '', /^Allow confirm-client to run notes › delete_notes\?\n\nArguments:\n\{\n {2}"reason": "cleanup"\n\}$/);
       assert.deepEqual(Object.keys((questions[0] as { requestedSchema: { properties: object } }).requestedSchema.properties), ['allowForSession']);
@@ -218,6 +221,8 @@ describe('confirm: a tool that runs only as a task (server-everything simulate-r
     assert.equal(rest.length, 0);
     assert.equal(only?.type, 'error');
     assert.match(only?.type === 'error' ? only.error.message : '', /1MCP did not run everything › simulate-research-query: .*cannot be asked/);
+    const record = running.agent.activity.list().at(-1);
+    assert.deepEqual([record?.target, record?.outcome, record?.refusedBy], [RESEARCH, 'refused', 'policy']);
     assert.deepEqual((await client.experimental.tasks.listTasks()).tasks, []);
   });
 });

@@ -82,7 +82,7 @@ describe('exposure to the network', () => {
       assert.equal(init.status, 403, init.body);
       assert.match(init.body, /"jsonrpc":"2\.0"/);
       assert.doesNotMatch(init.body, /serverInfo/);
-      for (const [pathname, method] of [['/sse', 'GET'], ['/messages?sessionId=x', 'POST'], ['/health', 'GET'], ['/oauth', 'GET']] as const) {
+      for (const [pathname, method] of [['/sse', 'GET'], ['/messages?sessionId=x', 'POST'], ['/health', 'GET'], ['/oauth', 'GET'], ['/activity', 'GET'], ['/activity/events', 'GET']] as const) {
         const answer = await fromNeighbour(new URL(pathname, mcp), { method, headers: MCP_HEADERS, body: method === 'POST' ? '{}' : undefined });
         assert.equal(answer.status, 403, `${method} ${pathname}: ${answer.body}`);
       }
@@ -105,6 +105,9 @@ describe('exposure to the network', () => {
         await client.close();
       }
       assert.equal((await rawRequest(new URL('/oauth', mcp), {})).status, 200);
+      assert.equal((await rawRequest(new URL('/activity', mcp), {})).status, 200);
+      const relayed = await rawRequest(new URL('/activity', mcp), { headers: { 'x-forwarded-for': '203.0.113.9' } });
+      assert.equal(relayed.status, 403, 'the activity record is for this machine, not for what a proxy relays');
     });
   });
 
@@ -159,6 +162,24 @@ describe('exposure to the network', () => {
       const relayed = await rawRequest(form.action, { method: 'POST', headers: { ...FORM, origin, 'x-forwarded-for': '203.0.113.9' }, body: approve });
       assert.equal(relayed.status, 403, 'a relayed request is no more the user than a neighbour');
       await decideOnDashboard(h.base, provider.clientId, 'deny');
+    });
+
+    it('never shows the activity record to the network, not even to a client holding a token', async () => {
+      const { client, provider } = await authorizedClient(h, ['a']);
+      try {
+        await client.callTool({ name: 'alpha_1mcp_whoami', arguments: {} });
+      } finally {
+        await client.close();
+      }
+      const authorization = `Bearer ${provider.tokens()?.access_token ?? ''}`;
+      for (const to of [new URL('/activity', h.mcpUrl), new URL('/activity', network), new URL('/activity/events', network)]) {
+        const answer = await fromNeighbour(to, { headers: { authorization } });
+        assert.equal(answer.status, 403, `${to.href}: ${answer.body}`);
+        assert.doesNotMatch(answer.body, /whoami/);
+      }
+      const local = await rawRequest(new URL('/activity', h.mcpUrl), { headers: { authorization } });
+      assert.equal(local.status, 200);
+      assert.match(local.body, /alpha_1mcp_whoami/, 'this machine reads it, token or not');
     });
 
     it('lets a client on the network in once the user approved it on this machine', async () => {

@@ -25,6 +25,7 @@ describe('AgentHost', () => {
     secrets,
     resolveInput: async () => undefined,
     servedBy: { kind: 'editor', label: 'test window', pid: process.pid },
+    stateFolder: path.join(dir, 'state'),
     editorToken: () => Promise.reject(new Error('no editor client in this test')),
     onStartFailed: (error) => failures.push(error),
     // Pins and the terminal key go to this test's folder, not the user's.

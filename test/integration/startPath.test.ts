@@ -51,16 +51,18 @@ describe('the start path: serving a client loads nothing behind a lazy boundary'
 
   const BEHIND_A_BOUNDARY: readonly [string, RegExp][] = [
     ['the legacy SSE route', /^src\/core\/http\/sseRoute\.ts$/],
+    ['the activity route', /^src\/core\/http\/activityRoute\.ts$/],
     ['the windows\' control route', /^src\/core\/http\/control\//],
     ['the OAuth endpoints and the dashboard', /^src\/core\/http\/oauth\/(oauthRoutes|dashboardRoute|authorizeRoute|tokenRoute|registerRoute)\.ts$/],
     ['the SDK v2 client', /^src\/core\/backends\/modernSdk\.ts$|@modelcontextprotocol\/client\//],
     ['Ajv', /^src\/core\/ajvValidator\.ts$/],
+    ['OpenTelemetry', /^src\/core\/activity\/otelSdk\.ts$|@opentelemetry\//],
     ['the stdio bridge', /^src\/bridge\//],
-    ['the other commands', /^src\/(connectCommand|listCommand|registryCommand|installCommand|inventoryCommand)\.ts$/],
+    ['the other commands', /^src\/(connectCommand|listCommand|registryCommand|installCommand|inventoryCommand|activityCommand)\.ts$/],
     ['the MCP Registry', /^src\/core\/registry\//],
   ];
 
-  it('in the source: the lazy routes, the SDK v2 client, Ajv and the other commands stay unloaded until asked for', async () => {
+  it('in the source: the lazy routes, the SDK v2 client, Ajv, OpenTelemetry and the other commands stay unloaded until asked for', async () => {
     const served = await modulesLoaded(dir, ['--import', 'tsx', SOURCE_CLI]);
     assert.ok(served.includes('src/core/http/lazyRoutes.ts'), 'the record lists the modules the start loaded');
     for (const [what, pattern] of BEHIND_A_BOUNDARY) {
@@ -75,9 +77,9 @@ describe('the start path: serving a client loads nothing behind a lazy boundary'
     assert.ok(visited.includes('src/core/http/oauth/dashboardRoute.ts'), 'the dashboard loaded on its first request');
   });
 
-  it('in the build: dist/cli.js serves without requiring dist/mcp-client-v2.js or dist/json-schema.js', async () => {
+  it('in the build: dist/cli.js serves without requiring dist/mcp-client-v2.js, dist/json-schema.js or dist/otel.js', async () => {
     const served = await modulesLoaded(dir, [BUILT_CLI]);
     assert.ok(served.includes('dist/cli.js'), 'the record lists the modules the start loaded');
-    assert.deepEqual(served.filter((file) => /^dist\/(mcp-client-v2|json-schema)\.js$/.test(file)), []);
+    assert.deepEqual(served.filter((file) => /^dist\/(mcp-client-v2|json-schema|otel)\.js$/.test(file)), []);
   });
 });

@@ -31,8 +31,9 @@ describe('a follower takes over with every grant', () => {
     port = await freePort();
     const keys = new MemorySecretStore();
     const auth = { enabled: true, scopeValidation: true };
-    a = testWindow({ port, configPath, label: 'A', keys, auth });
-    b = testWindow({ port, configPath, label: 'B', keys, auth });
+    const activityFile = path.join(dir, 'state', 'activity.jsonl');
+    a = testWindow({ port, configPath, label: 'A', keys, auth, activityFile });
+    b = testWindow({ port, configPath, label: 'B', keys, auth, activityFile });
     b.shared.events.onDidRequestApproval((approval) => seenByB.push(approval));
     assert.ok((await a.shared.join()).ok);
     assert.ok((await b.shared.join()).ok);
@@ -60,6 +61,10 @@ describe('a follower takes over with every grant', () => {
     const client = await connect(mcpUrl, provider);
     assert.deepEqual((await client.listTools()).tools.map((t) => t.name), ['alpha_1mcp_whoami']);
     const oldSession = (client.transport as StreamableHTTPClientTransport).sessionId ?? '';
+    // The call shows in the follower as it is recorded in the serving window.
+    await client.callTool({ name: 'alpha_1mcp_whoami', arguments: {} });
+    const call = await waitFor(() => b.shared.activity.list().find((r) => r.oauthClient?.name === 'Outside Client'), 'the follower to be sent the call');
+    assert.deepEqual([call.client, call.server, call.outcome, call.session], ['auth-test', 'alpha', 'ok', oldSession]);
     const token = provider.tokens()?.access_token ?? '';
     await waitFor(() => b.shared.state.clients.some((c) => c.clientName === 'Outside Client' && c.authorized), 'the follower to list the client');
 
@@ -78,6 +83,9 @@ describe('a follower takes over with every grant', () => {
     await waitFor(() => b.shared.state.backends.every((s) => s.status === 'connected'), 'the new agent’s backends');
     const result = await again.callTool({ name: 'alpha_1mcp_whoami', arguments: {} });
     assert.deepEqual(result.content, [{ type: 'text', text: 'I am alpha' }]);
+    // The new serving window read the record the last one wrote: the call before the takeover is still there.
+    await waitFor(() => b.shared.activity.list().length === 2, 'the history and the new call');
+    assert.deepEqual(b.shared.activity.list().map((r) => r.session), [oldSession, (again.transport as StreamableHTTPClientTransport).sessionId]);
     assert.equal(b.shared.state.pendingApprovals.length, 0, 'nobody was asked again');
     await again.close();
     await client.close().catch(() => undefined);

@@ -77,6 +77,9 @@ describe('tasks pass through (server-everything simulate-research-query)', () =>
     await waitFor(() => statuses.some((s) => s.taskId === taskId && s.status === 'completed'), 'the completed status notification');
     // Every status this client heard is of its one task, under the id it holds (never the backend's).
     assert.ok(statuses.every((s) => s.taskId === taskId), JSON.stringify(statuses.map((s) => s.taskId)));
+    // So does the activity record of the call that started it.
+    const started = running.agent.activity.list().filter((r) => r.target === RESEARCH);
+    assert.deepEqual(started.map((r) => [r.outcome, r.task]), [['ok', taskId]]);
   });
 
   it("puts the task's elicitation to the client that created it, under its id, and the answer back", async () => {
@@ -137,6 +140,10 @@ describe('tasks pass through (server-everything simulate-research-query)', () =>
     const result = await client.request({ method: 'tools/call', params: { name: RESEARCH, arguments: { topic: 'plain call' } } }, CallToolResultSchema);
     assert.match(firstText(result), /# Research Report: plain call/);
     assert.equal(result._meta?.[RELATED_TASK_META_KEY], undefined);
+    // Recorded as the ordinary call the client made: the task the agent made of it is not the client's.
+    const call = running.agent.activity.list().at(-1);
+    assert.deepEqual([call?.target, call?.outcome, call?.task], [RESEARCH, 'ok', undefined]);
+    assert.ok((call?.bytes ?? 0) > 'Research Report: plain call'.length, `the result's size: ${call?.bytes}`);
   });
 
   it('gives a 2026-07-28 client the result too, its elicitation as input_required', async () => {

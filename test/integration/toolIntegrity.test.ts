@@ -7,7 +7,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ToolListChangedNotificationSchema, type McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { ActivityRecord } from '../../src/core/activity/activityRecord';
+import { REFUSAL_META } from '../../src/core/integrity/refusal';
 import { onemcp, serveCli, type ServingCli } from '../helpers/cli';
 import { connectClient, firstText, tempDir, waitFor } from '../helpers/harness';
 
@@ -81,8 +83,12 @@ describe('tool integrity: pins, held tools, onemcp tools review and accept', () 
     await assert.rejects(client.callTool({ name: 'notes_1mcp_read_notes', arguments: {} }), (error: Error) => {
       assert.match(error.message, /"notes_1mcp_read_notes" \(tool "read_notes" of server "notes"\) is held back: its definition is new or changed/);
       assert.match(error.message, /onemcp tools review/);
+      assert.equal(((error as McpError).data as Record<string, unknown> | undefined)?.[REFUSAL_META], 'held');
       return true;
     });
+    // The activity record says the agent refused it (by policy), not that the tool failed.
+    const { records } = (await (await fetch(new URL('/activity?limit=1', agent.endpoint))).json()) as { records: ActivityRecord[] };
+    assert.deepEqual(records.map((r) => [r.target, r.server, r.serverTarget, r.outcome, r.refusedBy]), [['notes_1mcp_read_notes', 'notes', 'read_notes', 'refused', 'policy']]);
     assert.match(agent.output(), /\[notes\] tool "read_notes" changed since it was pinned: held back from every client/);
   });
 

@@ -84,7 +84,7 @@ describe('extension manifest', () => {
   it('activates on startup, has its views in its own container, and registers the MCP provider it declares', () => {
     assert.deepEqual(manifest.activationEvents, ['onStartupFinished']);
     assert.deepEqual(manifest.contributes.viewsContainers.activitybar.map((c) => c.id), ['onemcp']);
-    assert.deepEqual(manifest.contributes.views.onemcp?.map((v) => v.id), ['onemcp.backends', 'onemcp.clients']);
+    assert.deepEqual(manifest.contributes.views.onemcp?.map((v) => v.id), ['onemcp.backends', 'onemcp.clients', 'onemcp.activity']);
     assert.deepEqual(manifest.contributes.mcpServerDefinitionProviders.map((p) => p.id), [MCP_PROVIDER_ID]);
   });
 });

@@ -1,5 +1,6 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, type CallToolRequest, type CallToolResult, type ClientRequest, type LoggingLevel, type Progress, type Result, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ActivityRecorder } from '../activity/activityRecorder';
 import type { RequestAsker } from '../backends/backendClient';
 import type { BackendConnection, BackendHost } from '../backends/backendConnection';
 import { BackendManager } from '../backends/backendManager';
@@ -13,13 +14,13 @@ import { refusalError } from '../integrity/refusal';
 import { ToolPins } from '../integrity/toolPins';
 import { SecretValues } from '../redact';
 import { ProxyError } from '../rpcError';
-import type { RoutedRequest } from './routedRequest';
 import { Catalog, type NameCollision } from './catalog';
 import { clientErrorFor } from './clientErrors';
 import type { Caller, ClientSession, ForwardExtra } from './clientSession';
 import { InflightRequests } from './inflightRequests';
 import { questionTarget, type QuestionRefusal } from './questionTarget';
 import { ResourceSubscriptions } from './resourceSubscriptions';
+import type { RoutedRequest } from './routedRequest';
 import { taskCreatorTarget } from './taskCreator';
 import { TaskRoutes, relatedTaskId, withRelatedTask, type TaskRoute } from './taskRoutes';
 
@@ -36,6 +37,8 @@ export interface AggregatorOptions {
   readonly authorizationReason?: (backend: string) => string | undefined;
   /** Milliseconds over which list_changed notifications are coalesced. */
   readonly notifyDelay?: number;
+  /** Where calls are recorded (and traced); not recorded when absent. */
+  readonly activity?: ActivityRecorder;
   /** The pins of tool definitions (persisted by the agent); in memory when absent. */
   readonly pins?: ToolPins;
   /** Where calls that `confirm` names wait for the user's yes; only the calling client is asked when absent. */
@@ -55,6 +58,8 @@ export class Aggregator implements BackendHost {
   readonly resolveInput: InputResolver;
   readonly secretValues: SecretValues;
   readonly clientInfo: { name: string; version: string };
+  /** The activity record of calls, when kept. */
+  readonly activity?: ActivityRecorder;
   private readonly sessions = new Set<ClientSession>();
   private readonly sessionsChanged = new Emitter<void>();
   /** A client session opened, closed or named its client. */
@@ -83,6 +88,7 @@ export class Aggregator implements BackendHost {
     this.resolveInput = options.resolveInput ?? (async () => undefined);
     this.secretValues = options.secretValues ?? new SecretValues();
     this.clientInfo = options.clientInfo;
+    this.activity = options.activity;
     this.pins = options.pins ?? new ToolPins({ logger: options.logger });
     this.confirmations = options.confirmations ?? new CallConfirmations({ logger: options.logger, editor: false });
     this.backends = new BackendManager(this);
@@ -160,35 +166,52 @@ export class Aggregator implements BackendHost {
   }
 
   /**
-   * Sends a routed request and gives what the caller sees of the result. A call the agent made a task
-   * of (a tool that runs only as one, called without) waits here for the task's result, and the task is
-   * cancelled at the backend when the caller gives up.
+   * Sends a routed request and gives what the caller sees of the result; the call goes into the activity
+   * record, as the caller sees it (a task it started by the id it holds). A call its server's `confirm`
+   * names waits for the user's yes first. A call the agent made a task of (a tool that runs only as one,
+   * called without) waits here for the task's result, and the task is cancelled at the backend when the
+   * caller gives up.
    */
-  forwardRouted(caller: Caller, routed: RoutedRequest, extra: ForwardExtra): Promise<Result> {
-    const backend = this.backends.get(routed.backend);
-    if (routed.request.method === 'tools/call' && backend && backend.config.confirm !== 'none') {
-      const params = routed.request.params;
-      return this.confirmFirst(caller, backend, params, extra).then((refusal) => {
-        if (!refusal) return this.sendRouted(caller, routed, extra);
-        // A client that asked for a task expects a CreateTaskResult: it gets the refusal as an error.
-        if (params.task !== undefined && !routed.followTask) throw refusalError(refusal);
+  async forwardRouted(caller: Caller, routed: RoutedRequest, extra: ForwardExtra): Promise<Result> {
+    const { backend, request } = routed;
+    const call = this.activity?.begin(caller.identity, { method: request.method, target: routed.target, server: backend, serverTarget: routed.original, requestId: extra.requestId, params: request.params }, request);
+    try {
+      const confirming = this.confirmation(caller, routed, extra);
+      const refusal = confirming && (await confirming);
+      if (refusal) {
+        call?.ok(refusal, refusal);
         return refusal;
-      });
+      }
+      const sent = await this.forward(caller, backend, call?.request ?? request, extra);
+      const awaiting = routed.followTask?.(sent);
+      const received = awaiting ? await this.awaitTask(caller, awaiting, extra) : sent;
+      const result = (awaiting ?? routed).finish(received);
+      call?.ok(received, result);
+      return result;
+    } catch (error) {
+      call?.failed(error, extra.signal.aborted);
+      throw error;
     }
-    return this.sendRouted(caller, routed, extra);
   }
 
-  private sendRouted(caller: Caller, routed: RoutedRequest, extra: ForwardExtra): Promise<Result> {
-    const sent = this.forward(caller, routed.backend, routed.request, extra);
-    const { followTask } = routed;
-    return followTask ? sent.then((created) => this.awaitTask(caller, followTask(created), extra)) : sent.then(routed.finish);
+  /** The user's yes a tools/call waits for when its server's `confirm` asks for one: the error result the caller gets instead, if not given. */
+  private confirmation(caller: Caller, routed: RoutedRequest, extra: ForwardExtra): Promise<CallToolResult | undefined> | undefined {
+    const backend = this.backends.get(routed.backend);
+    const { request } = routed;
+    if (request.method !== 'tools/call' || !backend || backend.config.confirm === 'none') return undefined;
+    return this.confirmFirst(caller, backend, request.params, extra).then((refusal) => {
+      // A client that asked for a task expects a CreateTaskResult: it gets the refusal as an error.
+      if (refusal && request.params.task !== undefined && !routed.followTask) throw refusalError(refusal);
+      return refusal;
+    });
   }
 
+  /** The backend's result of the task the agent made of a call (`awaiting`: its `tasks/result` request). */
   private async awaitTask(caller: Caller, awaiting: RoutedRequest, extra: ForwardExtra): Promise<Result> {
     const principal = caller.principal;
     if (principal !== undefined) this.awaitingTasks.set(principal, caller);
     try {
-      return awaiting.finish(await this.forward(caller, awaiting.backend, awaiting.request, extra));
+      return await this.forward(caller, awaiting.backend, awaiting.request, extra);
     } catch (error) {
       if (extra.signal.aborted) {
         const cancel = { method: 'tasks/cancel', params: { taskId: (awaiting.request.params as { taskId: string }).taskId } } as ClientRequest;

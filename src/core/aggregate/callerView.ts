@@ -1,9 +1,12 @@
-import { ErrorCode, type ClientRequest, type CreateTaskResult, type Result, type ServerCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type ClientRequest, type CreateTaskResult, type RequestId, type Result, type ServerCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallRefused } from '../activity/callRefused';
 import type { BackendSelector } from '../filter/selector';
 import { ProxyError } from '../rpcError';
 import type { Aggregator } from './aggregator';
 import type { CatalogEntry, CatalogView } from './catalog';
+import type { Caller } from './clientSession';
 import { NamedUris } from './namedUris';
+import type { ResourceNaming, ResourceOwner } from './resourceNaming';
 import { renameResultUris } from './resultUris';
 import type { RoutedRequest } from './routedRequest';
 import { withRelatedTask, withTaskId, type TaskRoute } from './taskRoutes';
@@ -35,6 +38,18 @@ export interface CallerViewOptions {
 
 const asIs = (result: Result): Result => result;
 
+/** What a request names, for the record of one that could not be routed. */
+function targetOf(params: Record<string, unknown> | undefined): string {
+  const ref = params?.ref as { name?: unknown; uri?: unknown } | undefined;
+  const named = params?.name ?? params?.uri ?? ref?.name ?? ref?.uri;
+  return typeof named === 'string' ? named : '';
+}
+
+/** The backend that offers a resource URI among all those connected, seen by the caller or not (what a refusal names). */
+function offeredBy(naming: ResourceNaming, uri: string): ResourceOwner | undefined {
+  return naming.listed(uri) ?? naming.byTemplate(uri) ?? naming.undecorate(uri);
+}
+
 /**
  * What one caller may see and reach, by its backend selection: the one place that decides it for a
  * handshake session and for a stateless (2026-07-28) request alike. Lists, capabilities, instructions
@@ -63,14 +78,18 @@ export class CallerView {
 
   /** The tool an exposed name leads to; InvalidParams, saying why, when the caller cannot call it. */
   tool(name: string): CatalogEntry<Tool> {
-    const entry = this.hub.catalog.tools.get(name);
-    if (!entry || !this.sees(entry.backend)) throw unknownToolError(name, this.nameContext());
-    return entry;
+    const { catalog } = this.hub;
+    const entry = catalog.tools.get(name);
+    if (entry && this.sees(entry.backend)) return entry;
+    const disabledBy = catalog.disabledTools.get(name);
+    const held = catalog.heldTools.get(name);
+    const owner = entry ?? held ?? (disabledBy === undefined ? undefined : { backend: disabledBy });
+    throw this.refusal(owner, unknownToolError(name, this.nameContext()), disabledBy !== undefined || held !== undefined);
   }
 
   prompt(name: string): RouteTarget {
     const entry = this.hub.catalog.prompts.get(name);
-    if (!entry || !this.sees(entry.backend)) throw unknownPromptError(name, this.nameContext());
+    if (!entry || !this.sees(entry.backend)) throw this.refusal(entry, unknownPromptError(name, this.nameContext()));
     return entry;
   }
 
@@ -89,7 +108,8 @@ export class CallerView {
     if (alternatives.length > 0) {
       throw new ProxyError(ErrorCode.InvalidParams, `Resource "${uri}" is offered by several backends this session sees: read it as ${alternatives.map((a) => `"${a}"`).join(' or ')}`);
     }
-    throw new ProxyError(ErrorCode.InvalidParams, `Resource "${uri}" not found: no backend this session sees lists it, has a template for it or named it; resources/list and resources/templates/list name those it can read`);
+    const notFound = new ProxyError(ErrorCode.InvalidParams, `Resource "${uri}" not found: no backend this session sees lists it, has a template for it or named it; resources/list and resources/templates/list name those it can read`);
+    throw this.refusal(offeredBy(this.hub.catalog.allResources(), uri), notFound);
   }
 
   /**
@@ -116,9 +136,19 @@ export class CallerView {
 
   /**
    * Routes a request that names a tool, prompt, resource or completion target, with the checks and
-   * errors every caller gets (InvalidParams for what it cannot see or a malformed request).
+   * errors every caller gets (InvalidParams for what it cannot see or a malformed request). A request
+   * it refuses goes into the activity record for `caller`.
    */
-  route(method: RoutedMethod, params: Record<string, unknown> | undefined): RoutedRequest {
+  route(method: RoutedMethod, params: Record<string, unknown> | undefined, caller?: Caller, requestId?: RequestId): RoutedRequest {
+    try {
+      return this.routeTo(method, params);
+    } catch (error) {
+      this.hub.activity?.refused(caller?.identity, { method, target: targetOf(params), requestId, params }, error);
+      throw error;
+    }
+  }
+
+  private routeTo(method: RoutedMethod, params: Record<string, unknown> | undefined): RoutedRequest {
     if (method === 'tools/call') {
       // A shape check rather than a schema parse: tools/call is the hot path, and the arguments and the
       // result pass through as they are.
@@ -126,28 +156,29 @@ export class CallerView {
         throw new ProxyError(ErrorCode.InvalidParams, 'Invalid tools/call request: params need a string "name" and an object "arguments"');
       }
       const entry = this.tool(params.name);
-      const routed = { backend: entry.backend, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: this.finisher(entry.backend) };
+      const routed = { backend: entry.backend, target: params.name, original: entry.original, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: this.finisher(entry.backend) };
       if (params.task !== undefined) return { ...routed, finish: (result) => this.taskCreated(entry.backend, result) ?? routed.finish(result) };
       return this.runsOnlyAsTask(entry) ? this.awaitingTask(routed) : routed;
     }
     if (method === 'prompts/get') {
       if (typeof params?.name !== 'string') throw new ProxyError(ErrorCode.InvalidParams, 'Invalid prompts/get request: params need a string "name"');
       const entry = this.prompt(params.name);
-      return { backend: entry.backend, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: this.finisher(entry.backend) };
+      return { backend: entry.backend, target: params.name, original: entry.original, request: { method, params: { ...params, name: entry.original } } as ClientRequest, finish: this.finisher(entry.backend) };
     }
     if (method === 'resources/read') {
       if (typeof params?.uri !== 'string') throw new ProxyError(ErrorCode.InvalidParams, 'Invalid resources/read request: params need a string "uri"');
       const { backend, original } = this.resource(params.uri);
-      return { backend, request: { method, params: { ...params, uri: original } } as ClientRequest, finish: this.finisher(backend) };
+      return { backend, target: params.uri, original, request: { method, params: { ...params, uri: original } } as ClientRequest, finish: this.finisher(backend) };
     }
     const ref = params?.ref as { type?: unknown; name?: unknown; uri?: unknown } | undefined;
     const byPrompt = ref?.type === 'ref/prompt' && typeof ref.name === 'string';
     if (!byPrompt && !(ref?.type === 'ref/resource' && typeof ref.uri === 'string')) {
       throw new ProxyError(ErrorCode.InvalidParams, 'Invalid completion/complete request: params need a "ref" to a prompt or a resource template');
     }
-    const target = byPrompt ? this.prompt(ref.name as string) : this.template(ref.uri as string);
+    const exposed = byPrompt ? (ref.name as string) : (ref.uri as string);
+    const target = byPrompt ? this.prompt(exposed) : this.template(exposed);
     const routedRef = byPrompt ? { ...ref, name: target.original } : { ...ref, uri: target.original };
-    return { backend: target.backend, request: { method, params: { ...params, ref: routedRef } } as ClientRequest, finish: asIs };
+    return { backend: target.backend, target: exposed, original: target.original, request: { method, params: { ...params, ref: routedRef } } as ClientRequest, finish: asIs };
   }
 
   /** `tasks/get`, `tasks/result` or `tasks/cancel` of a task this caller created, to the backend that runs it. */
@@ -172,9 +203,10 @@ export class CallerView {
 
   private taskRequest(method: TaskMethod, route: TaskRoute, params: Record<string, unknown>): RoutedRequest {
     const request = { method, params: { ...params, taskId: route.original } } as ClientRequest;
-    if (method !== 'tasks/result') return { backend: route.backend, request, finish: (result) => withTaskId(result, route.id) };
+    const task = { backend: route.backend, target: route.id, original: route.original, request };
+    if (method !== 'tasks/result') return { ...task, finish: (result) => withTaskId(result, route.id) };
     const uris = this.finisher(route.backend);
-    return { backend: route.backend, request, finish: (result) => withRelatedTask(uris(result), route.id) };
+    return { ...task, finish: (result) => withRelatedTask(uris(result), route.id) };
   }
 
   /** A CreateTaskResult as the caller sees it: the task is the caller's from now on, under an id of the agent's. Undefined for any other result. */
@@ -243,11 +275,27 @@ export class CallerView {
   }
 
   private nameContext(): NameContext {
-    const reachable = (backend: string): boolean => {
-      const tags = this.hub.backends.get(backend)?.config.tags;
-      return tags !== undefined && (this.selector.reachable?.(tags) ?? true);
-    };
-    return { catalog: this.hub.catalog, backends: this.hub.backends.list(), sees: (b) => this.sees(b), reachable };
+    return { catalog: this.hub.catalog, backends: this.hub.backends.list(), sees: (b) => this.sees(b), reachable: (b) => this.reachable(b) };
+  }
+
+  /** Whether the caller could select `backend` at all: not outside its token's grant. */
+  private reachable(backend: string): boolean {
+    const tags = this.hub.backends.get(backend)?.config.tags;
+    return tags !== undefined && (this.selector.reachable?.(tags) ?? true);
+  }
+
+  /**
+   * `error` as the refusal it is when the backend that offers the name (`target`) is outside the
+   * caller's grant, outside its selection, or the name is refused `byPolicy` (disabled by the config,
+   * held back until the user accepts it); the client is told the same either way.
+   */
+  private refusal(target: { readonly backend: string; readonly original?: string } | undefined, error: ProxyError, byPolicy = false): ProxyError {
+    if (target === undefined) return error;
+    const { backend, original } = target;
+    const where = { server: backend, serverTarget: original, data: error.data };
+    if (!this.reachable(backend)) return new CallRefused('scope', error.message, { ...where, reason: `Backend "${backend}" is outside the grant of the client's token` });
+    if (!this.sees(backend)) return new CallRefused('selection', error.message, where);
+    return byPolicy ? new CallRefused('policy', error.message, where) : error;
   }
 
   /** The selected backends' instructions, one section each. */

@@ -2,12 +2,14 @@ import type {
   LoggingLevel,
   LoggingMessageNotification,
   Progress,
+  RequestId,
   ResourceUpdatedNotification,
   Result,
   ServerNotification,
   ServerRequest,
   TaskStatusNotificationParams,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { CallerIdentity } from '../activity/activityRecorder';
 
 /** Who a forwarded request is for: what it sees, and which log messages it takes. */
 export interface Caller {
@@ -16,6 +18,8 @@ export interface Caller {
   sees(backend: string): boolean;
   /** Whether the client takes this log message (it was offered logging, at this level). */
   wantsLog(params: LoggingMessageNotification['params']): boolean;
+  /** Who it is, as the activity record names it. */
+  readonly identity?: CallerIdentity;
   /** The name the client gives (`clientInfo.name`), for the questions put to its user and the log. */
   readonly clientName?: string;
   /** Whether the client takes a question for its user (it declared form elicitation). */
@@ -46,6 +50,8 @@ export interface ClientSession extends Caller {
 /** The parts of the SDK's request handler `extra` that forwarding needs. */
 export interface ForwardExtra {
   readonly signal: AbortSignal;
+  /** The client's JSON-RPC id for the request (the trace names it). */
+  readonly requestId?: RequestId;
   sendNotification(notification: ServerNotification): Promise<void>;
   sendRequest(request: ServerRequest, options: ClientRequestOptions): Promise<Result>;
 }

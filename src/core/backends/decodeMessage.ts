@@ -1,6 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { adoptEncoding } from '../sharedJson';
+import { adoptEncoding, noteReceivedSize } from '../sharedJson';
 import { resultSpan } from './jsonEnvelope';
 import { isOversized, refuseOversized, type Oversized } from './messageLimit';
 import type { RelatedMessageInfo } from './routingTransport';
@@ -12,10 +12,13 @@ const KEEP_BYTES_FROM = 64 * 1024;
  * Parses a backend's message from its UTF-8 JSON (a SyntaxError for anything else). A large result
  * keeps its bytes, and is forwarded as they are instead of being serialized and encoded again: for a
  * 20 MB result that is some 70 ms less of the event loop. The parse has just shown that they are JSON.
+ * Every result notes the size it came in, which the activity record reports.
  */
 export function decodeMessage(bytes: Buffer): JSONRPCMessage | JSONRPCMessage[] {
   const message: unknown = JSON.parse(bytes.toString('utf8'));
-  if (bytes.length >= KEEP_BYTES_FROM && isResultResponse(message)) {
+  if (!isResultResponse(message)) return message as JSONRPCMessage | JSONRPCMessage[];
+  noteReceivedSize(message.result, bytes.length);
+  if (bytes.length >= KEEP_BYTES_FROM) {
     const span = resultSpan(bytes, Object.keys(message));
     const result = span && bytes.subarray(span.start, span.end);
     // A line break between tokens would split an event-stream line on the way out.

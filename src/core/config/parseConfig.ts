@@ -42,7 +42,7 @@ export function parseConfig(text: string, file: string): AgentConfig {
     confirm: entry.confirm ?? result.data.confirm,
     cwd: entry.cwd === undefined || entry.cwd.includes('${') ? entry.cwd : path.resolve(configDir, entry.cwd),
   }));
-  return { path: file, servers, inputs: result.data.inputs, presets: result.data.presets, clients: result.data.clients };
+  return { path: file, servers, inputs: result.data.inputs, presets: result.data.presets, clients: result.data.clients, activity: result.data.activity };
 }
 
 function invalidPresets(presets: Record<string, PresetDefinition>): ConfigIssue[] {

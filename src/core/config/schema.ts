@@ -96,6 +96,9 @@ export const inputSchema = z.object({
  */
 const clientDefaultsSchema = z.object({ toolMode: z.enum(TOOL_MODES).optional() });
 
+/** The activity record: `arguments` records calls' arguments too, secret-looking values cut out (off by default). */
+const activitySchema = z.object({ arguments: z.boolean().default(false) }).strict();
+
 const serversRecord = z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'server names may contain only letters, digits, "_", "-", "."'), serverEntrySchema);
 
 export const configFileSchema = z
@@ -105,6 +108,7 @@ export const configFileSchema = z
     inputs: z.array(inputSchema).default([]),
     presets: z.record(z.string().min(1), presetSchema).default({}),
     clients: z.record(z.string().min(1), clientDefaultsSchema).default({}),
+    activity: activitySchema.default({ arguments: false }),
     /** Ask the calling client before these tools run, for every server without its own `confirm`. */
     confirm: confirmSchema.default('none'),
   })

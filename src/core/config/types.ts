@@ -47,4 +47,6 @@ export interface AgentConfig {
   readonly presets: Readonly<Record<string, PresetDefinition>>;
   /** Per-client defaults (the `"clients"` section), by `clientInfo.name` or `"*"`. */
   readonly clients: ClientDefaults;
+  /** The activity record (`"activity"`): whether calls' arguments are recorded (secrets cut out). */
+  readonly activity: { readonly arguments: boolean };
 }

@@ -1,3 +1,4 @@
+import { ActivityRing, NO_ACTIVITY, type ActivityReader } from '../activity/activityRing';
 import type { AgentActions } from '../state/agentActions';
 import type { Agent } from '../agent';
 import type { ApprovalDecision, PendingApproval } from '../auth/approvalBroker';
@@ -54,6 +55,8 @@ export class SharedAgent implements AgentActions {
   private left = false;
   private timer?: NodeJS.Timeout;
   private readonly announced = new Set<string>();
+  /** The activity record of the agent this process follows, as it was sent. */
+  private readonly followed = new ActivityRing();
 
   constructor(private readonly options: SharedAgentOptions) {
     this.snapshot = options.idleState();
@@ -66,6 +69,11 @@ export class SharedAgent implements AgentActions {
   /** The agent this process serves, if it does. */
   get serving(): Agent | undefined {
     return this.agent;
+  }
+
+  /** The calls the agent recorded: this process's own, or those the serving one sent. */
+  get activity(): ActivityReader {
+    return this.agent?.activity ?? (this.control ? this.followed : NO_ACTIVITY);
   }
 
   private get baseUrl(): string {
@@ -126,6 +134,7 @@ export class SharedAgent implements AgentActions {
     this.control = undefined;
     const agent = this.agent;
     this.agent = undefined;
+    this.emitter.fireActivity({ kind: 'reset' });
     if (agent) {
       await agent.close(reason);
       this.publish(agent.state);
@@ -198,7 +207,9 @@ export class SharedAgent implements AgentActions {
     this.agent = agent;
     this.options.logger.info(`This window serves the agent on ${agent.endpoint ?? ''}`);
     agent.events.onDidChangeState((state) => this.publish(state));
+    agent.events.onDidChangeActivity((change) => this.emitter.fireActivity(change));
     this.publish(agent.state);
+    this.emitter.fireActivity({ kind: 'reset' });
     void this.options.secrets.adopt().catch((error: unknown) => this.options.logger.warn(`Could not keep the secrets received from the last agent: ${errorMessage(error)}`));
   }
 
@@ -257,6 +268,14 @@ export class SharedAgent implements AgentActions {
       case 'secret':
         this.options.secrets.receive({ key: event.key, value: event.value });
         return;
+      case 'activity':
+        this.followed.push(event.record);
+        this.emitter.fireActivity({ kind: 'recorded', record: event.record });
+        return;
+      case 'activitySnapshot':
+        this.followed.restore(event.snapshot);
+        this.emitter.fireActivity({ kind: 'reset' });
+        return;
       case 'session':
       case 'closing':
         return;
@@ -273,6 +292,7 @@ export class SharedAgent implements AgentActions {
   private lost(control: ControlConnection, reason: CloseReason | undefined): void {
     if (this.control !== control || this.left) return;
     this.control = undefined;
+    this.emitter.fireActivity({ kind: 'reset' });
     const by = describe(this.snapshot.servedBy);
     this.options.logger.info(`The agent served by ${by} ${reason === 'restart' ? 'restarts' : reason === 'stop' ? 'was stopped' : 'went away'}`);
     if (reason === 'stop') {

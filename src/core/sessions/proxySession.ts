@@ -28,6 +28,7 @@ import {
   type ServerRequest,
   type TaskStatusNotificationParams,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { CallerIdentity } from '../activity/activityRecorder';
 import type { BackendSelector } from '../filter/selector';
 import { LazyJsonSchemaValidator } from '../lazyJsonSchemaValidator';
 import { ProxyError } from '../rpcError';
@@ -92,6 +93,11 @@ export class ProxySession implements ClientSession {
   /** The name the client gave in `initialize`. */
   get clientName(): string | undefined {
     return this.server.getClientVersion()?.name;
+  }
+
+  /** Who calls, as the activity record names it. */
+  get identity(): CallerIdentity {
+    return { client: this.clientName, owner: this.owner, session: this.server.transport?.sessionId, era: 'handshake' };
   }
 
   /** Whether the client takes questions for its user (it declared form elicitation in `initialize`). */
@@ -185,7 +191,7 @@ export class ProxySession implements ClientSession {
     // tools/call is the hot path: it is handled without the SDK Server's schema parse of the request and
     // of the result (the backend's result is passed through as it is), after a shape check of our own.
     const send = async (routed: RoutedRequest, extra: HandlerExtra): Promise<never> => (await hub.forwardRouted(this, routed, adapt(extra))) as never;
-    const forward = (method: RoutedMethod, params: Record<string, unknown> | undefined, extra: HandlerExtra): Promise<never> => send(this.callerView.route(method, params), extra);
+    const forward = (method: RoutedMethod, params: Record<string, unknown> | undefined, extra: HandlerExtra): Promise<never> => send(this.callerView.route(method, params, this, extra.requestId), extra);
     server.fallbackRequestHandler = touch(async (request, extra) => {
       if (request.method !== 'tools/call') throw new ProxyError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`);
       // In search mode, search_tools is answered here and call_tool becomes the direct call it names.
@@ -241,6 +247,7 @@ export class ProxySession implements ClientSession {
 function adapt(extra: HandlerExtra): ForwardExtra {
   return {
     signal: extra.signal,
+    requestId: extra.requestId,
     sendNotification: (n) => extra.sendNotification(n),
     sendRequest: (request, options) => extra.sendRequest(request, ResultSchema, options),
   };

@@ -1,3 +1,5 @@
+import { clientLabel, targetLabel, type ActivityRecord } from '../../core/activity/activityRecord';
+import { durationText, outcomeText } from '../../core/activity/activityText';
 import { grantableTags } from '../../core/auth/approvalBroker';
 import { describeRequestOrigin, originWarning } from '../../core/auth/requestOrigin';
 import type { AgentState } from '../../core/state/agentState';
@@ -6,11 +8,15 @@ import type { DashboardState } from '../../shared/dashboardProtocol';
 import { heldToolArg } from './integrityText';
 import { servedByText } from './servedBy';
 
+/** How many of the latest calls the dashboard lists (the Activity view has them all). */
+export const DASHBOARD_CALLS = 10;
+
 /**
- * The part of the agent state the dashboard shows: no stderr, no tool descriptions, nothing secret
- * (approval ids and client ids are not secrets; tokens never appear in the state at all).
+ * The part of the agent state the dashboard shows, and the latest `calls` (oldest first, as the
+ * activity record lists them): no stderr, no tool descriptions, no arguments, nothing secret (approval
+ * ids and client ids are not secrets; tokens never appear in the state at all).
  */
-export function dashboardState(state: AgentState): DashboardState {
+export function dashboardState(state: AgentState, calls: readonly ActivityRecord[] = []): DashboardState {
   return {
     phase: state.phase,
     endpoint: state.endpoint,
@@ -50,5 +56,9 @@ export function dashboardState(state: AgentState): DashboardState {
       inProcess: c.inProcess,
       lastUsedAt: c.lastUsedAt,
     })),
+    calls: calls
+      .slice(-DASHBOARD_CALLS)
+      .reverse()
+      .map((r) => ({ time: r.time, client: clientLabel(r), target: targetLabel(r), duration: durationText(r.durationMs), outcome: r.outcome, detail: outcomeText(r) })),
   };
 }

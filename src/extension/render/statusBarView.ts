@@ -24,8 +24,8 @@ export function connectedCount(state: AgentState): { connected: number; enabled:
   return { connected: enabled.filter((b) => b.status === 'connected').length, enabled: enabled.length };
 }
 
-/** The one place that decides how the status bar looks for a state. */
-export function statusBarView(state: AgentState): StatusBarView {
+/** The one place that decides how the status bar looks for a state (and, running, the last hour's calls). */
+export function statusBarView(state: AgentState, lastHour?: { readonly calls: number; readonly failures: number }): StatusBarView {
   const { connected, enabled } = connectedCount(state);
   switch (state.phase) {
     case 'stopped':
@@ -56,6 +56,7 @@ export function statusBarView(state: AgentState): StatusBarView {
         ...(servedBy ? [escape(servedBy)] : []),
         `${connected} of ${enabled} backends connected${problems ? ` (${problems})` : ''}${state.configError ? '; the config file has errors' : ''}`,
         ...problemLines(state.backends),
+        ...(lastHour ? [lastHourText(lastHour)] : []),
         `${link('Open Dashboard', 'onemcp.openDashboard')} · ${link('Copy URL', 'onemcp.copyEndpointUrl')} · ${link('Show Logs', 'onemcp.showLogs')}`,
       ];
       return {
@@ -86,6 +87,12 @@ function whereText(state: AgentState): string {
   const listening = state.listening;
   if (!listening || listening.loopbackOnly) return `**1MCP agent** at \`${state.endpoint ?? ''}\``;
   return `**1MCP agent** on ${escape(listening.description)}, reachable at ${listening.endpoints.map((url) => `\`${url}\``).join(', ')}`;
+}
+
+/** The status bar's line on the last hour's calls. */
+export function lastHourText(counts: { readonly calls: number; readonly failures: number }): string {
+  if (counts.calls === 0) return 'No calls in the last hour';
+  return `Last hour: ${counts.calls} call${counts.calls === 1 ? '' : 's'}, ${counts.failures} failed`;
 }
 
 /** Escapes text for Markdown so error messages cannot inject links. */

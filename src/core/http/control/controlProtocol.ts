@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import type { ActivityRecord } from '../../activity/activityRecord';
+import type { ActivitySnapshot } from '../../activity/activityRing';
 import type { ApprovalOutcome, PendingApproval } from '../../auth/approvalBroker';
 import type { AgentState } from '../../state/agentState';
 import { CONFIRM_ANSWERS } from '../../integrity/callConfirmations';
@@ -27,6 +29,10 @@ export type ControlEvent =
   | { readonly type: 'state'; readonly state: AgentState }
   | { readonly type: 'approvalRequested'; readonly approval: PendingApproval }
   | { readonly type: 'approvalSettled'; readonly id: string; readonly outcome: ApprovalOutcome['status'] }
+  /** A call was recorded. */
+  | { readonly type: 'activity'; readonly record: ActivityRecord }
+  /** The whole activity record: on joining, and whenever it changes as a whole (history read back). */
+  | { readonly type: 'activitySnapshot'; readonly snapshot: ActivitySnapshot }
   /** A stored secret the agent uses changed (`value` absent: deleted); followers keep it for a takeover. */
   | { readonly type: 'secret'; readonly key: string; readonly value?: string }
   | { readonly type: 'closing'; readonly reason: CloseReason };

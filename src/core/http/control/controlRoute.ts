@@ -1,4 +1,5 @@
 import express, { Router, type RequestHandler, type Response } from 'express';
+import type { ActivityReader } from '../../activity/activityRing';
 import type { Disposable, Event } from '../../event';
 import { HttpError } from '../../httpError';
 import { localProgramsOnly } from '../peer';
@@ -15,6 +16,8 @@ import { CONTROL_PATHS, WINDOW_PROOF_HEADER, WINDOW_SESSION_HEADER, controlActio
 export interface ControlTarget {
   readonly state: AgentState;
   readonly events: AgentEvents;
+  /** The calls recorded in memory, sent whole to a window as it joins. */
+  readonly activity: ActivityReader;
   /** Runs `listener` before the agent stops listening, with why; the agent waits for it a moment. */
   onWillClose(listener: (reason: CloseReason) => Promise<void>): Disposable;
   readonly actions: AgentActions;
@@ -66,12 +69,14 @@ export function controlRoute(target: ControlTarget, options: ControlOptions, log
     };
     send({ type: 'session', session });
     send({ type: 'state', state: target.state });
+    send({ type: 'activitySnapshot', snapshot: target.activity.snapshot() });
     for (const change of options.secrets.snapshot()) send({ type: 'secret', ...change });
     sessions.set(session, res);
     const subscriptions: Disposable[] = [
       target.events.onDidChangeState((state) => send({ type: 'state', state })),
       target.events.onDidRequestApproval((approval) => send({ type: 'approvalRequested', approval })),
       target.events.onDidSettleApproval(({ id, outcome }) => send({ type: 'approvalSettled', id, outcome })),
+      target.events.onDidChangeActivity((change) => send(change.kind === 'recorded' ? { type: 'activity', record: change.record } : { type: 'activitySnapshot', snapshot: target.activity.snapshot() })),
       options.secrets.onDidChange((change) => send({ type: 'secret', ...change })),
       // Said and flushed before the listener goes: the socket is destroyed right after.
       target.onWillClose(async (reason) => {

@@ -90,6 +90,7 @@ export class ModernCall {
       // What the caller sees of the result is made in the chain, so a backend answer it cannot use becomes this call's error too.
       .forwardRouted(caller, routed, {
         signal: this.abort.signal,
+        requestId: reply.id,
         sendNotification: async (notification) => this.relay(notification),
         sendRequest: (request, options) => this.ask(request, options),
       })

@@ -1,7 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, Response } from 'express';
 import { ErrorCode, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { CallerIdentity } from '../../activity/activityRecorder';
+import { CallRefused } from '../../activity/callRefused';
 import { CallerView, type RoutedMethod } from '../../aggregate/callerView';
+import { HttpError } from '../../httpError';
 import type { CatalogView } from '../../aggregate/catalog';
 import { NamedUrisByPrincipal } from '../../aggregate/namedUris';
 import type { HttpContext } from '../httpContext';
@@ -82,10 +85,19 @@ export function modernEndpoint(context: HttpContext, cap: SessionCap): { handle(
       sendJson(res, parsed.status, [JSON.stringify({ jsonrpc: '2.0', id: parsed.id, error: parsed.error })]);
       return;
     }
-    const owner = context.requestOwner(res);
-    const view = new CallerView(context.hub, context.selectorFor(req, res), { named: namedUris.for(owner ?? '') });
-    // The tool search of a handshake session, decided per request: ?mode= or the client's config default.
     const clientName = clientNameOf(parsed);
+    const owner = context.requestOwner(res);
+    const identity: CallerIdentity = { client: clientName, owner, era: '2026-07-28' };
+    let view: CallerView;
+    try {
+      view = new CallerView(context.hub, context.selectorFor(req, res), { named: namedUris.for(owner ?? '') });
+    } catch (error) {
+      // A selection beyond the token's grant (403 insufficient_scope): a call refused by scope.
+      const refused = error instanceof HttpError && error.code === 'insufficient_scope' ? new CallRefused('scope', error.message) : error;
+      context.hub.activity?.refused(identity, { method: parsed.method, target: String(parsed.params.name ?? parsed.params.uri ?? ''), requestId: parsed.id, params: parsed.params }, refused);
+      throw error;
+    }
+    // The tool search of a handshake session, decided per request: ?mode= or the client's config default.
     const tools = new SessionTools(context.toolModeFor(req), context.hub, () => clientName);
     const reply = new ModernReply(res, parsed.id, req, parsed.progressToken);
     const list = LISTS[parsed.method as keyof typeof LISTS];
@@ -96,7 +108,7 @@ export function modernEndpoint(context: HttpContext, cap: SessionCap): { handle(
     } else if (parsed.method === 'subscriptions/listen') {
       listen(view, reply, owner, parsed, sessionClient(req, owner));
     } else {
-      forward(view, tools, reply, owner, parsed, req.headers);
+      forward(view, tools, reply, identity, parsed, req.headers);
     }
   };
 
@@ -121,10 +133,22 @@ export function modernEndpoint(context: HttpContext, cap: SessionCap): { handle(
     stream.open().catch((error: unknown) => context.logger.debug(`listen: subscribing failed: ${String(error)}`));
   };
 
-  const forward = (view: CallerView, tools: SessionTools, reply: ModernReply, owner: string | undefined, request: ModernRequest, headers: IncomingHttpHeaders): void => {
+  const forward = (view: CallerView, tools: SessionTools, reply: ModernReply, identity: CallerIdentity, request: ModernRequest, headers: IncomingHttpHeaders): void => {
     const { method, params } = request;
     const target = String(params.name ?? params.uri ?? '');
-    const key = { owner, method, target };
+    const key = { owner: identity.owner, method, target };
+    // Log messages are request-scoped in this revision and the agent sends none (their level is not asked for).
+    // Whether the client can be asked is read only when a call needs the user's yes (confirm).
+    const caller = {
+      principal: view.principal,
+      sees: (backend: string) => view.sees(backend),
+      wantsLog: () => false,
+      identity,
+      clientName: identity.client,
+      get elicits() {
+        return elicitsForms(request.capabilities);
+      },
+    };
     try {
       if (typeof params.requestState === 'string') {
         const call = pending.resume(params.requestState, key);
@@ -140,25 +164,12 @@ export function modernEndpoint(context: HttpContext, cap: SessionCap): { handle(
         reply.result(completed(method, call.result));
         return;
       }
-      const routed = view.route(method as RoutedMethod, call.params);
+      const routed = view.route(method as RoutedMethod, call.params, caller, request.id);
       const mismatch = method === 'tools/call' && paramHeaderMismatch(context.hub.catalog.tools.get(target)?.item.inputSchema, params.arguments, headers);
       if (mismatch) {
         reply.error({ code: HEADER_MISMATCH, message: `Header mismatch: ${mismatch}` }, 400);
         return;
       }
-      // Log messages are request-scoped in this revision and the agent sends none (their level is not asked for).
-      // Who the client is and whether it can be asked are read only when a call needs the user's yes (confirm).
-      const caller = {
-        principal: view.principal,
-        sees: (backend: string) => view.sees(backend),
-        wantsLog: () => false,
-        get clientName() {
-          return clientNameOf(request);
-        },
-        get elicits() {
-          return elicitsForms(request.capabilities);
-        },
-      };
       new ModernCall(pending, key, request.capabilities, TAKES_INPUT.has(method)).start(context.hub, caller, routed, reply);
     } catch (error) {
       reply.error(jsonRpcError(error));
