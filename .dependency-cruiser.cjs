@@ -3,7 +3,7 @@
 
 /** src/core from the bottom up: a file imports from its own layer and the layers below it, never above. */
 const CORE_LAYERS = [
-  { name: 'ground', path: '^src/core/(?!agent(Options)?\\.ts$)[^/]+\\.ts$' },
+  { name: 'ground', path: '^src/core/(?!agent(Options|Auth)?\\.ts$)[^/]+\\.ts$' },
   { name: 'filter', path: '^src/core/filter/' },
   { name: 'config', path: '^src/core/config/' },
   { name: 'registry', path: '^src/core/registry/' },
@@ -18,12 +18,12 @@ const CORE_LAYERS = [
   { name: 'sessions', path: '^src/core/sessions/' },
   { name: 'state', path: '^src/core/state/' },
   { name: 'http', path: '^src/core/http/' },
-  { name: 'agent', path: '^src/core/agent(Options)?\\.ts$' },
+  { name: 'agent', path: '^src/core/agent(Options|Auth)?\\.ts$' },
   { name: 'control', path: '^src/core/control/' },
 ];
 
 /** What the stdio bridge (dist/proxy.js, bundled alone) may reach: itself, its flags, and core below the hub. */
-const BRIDGE_REACHES = '^src/(bridge/|endpointFlags\\.ts$|usageError\\.ts$|core/((?!agent(Options)?\\.ts$)[^/]+\\.ts$|filter/|config/|secrets/|backends/))';
+const BRIDGE_REACHES = '^src/(bridge/|endpointFlags\\.ts$|usageError\\.ts$|core/((?!agent(Options|Auth)?\\.ts$)[^/]+\\.ts$|filter/|config/|secrets/|backends/))';
 
 const VSCODE = '^(vscode$|node_modules/@types/vscode/)';
 

@@ -7,11 +7,12 @@ import type { AgentOptions } from './agentOptions';
 import { Aggregator } from './aggregate/aggregator';
 import { connectedClients } from './sessions/connectedClients';
 import type { AgentActions } from './state/agentActions';
-import { LoggingApprovalBroker, type ApprovalBroker, type ApprovalDecision } from './auth/approvalBroker';
-import { AuthorizationServer, type InProcessTokens } from './auth/authorizationServer';
+import type { ApprovalDecision } from './auth/approvalBroker';
+import type { AuthorizationServer, InProcessTokens } from './auth/authorizationServer';
+import { createAuthServer } from './agentAuth';
 import type { TokenSet } from './auth/tokenService';
 import { ConfigWatcher } from './config/configWatcher';
-import { ensureConfigFile, loadConfig } from './config/loadConfig';
+import { createConfigFile, loadConfig } from './config/loadConfig';
 import { BackendLogins } from './backends/oauth/backendLogins';
 import { BackendOAuth } from './backends/oauth/backendOAuth';
 import { describeBackend } from './state/backendState';
@@ -40,7 +41,6 @@ import { CallConfirmations, type ConfirmAnswer } from './integrity/callConfirmat
 import { PinFile } from './integrity/pinFile';
 import { ToolPins } from './integrity/toolPins';
 import { terminalKeyIn } from './integrity/terminalKey';
-
 export type { AgentOptions } from './agentOptions';
 
 /**
@@ -118,21 +118,11 @@ export class Agent implements AgentActions, ControlTarget {
     this.hub.confirmations.onDidChange(() => this.scheduleStateChange());
     this.backendOAuth.onDidLoseAuthorization(({ backend, reason }) => void this.hub.backends.get(backend)?.requireAuthorization(reason));
     if (options.auth?.enabled) {
-      const broker: ApprovalBroker = options.auth.broker ?? new LoggingApprovalBroker(options.logger, () => this.dashboardUrl);
-      this.authServer = new AuthorizationServer({
-        ...options.auth,
+      this.authServer = createAuthServer(options.auth, {
         secrets,
-        broker: {
-          requested: (approval) => {
-            broker.requested(approval);
-            this.emitter.fireApprovalRequested(approval);
-          },
-          settled: (id, outcome) => {
-            broker.settled(id, outcome);
-            this.emitter.fireApprovalSettled({ id, outcome });
-          },
-        },
         logger: options.logger,
+        events: this.emitter,
+        dashboardUrl: () => this.dashboardUrl,
         availableTags: () => (this.config?.servers ?? []).flatMap((s) => s.tags),
       });
       this.authServer.onDidChange(() => this.scheduleStateChange());
@@ -206,7 +196,7 @@ export class Agent implements AgentActions, ControlTarget {
       this.setPhase('running');
       traceCalls(this.recorder, this.options.env ?? process.env, this.options.otlpEndpoint, this.options.logger);
       await authReady;
-      if (this.options.createConfig) await this.createConfigFile();
+      if (this.options.createConfig) await createConfigFile(this.options.configPath, this.options.logger);
       // Pins first: a tool that changed while the agent was down is held from the first list on.
       await pinsLoaded;
       this.backendOAuth.retain(this.config.servers);
@@ -221,15 +211,6 @@ export class Agent implements AgentActions, ControlTarget {
       this.setPhase('failed');
       await this.hub.close();
       throw error;
-    }
-  }
-
-  /** Creates the config file if it is missing, before it is watched; a failure leaves the agent serving. */
-  private async createConfigFile(): Promise<void> {
-    try {
-      if (await ensureConfigFile(this.options.configPath)) this.options.logger.info(`Created ${this.options.configPath}`);
-    } catch (error) {
-      this.options.logger.warn(`Could not create ${this.options.configPath}: ${errorMessage(error)}`);
     }
   }
 
@@ -279,7 +260,8 @@ export class Agent implements AgentActions, ControlTarget {
 
   private async doClose(reason: CloseReason): Promise<void> {
     await this.starting?.catch(() => undefined);
-    if (this.server) await settlesWithin(Promise.all([...this.closeListeners].map((listener) => listener(reason).catch(() => undefined))), CLOSE_NOTICE_MS);
+    // Following windows are told why the agent goes; close() waits half a second for that at most.
+    if (this.server) await settlesWithin(Promise.all([...this.closeListeners].map((listener) => listener(reason).catch(() => undefined))), 500);
     this.setPhase('stopping');
     // On disk before the listener goes: the window that takes over reads it back.
     await this.recorder?.flush();
@@ -416,6 +398,3 @@ export class Agent implements AgentActions, ControlTarget {
     this.stateTimer.unref();
   }
 }
-
-/** How long close() waits for following windows to be told why the agent goes. */
-const CLOSE_NOTICE_MS = 500;

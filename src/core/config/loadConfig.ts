@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { errorMessage, type Logger } from '../logger';
 import { ConfigError } from './configError';
 import { parseConfig } from './parseConfig';
 import type { AgentConfig } from './types';
@@ -33,5 +34,14 @@ export async function ensureConfigFile(file: string): Promise<boolean> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
+  }
+}
+
+/** Creates the config file if it is missing, before it is watched; a failure is logged and leaves the agent serving. */
+export async function createConfigFile(file: string, logger: Logger): Promise<void> {
+  try {
+    if (await ensureConfigFile(file)) logger.info(`Created ${file}`);
+  } catch (error) {
+    logger.warn(`Could not create ${file}: ${errorMessage(error)}`);
   }
 }
