@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ActivityRecord } from '../../src/core/activity/activityRecord';
-import type { AgentState } from '../../src/core/state/agentState';
 import { activityItem, filterChoices, filterText, visibleActivity } from '../../src/extension/render/activityItems';
 import { dashboardState } from '../../src/extension/render/dashboardState';
 import { statusBarView } from '../../src/extension/render/statusBarView';
 import { toWebviewSchema } from '../../src/shared/dashboardProtocol';
+import { agentState } from '../helpers/agentStates';
 
 const T = new Date(2030, 0, 1, 10, 15, 2).getTime();
 
@@ -14,21 +14,7 @@ function call(overrides: Partial<ActivityRecord> = {}): ActivityRecord {
   return { time: T, client: 'client-a', method: 'tools/call', target: 'alpha_1mcp_echo', server: 'alpha', serverTarget: 'echo', durationMs: 12.4, outcome: 'ok', era: 'handshake', session: 's1', bytes: 1234, ...overrides };
 }
 
-const running: AgentState = {
-  phase: 'running',
-  configPath: '/c/mcp.json',
-  host: '127.0.0.1',
-  port: 3050,
-  endpoint: 'http://127.0.0.1:3050/mcp',
-  sessions: 1,
-  backends: [],
-  pendingConnections: [],
-  auth: { enabled: false, scopeValidation: false },
-  pendingApprovals: [],
-  clients: [],
-  toolReviews: [],
-  pendingConfirmations: [],
-};
+const running = agentState('running', [], { configPath: '/c/mcp.json', sessions: 1 });
 
 describe('activity in the editor', () => {
   it('renders a call as a row: time, client, server › tool, duration, an outcome icon, why in the tooltip', () => {

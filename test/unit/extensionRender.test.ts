@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PendingApproval } from '../../src/core/auth/approvalBroker';
-import type { AgentState, BackendState } from '../../src/core/state/agentState';
+import type { AgentState } from '../../src/core/state/agentState';
+import { agentState as state, backendState as backend } from '../helpers/agentStates';
 import { statusDetail } from '../../src/core/backends/backendStatus';
 import { backendItem, heldToolItem, toolItem } from '../../src/extension/render/backendItems';
 import { confirmationText, toolDiffPath, toolReviewText } from '../../src/extension/render/integrityText';
@@ -17,31 +18,6 @@ import { mcpDefinition, mcpDefinitionKey } from '../../src/extension/render/mcpD
 import { approvalOutcomeText, approvalRequestText, connectionPromptText } from '../../src/extension/render/requestText';
 import { escape, statusBarView } from '../../src/extension/render/statusBarView';
 import { fromWebviewSchema, toWebviewSchema } from '../../src/shared/dashboardProtocol';
-
-function backend(name: string, status: BackendState['status'], extra: Partial<BackendState> = {}): BackendState {
-  const tools = status === 'connected' ? [{ name: `${name}_1mcp_echo`, title: 'Echo', description: 'Echoes' }] : [];
-  return { name, type: 'stdio', status, stderr: [], tags: [], disabledTools: [], tools, restarts: 0, warnings: [], signedIn: false, ...extra };
-}
-
-function state(phase: AgentState['phase'], backends: BackendState[] = [], extra: Partial<AgentState> = {}): AgentState {
-  const endpoint = phase === 'running' ? 'http://127.0.0.1:3050/mcp' : undefined;
-  return {
-    phase,
-    configPath: '/home/dev/.config/1mcp/mcp.json',
-    host: '127.0.0.1',
-    port: 3050,
-    endpoint,
-    sessions: 0,
-    backends,
-    pendingConnections: [],
-    auth: { enabled: false, scopeValidation: false },
-    pendingApprovals: [],
-    clients: [],
-    toolReviews: [],
-    pendingConfirmations: [],
-    ...extra,
-  };
-}
 
 describe('status bar', () => {
   it('counts connected backends out of the enabled ones', () => {
