@@ -1,7 +1,8 @@
 /**
  * Activation -> agent shown running in a real VS Code, as the extension logs it ("Agent listening N ms
  * after activation (serving; code cache used)") in the logs the last e2e run kept
- * (test-results/e2e/<scenario>-1MCP.log): the bench does not start an editor of its own. Every
+ * (test-results/e2e/<scenario>-1MCP.log): the bench does not start an editor of its own. A following
+ * window shows the agent from its `/health` first, then its whole state ("Agent's whole state shown"). Every
  * activation counts: the first of each scenario's editor, those after a window reload, and the windows
  * that follow another. A window serves (it got the port and listens) or follows (it shows the state of
  * the window that serves); its bundle was compiled with its code cache (warm) or from source (cold:
@@ -13,6 +14,7 @@ import { median } from './measure';
 
 const E2E_RESULTS = path.resolve(__dirname, '..', 'test-results', 'e2e');
 const LISTENING = /Agent listening ([\d.]+) ms after activation(?: \((serving|following); code cache (\w+)\))?/g;
+const WHOLE_STATE = /Agent's whole state shown ([\d.]+) ms after activation \(following\)/g;
 
 export interface Activations {
   readonly medianMs: number;
@@ -23,8 +25,9 @@ export interface Activations {
 export interface ActivationResult {
   /** Windows that serve the agent. */
   readonly serving?: Activations;
-  /** Windows that follow the one that serves. */
+  /** Windows that follow the one that serves: shown from its `/health`, then whole (its control channel open). */
   readonly following?: Activations;
+  readonly followingWhole?: Activations;
   /** Every activation, by whether the bundle's code cache was used (`warm`) or not (`cold`). */
   readonly warm?: Activations;
   readonly cold?: Activations;
@@ -58,6 +61,7 @@ export async function readActivations(): Promise<ActivationResult | undefined> {
   return {
     serving: summary(all.filter((a) => a.role === 'serving')),
     following: summary(all.filter((a) => a.role === 'following')),
+    followingWhole: summary(logs.flatMap((log) => [...log.text.matchAll(WHOLE_STATE)].map((m) => ({ ms: Number(m[1]) })))),
     warm: summary(all.filter((a) => a.cache === 'used')),
     cold: summary(all.filter((a) => a.cache !== 'used')),
     logs: logs.length,

@@ -98,7 +98,7 @@ function activationLine(a: ActivationResult | undefined): string {
   if (!a) return 'activation -> agent listening in code-server: not measured (no e2e logs in test-results/e2e/; run the e2e suite first)';
   const group = (what: string, g: Activations | undefined): string => (g ? `${what} median ${fmt(g.medianMs)} ms (best ${fmt(g.minMs)}, ${g.count})` : `${what} none`);
   return `activation -> agent shown running in code-server (the e2e logs of ${a.newestLog.toISOString()}, ${a.logs} logs): ` +
-    `${group('serving', a.serving)}, ${group('following', a.following)}; ${group('with the code cache', a.warm)}, ${group('without', a.cold)}`;
+    `${group('serving', a.serving)}, ${group('following', a.following)}, ${group('following, whole state', a.followingWhole)}; ${group('with the code cache', a.warm)}, ${group('without', a.cold)}`;
 }
 
 function columns(rows: readonly (readonly string[])[]): string {
@@ -180,6 +180,7 @@ export function benchJsonLine(r: BenchResults, targets: readonly Target[]): stri
     coldLaunchToInitializeRatio: r.startup.coldEmptyConfigRatio,
     activationToListeningMs: r.activation?.serving?.medianMs ?? null,
     activationFollowingMs: r.activation?.following?.medianMs ?? null,
+    activationFollowingWholeMs: r.activation?.followingWhole?.medianMs ?? null,
     bridgeAddedP50Ms: r.bridge.addedP50Ms,
     bridgeRssMB: r.bridge.afterCallsRssMiB,
     takeoverMs: r.takeover.medianMs,

@@ -12,7 +12,7 @@ import type { AuthorizationServer, InProcessTokens } from './auth/authorizationS
 import { createAuthServer } from './agentAuth';
 import type { TokenSet } from './auth/tokenService';
 import { ConfigWatcher } from './config/configWatcher';
-import { createConfigFile, loadConfig } from './config/loadConfig';
+import { createConfigFile, loadConfig, loadConfigNow } from './config/loadConfig';
 import { BackendLogins } from './backends/oauth/backendLogins';
 import { BackendOAuth } from './backends/oauth/backendOAuth';
 import { describeBackend } from './state/backendState';
@@ -170,11 +170,12 @@ export class Agent implements AgentActions, ControlTarget {
 
   private async doStart(): Promise<void> {
     this.setPhase('starting');
+    // Read at once (see loadConfigNow), before the bind; a file that does not load fails the start
+    // only once the port is this agent's (a process that finds it taken follows, whatever its config).
+    const configRead = new Promise<AgentConfig>((resolve) => resolve(this.selectTags(loadConfigNow(this.options.configPath, { missing: this.options.createConfig ? 'empty' : undefined }))));
+    configRead.catch(() => undefined);
     const pinsLoaded = this.hub.pins.load();
     this.terminalKey = terminalKeyIn(this.options.stateDir, this.options.logger);
-    // Started at once, both: the file is read while the port is bound (or found taken, and dropped).
-    const configRead = this.loadConfig(this.options.createConfig ? 'empty' : undefined);
-    configRead.catch(() => undefined);
     let bound: BoundServer | undefined;
     try {
       bound = await listen(this.host, this.options.port ?? DEFAULT_PORT, this.limits);
@@ -242,12 +243,16 @@ export class Agent implements AgentActions, ControlTarget {
     }
   }
 
-  /** The config file, narrowed to the backends `--tags` selects; `missing: 'empty'` reads a missing file as empty. */
-  private async loadConfig(missing?: 'empty'): Promise<AgentConfig> {
-    const config = await loadConfig(this.options.configPath, { missing });
+  /** The config file, narrowed to the backends `--tags` selects. */
+  private async loadConfig(): Promise<AgentConfig> {
+    return this.selectTags(await loadConfig(this.options.configPath));
+  }
+
+  private selectTags(config: AgentConfig): AgentConfig {
     const tags = this.options.tags;
     return tags ? { ...config, servers: config.servers.filter((s) => s.tags.some((t) => tags.includes(t))) } : config;
   }
+
 
   /**
    * Stops listening and ends every session and backend process. `reason` tells following windows what

@@ -208,14 +208,20 @@ function restartOnSettingsChange(agentHost: AgentHost, logger: Logger): vscode.D
 
 /**
  * Logs how long after activation the agent was shown running: listening here (before any backend
- * process is spawned), or followed in the window that serves it. `npm run bench` reads this line.
+ * process is spawned), or followed in the window that serves it (first from its `/health`, then its
+ * whole state). `npm run bench` reads these lines.
  */
 function logListenerTiming(agentHost: AgentHost, channel: vscode.LogOutputChannel, activatedAt: number, codeCache = 'off'): vscode.Disposable {
+  let shown = false;
   const subscription = agentHost.events.onDidChangeState((state) => {
     if (state.phase !== 'running') return;
-    subscription.dispose();
     const role = state.role === 'serving' ? 'serving' : 'following';
-    channel.info(`Agent listening ${(performance.now() - activatedAt).toFixed(1)} ms after activation (${role}; code cache ${codeCache})`);
+    const ms = (performance.now() - activatedAt).toFixed(1);
+    if (!shown) channel.info(`Agent listening ${ms} ms after activation (${role}; code cache ${codeCache})`);
+    shown = true;
+    if (state.partial) return;
+    subscription.dispose();
+    if (role === 'following') channel.info(`Agent's whole state shown ${ms} ms after activation (following)`);
   });
   return subscription;
 }

@@ -37,6 +37,16 @@ describe('status bar', () => {
     assert.match(local.tooltip, /^\*\*1MCP agent\*\* at `http:\/\/127\.0\.0\.1:3050\/mcp`/);
   });
 
+  it('says who serves the agent, and that a following window is still connecting to it', () => {
+    const servedBy = { kind: 'editor' as const, label: 'api', pid: 41 };
+    assert.ok(statusBarView(state('running', [], { role: 'following', servedBy })).tooltip.includes(escape('Served by the VS Code window “api” (pid 41)')));
+    const joining = statusBarView(state('running', [backend('a', 'connected')], { role: 'following', partial: true, servedBy: { ...servedBy, label: 'another VS Code window' } }));
+    assert.ok(joining.tooltip.includes(escape('Served by another VS Code window (pid 41); connecting to it')), joining.tooltip);
+    assert.equal(joining.text, '$(plug) 1MCP 1/1');
+    const cli = statusBarView(state('running', [], { role: 'observing', servedBy: { kind: 'cli', label: '1MCP CLI', pid: 7 } }));
+    assert.ok(cli.tooltip.includes(escape('Served by the 1MCP CLI (pid 7); shown read-only here')), cli.tooltip);
+  });
+
   it('warns when a backend failed or awaits OAuth', () => {
     const failed = statusBarView(state('running', [backend('a', 'connected'), backend('b', 'error')]));
     assert.deepEqual([failed.text, failed.background], ['$(warning) 1MCP 1/2', 'warning']);

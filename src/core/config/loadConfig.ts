@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorMessage, type Logger } from '../logger';
 import { ConfigError } from './configError';
@@ -12,17 +12,40 @@ const EMPTY_CONFIG = '{\n  "mcpServers": {}\n}\n';
  * Reads and validates a config file; every failure is a {@link ConfigError}. With `missing: 'empty'`,
  * a file that does not exist reads as a new one would ({@link ensureConfigFile} creates it).
  */
-export async function loadConfig(file: string, options: { readonly missing?: 'empty' } = {}): Promise<AgentConfig> {
+export async function loadConfig(file: string, options: LoadOptions = {}): Promise<AgentConfig> {
   const absolute = path.resolve(file);
   let text: string;
   try {
     text = await fs.readFile(absolute, 'utf8');
   } catch (error) {
-    if (options.missing === 'empty' && (error as NodeJS.ErrnoException).code === 'ENOENT') return parseConfig(EMPTY_CONFIG, absolute);
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
-    throw new ConfigError('CONFIG_READ', absolute, [{ message: reason }], { cause: error });
+    return unreadable(error, absolute, options);
   }
   return parseConfig(text, absolute);
+}
+
+/**
+ * {@link loadConfig} at once, for a start: a config file is a few KB, and while an editor starts, its
+ * other extensions keep the thread pool that asynchronous reads queue on busy for tens of milliseconds.
+ */
+export function loadConfigNow(file: string, options: LoadOptions = {}): AgentConfig {
+  const absolute = path.resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    return unreadable(error, absolute, options);
+  }
+  return parseConfig(text, absolute);
+}
+
+interface LoadOptions {
+  readonly missing?: 'empty';
+}
+
+function unreadable(error: unknown, absolute: string, options: LoadOptions): AgentConfig {
+  if (options.missing === 'empty' && (error as NodeJS.ErrnoException).code === 'ENOENT') return parseConfig(EMPTY_CONFIG, absolute);
+  const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
+  throw new ConfigError('CONFIG_READ', absolute, [{ message: reason }], { cause: error });
 }
 
 /** Creates `file` with an empty `mcpServers` if it does not exist yet. Returns true when it created it. */

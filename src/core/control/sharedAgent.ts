@@ -10,7 +10,7 @@ import { errorMessage, type Logger } from '../logger';
 import type { ReplicatedSecretStore } from '../secrets/replicatedSecretStore';
 import { AgentEventEmitter, type AgentEvents } from '../state/agentEvents';
 import type { AgentState, ServedBy } from '../state/agentState';
-import { observedState, probeAgent, type AgentHealth } from './agentProbe';
+import { observedState, probeAgent, type AgentHealth, type ProbeResult } from './agentProbe';
 import { ControlRefusedError, openControl, type ControlConnection } from './controlClient';
 import type { CloseReason, ControlAction, ControlEvent, EditorToken } from '../http/control/controlProtocol';
 
@@ -52,6 +52,8 @@ export class SharedAgent implements AgentActions {
   private snapshot: AgentState;
   private agent?: Agent;
   private control?: ControlConnection;
+  /** The control channel being opened (this process follows, and shows the agent from its `/health` meanwhile). */
+  private opening?: Promise<ControlConnection | undefined>;
   private left = false;
   private timer?: NodeJS.Timeout;
   private readonly announced = new Set<string>();
@@ -87,6 +89,9 @@ export class SharedAgent implements AgentActions {
    */
   async join(): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: unknown }> {
     for (let attempt = 0; attempt < MAX_JOIN_ATTEMPTS && !this.left; attempt++) {
+      // Asked before the bind is tried (its connection goes out first): refused when the port is free,
+      // and when it is not, who holds it is known about as soon as the bind fails.
+      const probing = probeAgent(this.baseUrl);
       const agent = this.options.createAgent();
       // Served from its first running state: this process holds the port and listens, so windows show
       // it at once, while the agent goes on to read its stored grants and start its backends.
@@ -103,7 +108,7 @@ export class SharedAgent implements AgentActions {
           await closed;
           return this.failed(error);
         }
-        const followed = await this.follow();
+        const followed = await this.follow(probing);
         await closed;
         if (typeof followed === 'object') return this.failed(new PortInUseError(error.host, error.port, followed.holder), true);
         if (followed === 'following' || followed === 'observing') return { ok: true };
@@ -188,13 +193,14 @@ export class SharedAgent implements AgentActions {
 
   /** What only the window that serves can do, asked of it. */
   private async remote<T>(action: ControlAction): Promise<T> {
-    if (!this.control) throw new Error('No other window serves the agent that this one follows.');
-    return (await this.control.action(action)) as T;
+    const control = this.control ?? (await this.opening);
+    if (!control) throw new Error('No other window serves the agent that this one follows.');
+    return (await control.action(action)) as T;
   }
 
   private async act<T>(local: (agent: Agent) => Promise<T>, remote: ControlAction): Promise<T> {
     if (this.agent) return local(this.agent);
-    if (this.control) return this.remote(remote);
+    if (this.control || this.opening) return this.remote(remote);
     if (this.snapshot.role === 'observing') {
       const by = this.snapshot.servedBy;
       throw new HttpError(409, 'read_only', `The ${by?.label ?? '1MCP CLI'} (pid ${by?.pid ?? '?'}) serves the agent; this window only shows it. Act there, or on its dashboard at ${this.baseUrl}/oauth.`);
@@ -215,14 +221,22 @@ export class SharedAgent implements AgentActions {
 
   /**
    * Follows the agent on the port (or observes it read-only); what was found there. Who holds the port
-   * (its `/health`) and the control channel are asked at once: a following window shows the agent's
-   * state after the channel's two round trips, not four.
+   * (its `/health`) and the control channel are asked at once. The channel waits for the window key,
+   * and a starting window's first SecretStorage read can take half a second: a window another one
+   * serves shows the agent from its `/health` meanwhile (backends and their status), and its whole
+   * state with the channel's first event; what the user does in between waits for the channel.
    */
-  private async follow(): Promise<'following' | 'observing' | 'gone' | { readonly holder: string }> {
-    const probing = probeAgent(this.baseUrl);
-    let opened = await this.openControl(false);
-    if (opened instanceof ControlRefusedError && opened.reason === 'key') opened = await this.openControl(true);
-    const probe = await probing;
+  private async follow(probing?: Promise<ProbeResult>): Promise<'following' | 'observing' | 'gone' | { readonly holder: string }> {
+    const opening = this.openControl(false).then((opened) => (opened instanceof ControlRefusedError && opened.reason === 'key' ? this.openControl(true) : opened));
+    this.opening = opening.then((opened) => (opened instanceof Error ? undefined : opened));
+    let probe = await probing;
+    // Asked again when there was no earlier probe, or it came before the holder listened.
+    if (probe === undefined || probe.kind === 'gone') probe = await probeAgent(this.baseUrl);
+    if (probe.kind === 'agent' && probe.health.servedBy?.kind === 'editor' && !this.left && !this.control) {
+      this.publish({ ...observedState(probe.health, this.options.idleState(), `${this.baseUrl}/mcp`), role: 'following', partial: true });
+    }
+    const opened = await opening;
+    this.opening = undefined;
     if (!(opened instanceof Error)) {
       if (this.left) {
         opened.dispose();

@@ -97,6 +97,11 @@ export interface AgentState {
   readonly role?: AgentRole;
   /** Why the agent is stopped, when it was not this process's doing (e.g. "stopped in window X"). */
   readonly note?: string;
+  /**
+   * Only what the agent's `/health` tells (backends, their status and tool counts): a following window
+   * shows this while its control channel opens, then the whole state.
+   */
+  readonly partial?: true;
 }
 
 /** The state of an agent that runs nowhere (yet, or any more): what it would serve, and where. */

@@ -5,8 +5,10 @@ export function servedByText(state: AgentState): string | undefined {
   const by = state.servedBy;
   if (state.phase !== 'running' || !by || !state.role) return undefined;
   if (state.role === 'serving') return `Served by this window (pid ${by.pid})`;
-  const who = by.kind === 'cli' ? `the 1MCP CLI (pid ${by.pid})` : `the VS Code window “${by.label}” (pid ${by.pid})`;
-  return state.role === 'observing' ? `Served by ${who}; shown read-only here` : `Served by ${who}`;
+  if (by.kind === 'cli') return `Served by the 1MCP CLI (pid ${by.pid})${state.role === 'observing' ? '; shown read-only here' : ''}`;
+  // Its name comes with the whole state, over the control channel.
+  if (state.partial) return `Served by another VS Code window (pid ${by.pid}); connecting to it`;
+  return `Served by the VS Code window “${by.label}” (pid ${by.pid})${state.role === 'observing' ? '; shown read-only here' : ''}`;
 }
 
 /** The short form for the Backends view's title bar. */
@@ -14,5 +16,6 @@ export function servedByLabel(state: AgentState): string | undefined {
   const by = state.servedBy;
   if (state.phase !== 'running' || !by || !state.role) return undefined;
   if (state.role === 'serving') return 'this window';
-  return by.kind === 'cli' ? '1MCP CLI, read-only' : `window “${by.label}”`;
+  if (by.kind === 'cli') return '1MCP CLI, read-only';
+  return state.partial ? 'another window' : `window “${by.label}”`;
 }

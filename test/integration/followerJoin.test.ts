@@ -1,0 +1,79 @@
+// A window that finds the agent served by another shows it before its control channel is open: the
+// channel waits for the window key, and a starting window's first SecretStorage read is slow. Here the
+// follower's key read is held until the test lets it go, so each step is seen in order.
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { MemorySecretStore, type SecretStore } from '../../src/core/secrets/secretStore';
+import { fixtureEntry, tempDir, waitFor } from '../helpers/harness';
+import { freePort, testWindow, type TestWindow } from '../helpers/sharedAgents';
+
+const AUTH = { enabled: true, scopeValidation: false };
+
+/** `store`, whose reads wait until `release()` is called: SecretStorage in a window that is still starting. */
+function heldStore(store: SecretStore): SecretStore & { release(): void } {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return {
+    get: async (key) => {
+      await released;
+      return store.get(key);
+    },
+    set: (key, value) => store.set(key, value),
+    delete: (key) => store.delete(key),
+    release,
+  };
+}
+
+describe('a following window while its control channel opens', () => {
+  let dir: string;
+  let configPath: string;
+  let port: number;
+  let keys: MemorySecretStore;
+  let a: TestWindow;
+  let b: TestWindow | undefined;
+
+  before(async () => {
+    dir = await tempDir();
+    configPath = path.join(dir, 'mcp.json');
+    await fs.writeFile(configPath, JSON.stringify({ mcpServers: { one: fixtureEntry('one', { tags: ['a'] }), two: fixtureEntry('two', { tags: ['b'] }) } }));
+    port = await freePort();
+    keys = new MemorySecretStore();
+    a = testWindow({ port, configPath, label: 'Serving Window', keys, auth: AUTH });
+    assert.ok((await a.shared.join()).ok);
+    await waitFor(() => a.shared.state.backends.length === 2 && a.shared.state.backends.every((s) => s.status === 'connected'), 'both backends to connect');
+  });
+  after(async () => {
+    await Promise.all([a?.shared.dispose(), b?.shared.dispose()]);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('shows the agent from its /health until the key is read, holds what the user does until then, then shows the whole state', async () => {
+    const heldKeys = heldStore(keys);
+    b = testWindow({ port, configPath, label: 'Following Window', keys: heldKeys, auth: AUTH });
+    const follower = b.shared;
+    const states: string[] = [];
+    follower.events.onDidChangeState((s) => states.push(`${s.phase}/${s.role ?? '-'}${s.partial ? '/partial' : ''}`));
+    const joined = follower.join();
+
+    const shown = await waitFor(() => follower.state.phase === 'running' && follower.state, 'the follower to show the agent');
+    assert.equal(shown.role, 'following');
+    assert.equal(shown.partial, true);
+    const served = a.shared.state.backends.map((s) => [s.name, s.status, s.tools.length]);
+    assert.deepEqual(shown.backends.map((s) => [s.name, s.status, s.toolCount]), served);
+    assert.deepEqual({ kind: shown.servedBy?.kind, pid: shown.servedBy?.pid }, { kind: 'editor', pid: process.pid });
+
+    const revoked = follower.revokeClient('no-such-client');
+    heldKeys.release();
+    assert.deepEqual(await joined, { ok: true });
+    assert.equal(await revoked, false, 'the serving agent answered the action asked meanwhile');
+
+    const whole = follower.state;
+    assert.equal(whole.partial, undefined);
+    assert.equal(whole.role, 'following');
+    assert.equal(whole.servedBy?.label, 'Serving Window');
+    assert.deepEqual(whole.backends.map((s) => s.tools.map((t) => t.name)), a.shared.state.backends.map((s) => s.tools.map((t) => t.name)), 'the tools by name, which /health does not tell');
+    assert.deepEqual(states.filter((s, i) => s !== states[i - 1]), ['running/following/partial', 'running/following']);
+  });
+});
