@@ -197,6 +197,9 @@ async function main(): Promise<number> {
     resolveInput: cliInputResolver(process.env),
     auth: { enabled: options.enableAuth, scopeValidation: options.enableScopeValidation },
   });
+  // Before the start: the agent answers clients once it listens, a while before start() resolves, and a
+  // signal in between must still close it (close() waits for the start).
+  const shutdown = waitForShutdown(agent, logger);
   try {
     await agent.start();
   } catch (error) {
@@ -204,7 +207,7 @@ async function main(): Promise<number> {
     return 1;
   }
   reportWhenSettled(agent, logger);
-  return waitForShutdown(agent, logger);
+  return shutdown;
 }
 
 /** Why the agent did not start; for a busy port, who holds it (another 1MCP agent serves every client already). */

@@ -127,6 +127,25 @@ describe('PinFile', () => {
     }
   });
 
+  it('keeps every agent’s servers when several write the file at once', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'onemcp-pins-'));
+    const file = path.join(dir, 'tool-pins.json');
+    try {
+      const agents = await Promise.all(Array.from({ length: 8 }, async () => {
+        const pins = new ToolPins({ file: new PinFile(file, silentLogger), logger: silentLogger });
+        await pins.load();
+        return pins;
+      }));
+      agents.forEach((pins, i) => pins.observe(`server${i}`, [read], true));
+      await Promise.all(agents.map((pins) => pins.flush()));
+      const stored = JSON.parse(await fs.readFile(file, 'utf8')) as { servers: Record<string, unknown> };
+      assert.deepEqual(Object.keys(stored.servers).sort(), agents.map((_, i) => `server${i}`));
+      assert.deepEqual(await fs.readdir(dir), ['tool-pins.json'], 'no lock or temp file left');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('moves a file that is not valid aside, says so, and starts afresh', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'onemcp-pins-'));
     const file = path.join(dir, 'tool-pins.json');

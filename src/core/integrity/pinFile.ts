@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
 import { readIfPresent, writeFileAtomically } from '../atomicWrite';
+import { withFileLock } from '../fileLock';
 import { errorMessage, type Logger } from '../logger';
 import { canonicalText, type ToolDefinition } from './toolDefinition';
 
@@ -23,8 +24,8 @@ const COALESCE_MS = 20;
 /**
  * `tool-pins.json` in the agent's state folder: the pins of every server, shared by the CLI and every
  * window (whichever serves the agent). Written atomically, off the caller's path, a burst of changes at
- * a time; a write replaces only the servers whose pins changed, so another agent sharing the file (on
- * another port) keeps its own.
+ * a time; a write replaces only the servers whose pins changed, under a lock (fileLock.ts), so another
+ * agent sharing the file (on another port) keeps its own.
  */
 export class PinFile {
   private pending = new Map<string, ReadonlyMap<string, Pin>>();
@@ -67,13 +68,16 @@ export class PinFile {
   }
 
   private async write(batch: ReadonlyMap<string, ReadonlyMap<string, Pin>>): Promise<void> {
-    const current = await this.parse();
-    const servers = current === 'invalid' ? new Map<string, Map<string, Pin>>() : current;
-    for (const [server, pins] of batch) servers.set(server, new Map(pins));
-    const stored = (pins: ReadonlyMap<string, Pin>) => Object.fromEntries([...pins].map(([tool, pin]) => [tool, { hash: pin.hash, definition: JSON.parse(pin.text) as ToolDefinition }]));
-    const json = { version: 1, servers: Object.fromEntries([...servers].map(([server, pins]) => [server, stored(pins)])) };
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    await writeFileAtomically(this.file, `${JSON.stringify(json, null, 2)}\n`, 0o600);
+    // Read and written under the lock: another agent's servers, written meanwhile, stay in the file.
+    await withFileLock(this.file, async () => {
+      const current = await this.parse();
+      const servers = current === 'invalid' ? new Map<string, Map<string, Pin>>() : current;
+      for (const [server, pins] of batch) servers.set(server, new Map(pins));
+      const stored = (pins: ReadonlyMap<string, Pin>) => Object.fromEntries([...pins].map(([tool, pin]) => [tool, { hash: pin.hash, definition: JSON.parse(pin.text) as ToolDefinition }]));
+      const json = { version: 1, servers: Object.fromEntries([...servers].map(([server, pins]) => [server, stored(pins)])) };
+      await writeFileAtomically(this.file, `${JSON.stringify(json, null, 2)}\n`, 0o600);
+    });
   }
 
   private async parse(): Promise<PinnedServers | 'invalid'> {
