@@ -150,6 +150,7 @@ export class AgentHost {
       secrets: this.secrets,
       logger,
       idleState: () => idleState(settings),
+      noteFile: path.join(this.options.stateFolder, 'serving.json'),
       createAgent: () => this.createAgent(settings),
     });
     this.shared = shared;

@@ -214,6 +214,8 @@ function restartOnSettingsChange(agentHost: AgentHost, logger: Logger): vscode.D
 function logListenerTiming(agentHost: AgentHost, channel: vscode.LogOutputChannel, activatedAt: number, codeCache = 'off'): vscode.Disposable {
   let shown = false;
   const subscription = agentHost.events.onDidChangeState((state) => {
+    // A start that failed (a bad config, the port held by another program) has nothing to time; a later one is no activation.
+    if (state.phase === 'failed') subscription.dispose();
     if (state.phase !== 'running') return;
     const role = state.role === 'serving' ? 'serving' : 'following';
     const ms = (performance.now() - activatedAt).toFixed(1);

@@ -21,6 +21,8 @@ export interface WindowOptions {
   readonly auth?: AuthOptions;
   /** The activity record's file, shared by the windows of a user as VS Code's global storage is. */
   readonly activityFile?: string;
+  /** The serving window's note for windows that open meanwhile, shared by the windows of a user. */
+  readonly noteFile?: string;
   /** What the serving window does when another window asks it to restart or stop. */
   readonly onHostAction?: (action: 'restartAgent' | 'stopAgent') => void;
 }
@@ -45,6 +47,7 @@ export function testWindow(options: WindowOptions): TestWindow {
     secrets,
     logger: silentLogger,
     idleState: idle,
+    noteFile: options.noteFile,
     createAgent: () =>
       new Agent({
         configPath: options.configPath,

@@ -1,11 +1,15 @@
-// A window that finds the agent served by another shows it before its control channel is open: the
-// channel waits for the window key, and a starting window's first SecretStorage read is slow. Here the
-// follower's key read is held until the test lets it go, so each step is seen in order.
+// A window that finds the agent served by another shows it before its control channel is open (from the
+// serving window's note, else from /health): the channel waits for the window key, and a starting
+// window's first SecretStorage read is slow. Here the follower's key read is held until the test lets it
+// go, so each step is seen in order.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { readServingNote, ServingNoteWriter } from '../../src/core/control/servingNote';
 import { MemorySecretStore, type SecretStore } from '../../src/core/secrets/secretStore';
+import { idleState, type AgentState, type ServedBy } from '../../src/core/state/agentState';
 import { fixtureEntry, tempDir, waitFor } from '../helpers/harness';
 import { freePort, testWindow, type TestWindow } from '../helpers/sharedAgents';
 
@@ -75,5 +79,53 @@ describe('a following window while its control channel opens', () => {
     assert.equal(whole.servedBy?.label, 'Serving Window');
     assert.deepEqual(whole.backends.map((s) => s.tools.map((t) => t.name)), a.shared.state.backends.map((s) => s.tools.map((t) => t.name)), 'the tools by name, which /health does not tell');
     assert.deepEqual(states.filter((s, i) => s !== states[i - 1]), ['running/following/partial', 'running/following']);
+  });
+
+  it('shows it at once from the serving window’s note, which goes with the serving window', async () => {
+    const noteFile = path.join(dir, 'windows', 'serving.json');
+    await Promise.all([a.shared.dispose(), b?.shared.dispose()]);
+    a = testWindow({ port, configPath, label: 'Serving Window', keys, auth: AUTH, noteFile });
+    assert.ok((await a.shared.join()).ok);
+    await waitFor(async () => {
+      const note = await fs.readFile(noteFile, 'utf8').catch(() => '');
+      return note.includes('"status":"connected"') && !note.includes('"status":"connecting"');
+    }, 'the note to show the backends connected');
+    assert.equal((await fs.stat(noteFile)).mode & 0o777, 0o600);
+
+    const heldKeys = heldStore(keys);
+    b = testWindow({ port, configPath, label: 'Following Window', keys: heldKeys, auth: AUTH, noteFile });
+    const follower = b.shared;
+    const joined = follower.join();
+    const shown = await waitFor(() => follower.state.phase === 'running' && follower.state, 'the follower to show the agent');
+    assert.equal(shown.partial, true);
+    assert.equal(shown.servedBy?.label, 'Serving Window', 'the note names the window, which /health does not');
+    assert.deepEqual(shown.backends.map((s) => [s.name, s.status, s.toolCount]), a.shared.state.backends.map((s) => [s.name, s.status, s.tools.length]));
+    heldKeys.release();
+    assert.deepEqual(await joined, { ok: true });
+    assert.equal(follower.state.partial, undefined);
+
+    // The serving window goes: its note with it, and the follower, serving now, leaves its own.
+    await a.shared.dispose();
+    await waitFor(() => follower.state.role === 'serving', 'the follower to take over');
+    await waitFor(async () => (await fs.readFile(noteFile, 'utf8').catch(() => '')).includes('"label":"Following Window"'), 'the new serving window’s note');
+    await follower.dispose();
+    await assert.rejects(fs.stat(noteFile), { code: 'ENOENT' });
+  });
+
+  it('ignores a note of another port, or of a process that is gone', async () => {
+    const noteFile = path.join(dir, 'stale', 'serving.json');
+    const writer = new ServingNoteWriter(noteFile);
+    const exited = spawn(process.execPath, ['-e', '']);
+    const pid = exited.pid ?? 0;
+    await new Promise((resolve) => exited.once('exit', resolve));
+    const state = (servedBy: ServedBy): AgentState => ({ ...idleState({ configPath, host: '127.0.0.1', port, auth: AUTH }), phase: 'running', servedBy, role: 'serving' });
+    writer.update(state({ kind: 'editor', label: 'Gone', pid }));
+    await waitFor(() => fs.stat(noteFile).then(() => true, () => false), 'the note to be written');
+    assert.equal(readServingNote(noteFile, '127.0.0.1', port), undefined, 'its process is gone');
+    writer.update(state({ kind: 'editor', label: 'Here', pid: process.pid }));
+    await waitFor(() => readServingNote(noteFile, '127.0.0.1', port)?.servedBy.label === 'Here', 'the live note');
+    assert.equal(readServingNote(noteFile, '127.0.0.1', port + 1), undefined, 'another port');
+    await writer.remove();
+    await assert.rejects(fs.stat(noteFile), { code: 'ENOENT' });
   });
 });

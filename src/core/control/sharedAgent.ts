@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { ActivityRing, NO_ACTIVITY, type ActivityReader } from '../activity/activityRing';
 import type { AgentActions } from '../state/agentActions';
 import type { Agent } from '../agent';
@@ -12,6 +13,7 @@ import { AgentEventEmitter, type AgentEvents } from '../state/agentEvents';
 import type { AgentState, ServedBy } from '../state/agentState';
 import { observedState, probeAgent, type AgentHealth, type ProbeResult } from './agentProbe';
 import { ControlRefusedError, openControl, type ControlConnection } from './controlClient';
+import { readServingNote, ServingNoteWriter } from './servingNote';
 import type { CloseReason, ControlAction, ControlEvent, EditorToken } from '../http/control/controlProtocol';
 
 export interface SharedAgentOptions {
@@ -27,6 +29,8 @@ export interface SharedAgentOptions {
   readonly logger: Logger;
   /** What is shown before anything is known, and after leaving. */
   readonly idleState: () => AgentState;
+  /** The serving window's note for windows that open meanwhile (servingNote.ts); none for the CLI. */
+  readonly noteFile?: string;
 }
 
 /** How long followers wait for an agent that announced a restart before they try to serve themselves. */
@@ -60,8 +64,11 @@ export class SharedAgent implements AgentActions {
   /** The activity record of the agent this process follows, as it was sent. */
   private readonly followed = new ActivityRing();
 
+  private readonly note?: ServingNoteWriter;
+
   constructor(private readonly options: SharedAgentOptions) {
     this.snapshot = options.idleState();
+    this.note = options.noteFile === undefined ? undefined : new ServingNoteWriter(options.noteFile);
   }
 
   get state(): AgentState {
@@ -142,6 +149,7 @@ export class SharedAgent implements AgentActions {
     this.emitter.fireActivity({ kind: 'reset' });
     if (agent) {
       await agent.close(reason);
+      await this.note?.remove();
       this.publish(agent.state);
     } else {
       this.publish(this.options.idleState());
@@ -212,7 +220,11 @@ export class SharedAgent implements AgentActions {
     if (this.agent === agent) return;
     this.agent = agent;
     this.options.logger.info(`This window serves the agent on ${agent.endpoint ?? ''}`);
-    agent.events.onDidChangeState((state) => this.publish(state));
+    agent.events.onDidChangeState((state) => {
+      this.publish(state);
+      this.note?.update(state);
+    });
+    this.note?.update(agent.state);
     agent.events.onDidChangeActivity((change) => this.emitter.fireActivity(change));
     this.publish(agent.state);
     this.emitter.fireActivity({ kind: 'reset' });
@@ -223,18 +235,19 @@ export class SharedAgent implements AgentActions {
    * Follows the agent on the port (or observes it read-only); what was found there. Who holds the port
    * (its `/health`) and the control channel are asked at once. The channel waits for the window key,
    * and a starting window's first SecretStorage read can take half a second: a window another one
-   * serves shows the agent from its `/health` meanwhile (backends and their status), and its whole
-   * state with the channel's first event; what the user does in between waits for the channel.
+   * serves shows the agent meanwhile (backends and their status) from the serving window's note, else
+   * from `/health`, and its whole state with the channel's first event; what the user does in between
+   * waits for the channel.
    */
   private async follow(probing?: Promise<ProbeResult>): Promise<'following' | 'observing' | 'gone' | { readonly holder: string }> {
     const opening = this.openControl(false).then((opened) => (opened instanceof ControlRefusedError && opened.reason === 'key' ? this.openControl(true) : opened));
     this.opening = opening.then((opened) => (opened instanceof Error ? undefined : opened));
+    const note = this.options.noteFile === undefined ? undefined : readServingNote(this.options.noteFile, this.options.host, this.options.port);
+    if (note) this.showJoining({ version: '', servedBy: note.servedBy, backends: note.backends }, note.servedBy);
     let probe = await probing;
     // Asked again when there was no earlier probe, or it came before the holder listened.
     if (probe === undefined || probe.kind === 'gone') probe = await probeAgent(this.baseUrl);
-    if (probe.kind === 'agent' && probe.health.servedBy?.kind === 'editor' && !this.left && !this.control) {
-      this.publish({ ...observedState(probe.health, this.options.idleState(), `${this.baseUrl}/mcp`), role: 'following', partial: true });
-    }
+    if (!note && probe.kind === 'agent' && probe.health.servedBy?.kind === 'editor') this.showJoining(probe.health);
     const opened = await opening;
     this.opening = undefined;
     if (!(opened instanceof Error)) {
@@ -258,6 +271,12 @@ export class SharedAgent implements AgentActions {
     }
     this.observe(probe.health);
     return 'observing';
+  }
+
+  /** Shows the agent another window serves from what is known before its control channel opens. */
+  private showJoining(health: AgentHealth, servedBy?: ServedBy): void {
+    const known = observedState(health, this.options.idleState(), `${this.baseUrl}/mcp`);
+    if (!this.left && !this.control) this.publish({ ...known, servedBy: servedBy ?? known.servedBy, role: 'following', partial: true });
   }
 
   /** The control channel opened with the window key (`fresh`: read again), or why it did not open. */
@@ -381,8 +400,4 @@ export class SharedAgent implements AgentActions {
 function describe(servedBy: ServedBy | undefined): string {
   if (!servedBy) return 'another process';
   return servedBy.kind === 'cli' ? `the 1MCP CLI (pid ${servedBy.pid})` : `the VS Code window “${servedBy.label}” (pid ${servedBy.pid})`;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
