@@ -35,8 +35,11 @@ const shared = new SharedAgent({
 });
 let said = '';
 shared.events.onDidChangeState((state) => {
-  if (state.role && state.role !== said) process.stdout.write(`${(said = state.role)}\n`);
+  // A following window counts once its control channel is open (before, it shows the agent from its note or /health).
+  if (state.role && state.role !== said && !state.partial) process.stdout.write(`${(said = state.role)}\n`);
 });
+// Alive until stopped, as an extension host is (the shared agent's timers do not keep a process up).
+setInterval(() => undefined, 1 << 30);
 void shared.join().then((joined) => {
   if (!joined.ok) process.exit(1);
 });

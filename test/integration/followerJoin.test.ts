@@ -112,6 +112,22 @@ describe('a following window while its control channel opens', () => {
     await assert.rejects(fs.stat(noteFile), { code: 'ENOENT' });
   });
 
+  it('serves at once when the serving window goes before the channel is open', async () => {
+    await Promise.all([a.shared.dispose(), b?.shared.dispose()]);
+    a = testWindow({ port, configPath, label: 'Serving Window', keys, auth: AUTH });
+    assert.ok((await a.shared.join()).ok);
+    const heldKeys = heldStore(keys);
+    b = testWindow({ port, configPath, label: 'Following Window', keys: heldKeys, auth: AUTH });
+    const follower = b.shared;
+    const joined = follower.join();
+    await waitFor(() => follower.state.partial, 'the follower to show the agent');
+    await a.shared.dispose();
+    heldKeys.release();
+    assert.deepEqual(await joined, { ok: true });
+    assert.equal(follower.state.role, 'serving');
+    assert.equal(follower.state.phase, 'running');
+  });
+
   it('ignores a note of another port, or of a process that is gone', async () => {
     const noteFile = path.join(dir, 'stale', 'serving.json');
     const writer = new ServingNoteWriter(noteFile);

@@ -266,7 +266,8 @@ export class SharedAgent implements AgentActions {
     if (opened instanceof ControlRefusedError) {
       this.options.logger.info(`${opened.message}: showing it read-only`);
     } else {
-      if ((opened as NodeJS.ErrnoException).code === 'ECONNREFUSED') return 'gone';
+      // Refused or cut off: the agent may have gone since it answered the probe.
+      if ((await probeAgent(this.baseUrl)).kind === 'gone') return 'gone';
       this.options.logger.warn(`Could not follow the agent on ${this.baseUrl}: ${errorMessage(opened)}`);
     }
     this.observe(probe.health);
