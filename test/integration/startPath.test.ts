@@ -60,6 +60,7 @@ describe('the start path: serving a client loads nothing behind a lazy boundary'
     ['the stdio bridge', /^src\/bridge\//],
     ['the other commands', /^src\/(connectCommand|listCommand|registryCommand|installCommand|inventoryCommand|activityCommand)\.ts$/],
     ['the MCP Registry', /^src\/core\/registry\//],
+    ['the SDK\'s OAuth client', /@modelcontextprotocol\/sdk\/dist\/cjs\/client\/auth\.js$|\/pkce-challenge\//],
   ];
 
   it('in the source: the lazy routes, the SDK v2 client, Ajv, OpenTelemetry and the other commands stay unloaded until asked for', async () => {

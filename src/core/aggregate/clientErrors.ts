@@ -1,4 +1,4 @@
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { UnauthorizedError } from '../backends/oauth/sdkAuth';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { BackendConnection } from '../backends/backendConnection';
 import { errorMessage } from '../logger';

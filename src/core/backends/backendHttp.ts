@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { auth, extractWWWAuthenticateParams, UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { sdkAuth, UnauthorizedError } from './oauth/sdkAuth';
 import { describeRpcError, rpcErrorOf, type RpcError } from '../rpcError';
 import { MAX_MESSAGE_BYTES, type Oversized } from './messageLimit';
 
@@ -68,6 +69,7 @@ export class BackendHttp {
     const provider = this.options.authProvider;
     if (!provider) throw new UnauthorizedError();
     const header = typeof res.headers['www-authenticate'] === 'string' ? res.headers['www-authenticate'] : '';
+    const { auth, extractWWWAuthenticateParams } = await sdkAuth();
     const { resourceMetadataUrl, scope } = extractWWWAuthenticateParams(new Response(null, { headers: { 'www-authenticate': header } }));
     const result = await auth(provider, { serverUrl: this.url, resourceMetadataUrl, scope });
     if (result !== 'AUTHORIZED') throw new UnauthorizedError();

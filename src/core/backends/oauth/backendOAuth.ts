@@ -1,4 +1,3 @@
-import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { ServerConfig } from '../../config/types';
 import { Emitter } from '../../event';
@@ -8,6 +7,7 @@ import type { SecretStore } from '../../secrets/secretStore';
 import { AuthorizationStates } from './authorizationStates';
 import { BackendCredentials, type StoredTokens } from './backendCredentials';
 import { BackendOAuthProvider } from './backendOAuthProvider';
+import { auth } from './sdkAuth';
 
 /** A backend login the user finished at the service, waiting for the user to approve the connection. */
 export interface PendingConnection {
