@@ -138,7 +138,10 @@ function filesUnder(dir: string): string[] {
   }
   return entries.flatMap((name) => {
     const file = path.join(dir, name);
-    return statSync(file).isDirectory() ? filesUnder(file) : [file];
+    // A file can go between the listing and this look (a temp file renamed into place).
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat) return [];
+    return stat.isDirectory() ? filesUnder(file) : [file];
   });
 }
 
