@@ -172,7 +172,7 @@ export class Agent implements AgentActions, ControlTarget {
     this.setPhase('starting');
     // Read at once (see loadConfigNow), before the bind; a file that does not load fails the start
     // only once the port is this agent's (a process that finds it taken follows, whatever its config).
-    const configRead = new Promise<AgentConfig>((resolve) => resolve(this.selectTags(loadConfigNow(this.options.configPath, { missing: this.options.createConfig ? 'empty' : undefined }))));
+    const configRead = new Promise<AgentConfig>((resolve) => resolve(loadConfigNow(this.options.configPath, { missing: this.options.createConfig ? 'empty' : undefined, tags: this.options.tags })));
     configRead.catch(() => undefined);
     const pinsLoaded = this.hub.pins.load();
     this.terminalKey = terminalKeyIn(this.options.stateDir, this.options.logger);
@@ -227,7 +227,7 @@ export class Agent implements AgentActions, ControlTarget {
   private async doReload(): Promise<boolean> {
     if (this.phase !== 'running') return false;
     try {
-      const config = await this.loadConfig();
+      const config = await loadConfig(this.options.configPath, { tags: this.options.tags });
       this.config = config;
       this.configError = undefined;
       this.options.logger.info(`Config reloaded from ${this.options.configPath}`);
@@ -242,17 +242,6 @@ export class Agent implements AgentActions, ControlTarget {
       return false;
     }
   }
-
-  /** The config file, narrowed to the backends `--tags` selects. */
-  private async loadConfig(): Promise<AgentConfig> {
-    return this.selectTags(await loadConfig(this.options.configPath));
-  }
-
-  private selectTags(config: AgentConfig): AgentConfig {
-    const tags = this.options.tags;
-    return tags ? { ...config, servers: config.servers.filter((s) => s.tags.some((t) => tags.includes(t))) } : config;
-  }
-
 
   /**
    * Stops listening and ends every session and backend process. `reason` tells following windows what

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/core/config/configError';
 import { defaultConfigPath } from '../../src/core/config/configPath';
+import { loadConfig, loadConfigNow } from '../../src/core/config/loadConfig';
 import { parseConfig } from '../../src/core/config/parseConfig';
 import { SubstitutionError, substituteServer } from '../../src/core/config/substitute';
 
@@ -151,3 +154,23 @@ describe('substitution', () => {
     await assert.rejects(substituteServer(inherited, {}, async () => undefined), /environment variable constructor is not set/);
   });
 });
+
+describe('loadConfig and loadConfigNow', () => {
+  it('read a file alike, keep only the servers with a given tag, and read a missing file as empty only when asked', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'onemcp-config-'));
+    try {
+      const file = path.join(dir, 'mcp.json');
+      await fs.writeFile(file, JSON.stringify({ mcpServers: { a: { command: 'a', tags: ['x'] }, b: { command: 'b', tags: ['y'] } } }));
+      for (const load of [loadConfig, loadConfigNow]) {
+        assert.deepEqual((await load(file)).servers.map((s) => s.name), ['a', 'b']);
+        assert.deepEqual((await load(file, { tags: ['y'] })).servers.map((s) => s.name), ['b']);
+        const missing = path.join(dir, 'none.json');
+        assert.deepEqual((await load(missing, { missing: 'empty' })).servers, []);
+        await assert.rejects(async () => load(missing), (error: unknown) => error instanceof ConfigError && /does not exist/.test(error.message));
+      }
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+

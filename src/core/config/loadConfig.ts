@@ -10,17 +10,13 @@ const EMPTY_CONFIG = '{\n  "mcpServers": {}\n}\n';
 
 /**
  * Reads and validates a config file; every failure is a {@link ConfigError}. With `missing: 'empty'`,
- * a file that does not exist reads as a new one would ({@link ensureConfigFile} creates it).
+ * a file that does not exist reads as a new one would ({@link ensureConfigFile} creates it); with
+ * `tags`, only the servers with one of them are kept (`--tags`).
  */
 export async function loadConfig(file: string, options: LoadOptions = {}): Promise<AgentConfig> {
   const absolute = path.resolve(file);
-  let text: string;
-  try {
-    text = await fs.readFile(absolute, 'utf8');
-  } catch (error) {
-    return unreadable(error, absolute, options);
-  }
-  return parseConfig(text, absolute);
+  const text = await fs.readFile(absolute, 'utf8').catch((error: unknown) => textWhenUnreadable(error, absolute, options));
+  return configOf(text, absolute, options);
 }
 
 /**
@@ -33,19 +29,26 @@ export function loadConfigNow(file: string, options: LoadOptions = {}): AgentCon
   try {
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
-    return unreadable(error, absolute, options);
+    text = textWhenUnreadable(error, absolute, options);
   }
-  return parseConfig(text, absolute);
+  return configOf(text, absolute, options);
 }
 
 interface LoadOptions {
   readonly missing?: 'empty';
+  readonly tags?: readonly string[];
 }
 
-function unreadable(error: unknown, absolute: string, options: LoadOptions): AgentConfig {
-  if (options.missing === 'empty' && (error as NodeJS.ErrnoException).code === 'ENOENT') return parseConfig(EMPTY_CONFIG, absolute);
+/** A new file's text when the file is missing and that is allowed; else the error, as a ConfigError. */
+function textWhenUnreadable(error: unknown, absolute: string, options: LoadOptions): string {
+  if (options.missing === 'empty' && (error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_CONFIG;
   const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
   throw new ConfigError('CONFIG_READ', absolute, [{ message: reason }], { cause: error });
+}
+
+function configOf(text: string, absolute: string, { tags }: LoadOptions): AgentConfig {
+  const config = parseConfig(text, absolute);
+  return tags ? { ...config, servers: config.servers.filter((s) => s.tags.some((t) => tags.includes(t))) } : config;
 }
 
 /** Creates `file` with an empty `mcpServers` if it does not exist yet. Returns true when it created it. */

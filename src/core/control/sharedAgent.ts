@@ -10,7 +10,7 @@ import { urlHost } from '../listenAddress';
 import { errorMessage, type Logger } from '../logger';
 import type { ReplicatedSecretStore } from '../secrets/replicatedSecretStore';
 import { AgentEventEmitter, type AgentEvents } from '../state/agentEvents';
-import type { AgentState, ServedBy } from '../state/agentState';
+import { describeServedBy, type AgentState, type ServedBy } from '../state/agentState';
 import { observedState, probeAgent, type AgentHealth, type ProbeResult } from './agentProbe';
 import { ControlRefusedError, openControl, type ControlConnection } from './controlClient';
 import { readServingNote, ServingNoteWriter } from './servingNote';
@@ -258,7 +258,7 @@ export class SharedAgent implements AgentActions {
       this.control = opened;
       const control = opened;
       void control.ended.then((reason) => this.lost(control, reason));
-      this.options.logger.info(`Following the agent served by ${describe(this.snapshot.servedBy)}`);
+      this.options.logger.info(`Following the agent served by ${describeServedBy(this.snapshot.servedBy)}`);
       return 'following';
     }
     if (probe.kind === 'gone') return 'gone';
@@ -327,7 +327,7 @@ export class SharedAgent implements AgentActions {
     if (this.control !== control || this.left) return;
     this.control = undefined;
     this.emitter.fireActivity({ kind: 'reset' });
-    const by = describe(this.snapshot.servedBy);
+    const by = describeServedBy(this.snapshot.servedBy);
     this.options.logger.info(`The agent served by ${by} ${reason === 'restart' ? 'restarts' : reason === 'stop' ? 'was stopped' : 'went away'}`);
     if (reason === 'stop') {
       this.publish({ ...this.options.idleState(), note: `Stopped in ${by}` });
@@ -396,9 +396,4 @@ export class SharedAgent implements AgentActions {
     this.snapshot = state;
     this.emitter.fireState(state);
   }
-}
-
-function describe(servedBy: ServedBy | undefined): string {
-  if (!servedBy) return 'another process';
-  return servedBy.kind === 'cli' ? `the 1MCP CLI (pid ${servedBy.pid})` : `the VS Code window “${servedBy.label}” (pid ${servedBy.pid})`;
 }

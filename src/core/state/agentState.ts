@@ -56,6 +56,12 @@ export interface ServedBy {
   readonly pid: number;
 }
 
+/** Who serves, as the log names it. */
+export function describeServedBy(servedBy: ServedBy | undefined): string {
+  if (!servedBy) return 'another process';
+  return servedBy.kind === 'cli' ? `the 1MCP CLI (pid ${servedBy.pid})` : `the VS Code window “${servedBy.label}” (pid ${servedBy.pid})`;
+}
+
 /**
  * How the process showing a state relates to the agent: it serves it, follows it (another window
  * serves it; this one shows its state and acts on it), or observes it read-only (the CLI serves it).
