@@ -12,7 +12,7 @@ import { health, toolNames } from './harness/mcpClient';
 import { freePort, screenshotAfter, startScenario, stopScenario, type Scenario } from './harness/scenario';
 import { secretNowhere } from './harness/secrets';
 import { e2eUnavailable } from './harness/tools';
-import { answerInput, eventually, pickQuickItem, runCommand, screenshot, showBackendsView, treeRow } from './harness/workbench';
+import { acceptInput, answerInput, eventually, pickQuickItem, runCommand, screenshot, showBackendsView, treeRow } from './harness/workbench';
 
 const TOKEN = `skyline-${Date.now().toString(36)}-e2e`;
 const unavailable = e2eUnavailable();
@@ -60,7 +60,7 @@ describe('Add Server from Registry', { skip: unavailable }, () => {
     await pickQuickItem(s.page, 'Skyline Weather');
     const name = s.page.locator('.quick-input-widget input');
     await eventually('the suggested name', async () => (await name.inputValue()) === 'weather');
-    await name.press('Enter');
+    await acceptInput(s.page);
     await answerInput(s.page, 'web, forecast');
     const secret = s.page.locator('.quick-input-widget input[type="password"]');
     await secret.waitFor();

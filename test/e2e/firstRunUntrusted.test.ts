@@ -9,7 +9,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { health } from './harness/mcpClient';
 import { backends, freePort, screenshotAfter, startScenario, stopScenario, type Scenario } from './harness/scenario';
 import { e2eUnavailable } from './harness/tools';
-import { answerInput, eventually, extensionLog, pickQuickItem, runCommand, screenshot, showBackendsView, statusBarItem, treeRow } from './harness/workbench';
+import { acceptInput, answerInput, eventually, extensionLog, pickQuickItem, runCommand, screenshot, showBackendsView, statusBarItem, treeRow } from './harness/workbench';
 
 const unavailable = e2eUnavailable();
 
@@ -102,7 +102,7 @@ describe('1MCP extension on first run in an untrusted workspace', { skip: unavai
     await answerInput(s.page, [backends.everything.command, ...backends.everything.args].join(' '));
     const name = s.page.locator('.quick-input-widget input');
     await eventually('the suggested name', async () => (await name.inputValue()) === 'everything');
-    await name.press('Enter');
+    await acceptInput(s.page);
     await answerInput(s.page, 'demo, reference');
     await treeRow(s.page, 'everything: connected').waitFor();
     await eventually('status bar 1MCP 2/2', async () => (await statusBarItem(s.page).innerText()).includes('1MCP 2/2'));

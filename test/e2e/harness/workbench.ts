@@ -62,12 +62,27 @@ export async function pickQuickItem(page: Page, text: string): Promise<void> {
   await row.click();
 }
 
-/** Types into the open quick input and presses Enter. */
+/** Types into the open quick input and presses Enter; resolves once VS Code has taken the answer (see acceptInput). */
 export async function answerInput(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(text);
-  await input.press('Enter');
+  await acceptInput(page);
+}
+
+/**
+ * Presses Enter in the open input box and waits until the box has taken its value: it closes, or gives
+ * way to the next box (another title). An input box with a validator closes only after the validator's
+ * round trip to the extension host, so an answer typed at once would land in the box still open.
+ */
+export async function acceptInput(page: Page): Promise<void> {
+  const title = await page.locator('.quick-input-widget .quick-input-title').innerText();
+  await page.locator('.quick-input-widget input').press('Enter');
+  await page.waitForFunction((before) => {
+    const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+    if (!widget || widget.style.display === 'none') return true;
+    return widget.querySelector('.quick-input-title')?.textContent !== before;
+  }, title, { timeout: ACTION_TIMEOUT_MS, polling: 'raf' });
 }
 
 /** Shows the 1MCP view container (idempotent, unlike clicking its activity bar entry, which toggles). */
