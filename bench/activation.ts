@@ -6,14 +6,18 @@
  * activation counts: the first of each scenario's editor, those after a window reload, and the windows
  * that follow another. A window serves (it got the port and listens) or follows (it shows the state of
  * the window that serves); its bundle was compiled with its code cache (warm) or from source (cold:
- * the first start of a build).
+ * the first start of a build). Each line also names how long the extension host's turn that called
+ * `activate()` took: the other extensions activating with this one, before which no bind's outcome can
+ * be seen. The time after it is the extension's own, and it is what the following window is held to
+ * against the serving one: a window opened beside a running one spends longer in its host's turn (its
+ * editor starts a second extension host on the same cores), which no extension can shorten.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { median } from './measure';
 
 const E2E_RESULTS = path.resolve(__dirname, '..', 'test-results', 'e2e');
-const LISTENING = /Agent listening ([\d.]+) ms after activation(?: \((serving|following); code cache (\w+)\))?/g;
+const LISTENING = /Agent listening ([\d.]+) ms after activation(?: \((serving|following); code cache (\w+)(?:; host's turn ([\d.]+) ms)?\))?/g;
 const WHOLE_STATE = /Agent's whole state shown ([\d.]+) ms after activation \(following\)/g;
 
 export interface Activations {
@@ -28,6 +32,15 @@ export interface ActivationResult {
   /** Windows that follow the one that serves: shown from its `/health`, then whole (its control channel open). */
   readonly following?: Activations;
   readonly followingWhole?: Activations;
+  /**
+   * The same after the extension host's turn that activated the window (its other extensions
+   * activating): the earliest a bind's outcome can be known, so what follows it is the extension's own.
+   */
+  readonly servingOwn?: Activations;
+  readonly followingOwn?: Activations;
+  /** The extension host's turn itself, by role. */
+  readonly servingHostTurn?: Activations;
+  readonly followingHostTurn?: Activations;
   /** Every activation, by whether the bundle's code cache was used (`warm`) or not (`cold`). */
   readonly warm?: Activations;
   readonly cold?: Activations;
@@ -40,6 +53,7 @@ interface Activation {
   readonly ms: number;
   readonly role?: string;
   readonly cache?: string;
+  readonly hostTurnMs?: number;
 }
 
 function summary(activations: readonly Activation[]): Activations | undefined {
@@ -56,15 +70,28 @@ export async function readActivations(): Promise<ActivationResult | undefined> {
     return { text: await fs.readFile(file, 'utf8'), written: (await fs.stat(file)).mtime };
   }));
   // A line without role and cache is an older build's: it counts as cold, for neither role.
-  const all: Activation[] = logs.flatMap((log) => [...log.text.matchAll(LISTENING)].map((m) => ({ ms: Number(m[1]), role: m[2], cache: m[3] })));
+  const all: Activation[] = logs.flatMap((log) => [...log.text.matchAll(LISTENING)].map((m) => ({ ms: Number(m[1]), role: m[2], cache: m[3], hostTurnMs: m[4] === undefined ? undefined : Number(m[4]) })));
   if (all.length === 0) return undefined;
   return {
     serving: summary(all.filter((a) => a.role === 'serving')),
     following: summary(all.filter((a) => a.role === 'following')),
     followingWhole: summary(logs.flatMap((log) => [...log.text.matchAll(WHOLE_STATE)].map((m) => ({ ms: Number(m[1]) })))),
+    servingOwn: ownPart(all, 'serving'),
+    followingOwn: ownPart(all, 'following'),
+    servingHostTurn: summary(withHostTurn(all, 'serving').map((a) => ({ ms: a.hostTurnMs }))),
+    followingHostTurn: summary(withHostTurn(all, 'following').map((a) => ({ ms: a.hostTurnMs }))),
     warm: summary(all.filter((a) => a.cache === 'used')),
     cold: summary(all.filter((a) => a.cache !== 'used')),
     logs: logs.length,
     newestLog: new Date(Math.max(...logs.map((l) => l.written.getTime()))),
   };
 }
+
+function withHostTurn(all: readonly Activation[], role: string): (Activation & { readonly hostTurnMs: number })[] {
+  return all.filter((a): a is Activation & { readonly hostTurnMs: number } => a.role === role && a.hostTurnMs !== undefined && Number.isFinite(a.hostTurnMs));
+}
+
+function ownPart(all: readonly Activation[], role: string): Activations | undefined {
+  return summary(withHostTurn(all, role).map((a) => ({ ms: a.ms - a.hostTurnMs })));
+}
+

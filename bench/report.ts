@@ -80,8 +80,9 @@ export function checkTargets(r: BenchResults): Target[] {
     target('launchToInitializeRatio.emptyConfig', r.startup.emptyConfigRatio, 'atMost', 1.8),
     target('idleRssEmptyConfigMB', r.memory.idleEmptyMiB, 'atMost', 70),
     ...(r.activation?.serving ? [target('activationToListeningMs', r.activation.serving.medianMs, 'atMost', 100)] : []),
-    // A window that follows another shows the agent no later than the window that serves it.
-    ...(r.activation?.serving && r.activation.following ? [target('activationFollowingOverServing', r.activation.following.medianMs / r.activation.serving.medianMs, 'atMost', 1)] : []),
+    // A window that follows another shows the agent no later than the window that serves it, once the
+    // extension host's turn that activated each is over (before it, neither can know its role: see activation.ts).
+    ...(r.activation?.servingOwn && r.activation.followingOwn ? [target('activationFollowingOverServing', r.activation.followingOwn.medianMs / r.activation.servingOwn.medianMs, 'atMost', 1)] : []),
     target('takeoverMs', r.takeover.medianMs, 'below', 2000),
     // Large results (not in DESIGN.md's list; the targets of the issue that made them linear). As for
     // tools/call, a stdio backend is held against a direct HTTP fetch (JSON body), the issue's "direct";
@@ -98,7 +99,8 @@ function activationLine(a: ActivationResult | undefined): string {
   if (!a) return 'activation -> agent listening in code-server: not measured (no e2e logs in test-results/e2e/; run the e2e suite first)';
   const group = (what: string, g: Activations | undefined): string => (g ? `${what} median ${fmt(g.medianMs)} ms (best ${fmt(g.minMs)}, ${g.count})` : `${what} none`);
   return `activation -> agent shown running in code-server (the e2e logs of ${a.newestLog.toISOString()}, ${a.logs} logs): ` +
-    `${group('serving', a.serving)}, ${group('following', a.following)}, ${group('following, whole state', a.followingWhole)}; ${group('with the code cache', a.warm)}, ${group('without', a.cold)}`;
+    `${group('serving', a.serving)}, ${group('following', a.following)}, ${group('following, whole state', a.followingWhole)}; ${group('with the code cache', a.warm)}, ${group('without', a.cold)}; ` +
+    `the extension host's turn before the bind's outcome: ${group('serving', a.servingHostTurn)}, ${group('following', a.followingHostTurn)}; after it: ${group('serving', a.servingOwn)}, ${group('following', a.followingOwn)}`;
 }
 
 function columns(rows: readonly (readonly string[])[]): string {
@@ -181,6 +183,8 @@ export function benchJsonLine(r: BenchResults, targets: readonly Target[]): stri
     activationToListeningMs: r.activation?.serving?.medianMs ?? null,
     activationFollowingMs: r.activation?.following?.medianMs ?? null,
     activationFollowingWholeMs: r.activation?.followingWhole?.medianMs ?? null,
+    activationServingOwnMs: r.activation?.servingOwn?.medianMs ?? null,
+    activationFollowingOwnMs: r.activation?.followingOwn?.medianMs ?? null,
     bridgeAddedP50Ms: r.bridge.addedP50Ms,
     bridgeRssMB: r.bridge.afterCallsRssMiB,
     takeoverMs: r.takeover.medianMs,

@@ -1,9 +1,11 @@
 /** Scenario 3: time from launching the agent until its endpoint answers `initialize`. */
-import { promises as fs } from 'node:fs';
-import { codeCacheFolder } from '../src/launch/codeCache';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { codeCacheFile } from '../src/launch/codeCache';
 import { initialize } from './clients';
 import { median } from './measure';
-import { echoCommand, poll, startAgentProcess, startBareServer, type AgentProcess } from './processes';
+import { AGENT_CLI, echoCommand, poll, startAgentProcess, startBareServer, type AgentProcess } from './processes';
 
 export interface StartupResult {
   /** Median ms from spawning `node dist/cli.js` to the `initialize` response, by number of stdio backends (code cache present). */
@@ -37,11 +39,15 @@ function launchAgent(stdioBackends: number, env = process.env): Promise<number> 
  * user's every start but the first of a new build finds.
  */
 async function warmCodeCache(): Promise<void> {
+  // This build's cache: one of an earlier build (another hash) is of no use to it.
+  const bundle = 'cli.bundle.js';
+  const hash = createHash('sha256').update(readFileSync(path.join(path.dirname(AGENT_CLI), bundle))).digest('hex').slice(0, 16);
+  const cache = codeCacheFile({ file: bundle, hash }, process.env);
+  if (cache === undefined || existsSync(cache)) return;
   const agent = await startAgentProcess({ mcpServers: {} }, initialize);
   try {
     await poll(async () => {
-      const names = await fs.readdir(codeCacheFolder(process.env)).catch(() => [] as string[]);
-      if (!names.some((name) => name.startsWith('cli.bundle-') && name.endsWith('.bin'))) throw new Error('no code cache of dist/cli.bundle.js yet');
+      if (!existsSync(cache)) throw new Error(`no code cache of dist/${bundle} yet (${cache})`);
     }, { intervalMs: 100, timeoutMs: 30_000 });
   } finally {
     await agent.close();

@@ -60,12 +60,13 @@ describe('the start path: serving a client loads nothing behind a lazy boundary'
     ['the stdio bridge', /^src\/bridge\//],
     ['the other commands', /^src\/(connectCommand|listCommand|registryCommand|installCommand|inventoryCommand|activityCommand)\.ts$/],
     ['the MCP Registry', /^src\/core\/registry\//],
+    ['Express (the fast path opens sessions and serves them)', /^src\/core\/http\/expressApp\.ts$|(^|\/)node_modules\/(express|body-parser|router)\//],
     ['the SDK\'s OAuth client', /@modelcontextprotocol\/sdk\/dist\/cjs\/client\/auth\.js$|\/pkce-challenge\//],
   ];
 
-  it('in the source: the lazy routes, the SDK v2 client, Ajv, OpenTelemetry and the other commands stay unloaded until asked for', async () => {
+  it('in the source: Express, the lazy routes, the SDK v2 client, Ajv, OpenTelemetry and the other commands stay unloaded until asked for', async () => {
     const served = await modulesLoaded(dir, ['--import', 'tsx', SOURCE_CLI]);
-    assert.ok(served.includes('src/core/http/lazyRoutes.ts'), 'the record lists the modules the start loaded');
+    assert.ok(served.includes('src/core/http/createApp.ts'), 'the record lists the modules the start loaded');
     for (const [what, pattern] of BEHIND_A_BOUNDARY) {
       assert.deepEqual(served.filter((file) => pattern.test(file)), [], `${what} loaded at start`);
     }
@@ -76,6 +77,7 @@ describe('the start path: serving a client loads nothing behind a lazy boundary'
       assert.equal(page.status, 200);
     });
     assert.ok(visited.includes('src/core/http/oauth/dashboardRoute.ts'), 'the dashboard loaded on its first request');
+    assert.ok(visited.includes('src/core/http/expressApp.ts'), 'Express loaded with the first request the fast path does not take');
   });
 
   it('in the build: dist/cli.js serves without requiring dist/mcp-client-v2.js, dist/json-schema.js or dist/otel.js', async () => {

@@ -1,5 +1,4 @@
 import * as http from 'node:http';
-import * as https from 'node:https';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { sdkAuth, UnauthorizedError } from './oauth/sdkAuth';
 import { describeRpcError, rpcErrorOf, type RpcError } from '../rpcError';
@@ -23,7 +22,21 @@ export interface BackendHttpOptions {
   readonly authProvider?: OAuthClientProvider;
 }
 
-const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+/** Node's http or https module, with its keep-alive agent. */
+interface HttpClient {
+  request(url: URL, options: http.RequestOptions, answered: (res: http.IncomingMessage) => void): http.ClientRequest;
+  readonly agent: http.Agent;
+}
+
+const plain: HttpClient = { request: http.request, agent: new http.Agent({ keepAlive: true }) };
+let secure: Promise<HttpClient> | undefined;
+
+/** node:https, and TLS with it, load with the first https request: a start without one does not pay for them. */
+function clientFor(target: URL): HttpClient | Promise<HttpClient> {
+  if (target.protocol !== 'https:') return plain;
+  secure ??= import('node:https').then((https) => ({ request: https.request, agent: new https.Agent({ keepAlive: true }) }));
+  return secure;
+}
 
 /**
  * What the HTTP client transports share: requests on Node's http module over keep-alive connections,
@@ -45,11 +58,11 @@ export class BackendHttp {
   }
 
   /** Resolves with the response once its headers are in. */
-  request(target: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal): Promise<http.IncomingMessage> {
-    const secure = target.protocol === 'https:';
+  async request(target: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal): Promise<http.IncomingMessage> {
+    const client = await clientFor(target);
     return new Promise((resolve, reject) => {
       let answered = false;
-      const req = (secure ? https : http).request(target, { method, headers, agent: secure ? agents.https : agents.http, signal }, (res) => {
+      const req = client.request(target, { method, headers, agent: client.agent, signal }, (res) => {
         answered = true;
         resolve(res);
       });

@@ -1,12 +1,13 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { AccessGrant } from '../auth/tokenService';
 import { isModernEnvelope } from './modern/modernEndpoint';
 import { authenticatedConnection } from './connectionLimits';
 import { sendError } from './errorHandler';
 import { hostRefusal } from './hostGuard';
 import type { HttpContext } from './httpContext';
-import { BODY_ERRORS, MAX_BODY_BYTES } from './jsonBody';
+import { BODY_ERRORS, MAX_BODY_BYTES } from './bodyLimits';
 import type { McpRoute } from './mcpRoute';
 import { acceptedGrant, sessionOwner } from './oauth/bearerAuth';
 import { isLoopbackPeer } from './peer';
@@ -21,10 +22,12 @@ interface Caller {
 
 /**
  * The hot path beside Express, for the POSTs to `/mcp` that every proxied call makes: one in an open
- * session (a handshake client), and a 2026-07-28 request without a query string. Each is checked as
- * the Express chain checks it — Host and Origin, then a loopback peer without client authorization or
- * a live token for this resource with it, a JSON body within the limit, the session's owner — and
- * served without Express's per-request work (about a tenth of the agent's CPU per proxied call).
+ * session (a handshake client); a 2026-07-28 request and the `initialize` that opens a session, both
+ * without a query string. Each is checked as the Express chain checks it — Host and Origin, then a
+ * loopback peer without client authorization or a live token for this resource with it, a JSON body
+ * within the limit, the session's owner — and served without Express's per-request work (about a
+ * tenth of the agent's CPU per proxied call), and without Express loaded at all until a request needs
+ * it (createApp).
  * Whatever it does not take (another method or path, any refusal, an unknown session, a query string
  * to read) goes to `app`, which answers it in full: a body already read travels as `req.body`, which
  * the JSON parser leaves as it is (the stream has ended).
@@ -39,10 +42,12 @@ export function withMcpFastPath(app: RequestListener, context: HttpContext, mcp:
     readJson(req, res, (body) => {
       const sessionId = req.headers['mcp-session-id'];
       if (isModernEnvelope(body)) {
-        if (sessionId === undefined && req.url === '/mcp') return serveModern(req, res, body, caller, context, mcp);
+        if (sessionId === undefined && req.url === '/mcp') return serveWithoutExpress(req, res, body, caller, context, (rq, rs) => mcp.modern(rq, rs));
       } else if (typeof sessionId === 'string') {
         const entry = mcp.session(sessionId, caller.owner);
         if (entry) return entry.transport.handlePost(req, res, body);
+      } else if (sessionId === undefined && req.url === '/mcp' && isInitializeRequest(body)) {
+        return serveWithoutExpress(req, res, body, caller, context, (rq, rs) => mcp.open(rq, rs, body));
       }
       Object.assign(req, { body });
       app(req, res);
@@ -65,16 +70,18 @@ function checkedCaller(req: IncomingMessage, context: HttpContext): Caller | und
 }
 
 /**
- * A 2026-07-28 request, given what its handler reads of Express's objects: the parsed body, an empty
- * query (there is none: the fast path takes only `/mcp` itself) and the caller's grant.
+ * A 2026-07-28 request or a handshake-era `initialize`, given what their handlers read of Express's
+ * objects: the parsed body, an empty query (there is none: the fast path takes only `/mcp` itself) and
+ * the caller's grant.
  */
-function serveModern(req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller, context: HttpContext, mcp: McpRoute): void {
+function serveWithoutExpress(req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller, context: HttpContext, handle: (req: Request, res: Response) => void | Promise<void>): void {
   Object.assign(req, { body, query: {} });
   Object.assign(res, { locals: { oauthGrant: caller.grant } });
+  const failed = (error: unknown): void => sendError(error, req.method, '/mcp', res, context.logger);
   try {
-    mcp.modern(req as Request, res as Response);
+    void handle(req as Request, res as Response)?.catch(failed);
   } catch (error) {
-    sendError(error, req.method, '/mcp', res, context.logger);
+    failed(error);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, type InitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ProxySession } from '../sessions/proxySession';
 import { isModernTraffic, modernEndpoint } from './modern/modernEndpoint';
 import type { HttpContext } from './httpContext';
@@ -30,6 +30,8 @@ export interface McpRoute {
   readonly post: RequestHandler;
   readonly get: RequestHandler;
   readonly delete: RequestHandler;
+  /** Opens a handshake-era session with its `initialize` (its body parsed); see mcpFastPath.ts. */
+  open(req: Request, res: Response, body: InitializeRequest): Promise<void>;
   /** Serves a 2026-07-28 request (its body parsed); see mcpFastPath.ts. */
   modern(req: Request, res: Response): void;
   /** The open handshake-era session `id` if `owner` opened it (see mcpFastPath.ts), marked as used. */
@@ -80,6 +82,27 @@ export function mcpRoute(context: HttpContext, cap: SessionCap): McpRoute {
     }
   };
 
+  // Reads of the request and response only what plain Node objects carry besides `query` and
+  // `locals` (mcpFastPath.ts sets those), so that the fast path can open sessions too.
+  const open = async (req: Request, res: Response, body: InitializeRequest): Promise<void> => {
+    const owner = context.requestOwner(res);
+    const session = new ProxySession(context.hub, context.selectorFor(req, res), { toolMode: context.toolModeFor(req), clientName: body.params.clientInfo.name, owner });
+    let release = (): void => undefined;
+    const transport: StreamableHttpServerTransport = new StreamableHttpServerTransport((id) => {
+      const entry: SessionEntry = { transport, session, owner, client: sessionClient(req, owner), lastSeen: Date.now(), close: () => void transport.close() };
+      release = cap.admit(entry);
+      sessions.set(id, entry);
+      sweepWhileOpen();
+    });
+    transport.onclose = () => {
+      release();
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+      sweepWhileOpen();
+    };
+    await session.connect(transport);
+    transport.handlePost(req, res, body);
+  };
+
   const post: RequestHandler = async (req, res) => {
     if (isModernTraffic(req)) {
       modern.handle(req, res);
@@ -94,27 +117,12 @@ export function mcpRoute(context: HttpContext, cap: SessionCap): McpRoute {
       res.status(400).json(jsonRpcErrorBody(JSONRPC_INVALID_REQUEST, 'Bad Request: send initialize first, or name your session in Mcp-Session-Id'));
       return;
     }
-    const owner = context.requestOwner(res);
-    const clientName = (req.body as { params: { clientInfo: { name: string } } }).params.clientInfo.name;
-    const session = new ProxySession(context.hub, context.selectorFor(req, res), { toolMode: context.toolModeFor(req), clientName, owner });
-    let release = (): void => undefined;
-    const transport: StreamableHttpServerTransport = new StreamableHttpServerTransport((id) => {
-      const entry: SessionEntry = { transport, session, owner, client: sessionClient(req, owner), lastSeen: Date.now(), close: () => void transport.close() };
-      release = cap.admit(entry);
-      sessions.set(id, entry);
-      sweepWhileOpen();
-    });
-    transport.onclose = () => {
-      release();
-      if (transport.sessionId) sessions.delete(transport.sessionId);
-      sweepWhileOpen();
-    };
-    await session.connect(transport);
-    transport.handlePost(req, res, req.body);
+    await open(req, res, req.body);
   };
 
   return {
     post,
+    open,
     modern: (req, res) => modern.handle(req, res),
     session,
     get: (req, res) => {
