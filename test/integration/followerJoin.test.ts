@@ -81,7 +81,7 @@ describe('a following window while its control channel opens', () => {
     assert.deepEqual(states.filter((s, i) => s !== states[i - 1]), ['running/following/partial', 'running/following']);
   });
 
-  it('shows it at once from the serving window’s note, which goes with the serving window', async () => {
+  it('shows it from the serving window’s note before its own bind’s outcome, and the note goes with the serving window', async () => {
     const noteFile = path.join(dir, 'windows', 'serving.json');
     await Promise.all([a.shared.dispose(), b?.shared.dispose()]);
     a = testWindow({ port, configPath, label: 'Serving Window', keys, auth: AUTH, noteFile });
@@ -96,7 +96,10 @@ describe('a following window while its control channel opens', () => {
     b = testWindow({ port, configPath, label: 'Following Window', keys: heldKeys, auth: AUTH, noteFile });
     const follower = b.shared;
     const joined = follower.join();
-    const shown = await waitFor(() => follower.state.phase === 'running' && follower.state, 'the follower to show the agent');
+    // Before its bind's outcome is known: join() shows the note before it first waits.
+    const shown = follower.state;
+    assert.equal(shown.phase, 'running');
+    assert.equal(shown.role, 'following');
     assert.equal(shown.partial, true);
     assert.equal(shown.servedBy?.label, 'Serving Window', 'the note names the window, which /health does not');
     assert.deepEqual(shown.backends.map((s) => [s.name, s.status, s.toolCount]), a.shared.state.backends.map((s) => [s.name, s.status, s.tools.length]));
@@ -126,6 +129,22 @@ describe('a following window while its control channel opens', () => {
     assert.deepEqual(await joined, { ok: true });
     assert.equal(follower.state.role, 'serving');
     assert.equal(follower.state.phase, 'running');
+  });
+
+  it('serves when the note it showed is of a window that has stopped serving (its process still running)', async () => {
+    await Promise.all([a.shared.dispose(), b?.shared.dispose()]);
+    const noteFile = path.join(dir, 'left-behind', 'serving.json');
+    const writer = new ServingNoteWriter(noteFile);
+    writer.update({ ...idleState({ configPath, host: '127.0.0.1', port, auth: AUTH }), phase: 'running', servedBy: { kind: 'editor', label: 'Stopping Window', pid: process.pid }, role: 'serving' });
+    await waitFor(() => readServingNote(noteFile, '127.0.0.1', port) !== undefined, 'the note to be written');
+    b = testWindow({ port, configPath, label: 'New Window', keys, auth: AUTH, noteFile });
+    const joining = b.shared.join();
+    assert.equal(b.shared.state.servedBy?.label, 'Stopping Window', 'shown from the note at once');
+    assert.deepEqual(await joining, { ok: true });
+    assert.equal(b.shared.state.role, 'serving', 'the port was free: this window serves');
+    assert.equal(b.shared.state.servedBy?.label, 'New Window');
+    await waitFor(async () => (await fs.readFile(noteFile, 'utf8').catch(() => '')).includes('"label":"New Window"'), 'its own note in place of the one left behind');
+    await b.shared.dispose();
   });
 
   it('ignores a note of another port, or of a process that is gone', async () => {

@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { ActivityRing, NO_ACTIVITY, type ActivityReader } from '../activity/activityRing';
+import { NO_ACTIVITY, type ActivityReader } from '../activity/activityRing';
 import type { AgentActions } from '../state/agentActions';
 import type { Agent } from '../agent';
-import type { ApprovalDecision, PendingApproval } from '../auth/approvalBroker';
+import type { ApprovalDecision } from '../auth/approvalBroker';
 import { HttpError } from '../httpError';
 import type { ConfirmAnswer } from '../integrity/callConfirmations';
 import { PortInUseError } from '../http/listen';
@@ -13,8 +13,9 @@ import { AgentEventEmitter, type AgentEvents } from '../state/agentEvents';
 import { describeServedBy, type AgentState, type ServedBy } from '../state/agentState';
 import { observedState, probeAgent, type AgentHealth, type ProbeResult } from './agentProbe';
 import { ControlRefusedError, openControl, type ControlConnection } from './controlClient';
-import { readServingNote, ServingNoteWriter } from './servingNote';
-import type { CloseReason, ControlAction, ControlEvent, EditorToken } from '../http/control/controlProtocol';
+import { FollowedEvents } from './followedEvents';
+import { readServingNote, ServingNoteWriter, type ServingNote } from './servingNote';
+import type { CloseReason, ControlAction, EditorToken } from '../http/control/controlProtocol';
 
 export interface SharedAgentOptions {
   /** The address and port every window of this user serves on. */
@@ -59,15 +60,16 @@ export class SharedAgent implements AgentActions {
   /** The control channel being opened (this process follows, and shows the agent from its `/health` meanwhile). */
   private opening?: Promise<ControlConnection | undefined>;
   private left = false;
+  /** join() ran before: this process is taking over, or looking for the agent again. */
+  private joined = false;
   private timer?: NodeJS.Timeout;
-  private readonly announced = new Set<string>();
-  /** The activity record of the agent this process follows, as it was sent. */
-  private readonly followed = new ActivityRing();
+  private readonly followed: FollowedEvents;
 
   private readonly note?: ServingNoteWriter;
 
   constructor(private readonly options: SharedAgentOptions) {
     this.snapshot = options.idleState();
+    this.followed = new FollowedEvents(this.emitter, options.secrets, (state) => this.publish(state));
     this.note = options.noteFile === undefined ? undefined : new ServingNoteWriter(options.noteFile);
   }
 
@@ -82,7 +84,7 @@ export class SharedAgent implements AgentActions {
 
   /** The calls the agent recorded: this process's own, or those the serving one sent. */
   get activity(): ActivityReader {
-    return this.agent?.activity ?? (this.control ? this.followed : NO_ACTIVITY);
+    return this.agent?.activity ?? (this.control ? this.followed.activity : NO_ACTIVITY);
   }
 
   private get baseUrl(): string {
@@ -99,6 +101,12 @@ export class SharedAgent implements AgentActions {
       // Asked before the bind is tried (its connection goes out first): refused when the port is free,
       // and when it is not, who holds it is known about as soon as the bind fails.
       const probing = probeAgent(this.baseUrl);
+      // A window opened beside a serving one shows the agent from that window's note at once: the bind's
+      // outcome comes only after this extension host's turn (its other extensions activating), and
+      // confirms what the note says, or this window serves. Not on a takeover: that note is of the
+      // window going away.
+      if (attempt === 0 && !this.joined) this.showNote();
+      this.joined = true;
       const agent = this.options.createAgent();
       // Served from its first running state: this process holds the port and listens, so windows show
       // it at once, while the agent goes on to read its stored grants and start its backends.
@@ -240,10 +248,10 @@ export class SharedAgent implements AgentActions {
    * waits for the channel.
    */
   private async follow(probing?: Promise<ProbeResult>): Promise<'following' | 'observing' | 'gone' | { readonly holder: string }> {
-    const opening = this.openControl(false).then((opened) => (opened instanceof ControlRefusedError && opened.reason === 'key' ? this.openControl(true) : opened));
+    // The channel's own start (its key, its request) waits a microtask: what the note shows comes first.
+    const opening = Promise.resolve().then(() => this.openControl(false)).then((opened) => (opened instanceof ControlRefusedError && opened.reason === 'key' ? this.openControl(true) : opened));
     this.opening = opening.then((opened) => (opened instanceof Error ? undefined : opened));
-    const note = this.options.noteFile === undefined ? undefined : readServingNote(this.options.noteFile, this.options.host, this.options.port);
-    if (note) this.showJoining({ version: '', servedBy: note.servedBy, backends: note.backends }, note.servedBy);
+    const note = this.showNote();
     let probe = await probing;
     // Asked again when there was no earlier probe, or it came before the holder listened.
     if (probe === undefined || probe.kind === 'gone') probe = await probeAgent(this.baseUrl);
@@ -275,6 +283,14 @@ export class SharedAgent implements AgentActions {
   }
 
   /** Shows the agent another window serves from what is known before its control channel opens. */
+  /** The serving window's note, shown while joining; none when there is no live one. */
+  private showNote(): ServingNote | undefined {
+    const note = this.options.noteFile === undefined ? undefined : readServingNote(this.options.noteFile, this.options.host, this.options.port);
+    if (!note) return undefined;
+    this.showJoining({ version: '', servedBy: note.servedBy, backends: note.backends }, note.servedBy);
+    return note;
+  }
+
   private showJoining(health: AgentHealth, servedBy?: ServedBy): void {
     const known = observedState(health, this.options.idleState(), `${this.baseUrl}/mcp`);
     if (!this.left && !this.control) this.publish({ ...known, servedBy: servedBy ?? known.servedBy, role: 'following', partial: true });
@@ -282,44 +298,7 @@ export class SharedAgent implements AgentActions {
 
   /** The control channel opened with the window key (`fresh`: read again), or why it did not open. */
   private openControl(fresh: boolean): Promise<ControlConnection | Error> {
-    return openControl(this.baseUrl, this.options.key(fresh), (event) => this.receive(event)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-  }
-
-  private receive(event: ControlEvent): void {
-    switch (event.type) {
-      case 'state': {
-        const state: AgentState = { ...event.state, role: 'following' };
-        for (const approval of state.pendingApprovals) this.announce(approval);
-        this.publish(state);
-        return;
-      }
-      case 'approvalRequested':
-        this.announce(event.approval);
-        return;
-      case 'approvalSettled':
-        this.emitter.fireApprovalSettled({ id: event.id, outcome: event.outcome });
-        return;
-      case 'secret':
-        this.options.secrets.receive({ key: event.key, value: event.value });
-        return;
-      case 'activity':
-        this.followed.push(event.record);
-        this.emitter.fireActivity({ kind: 'recorded', record: event.record });
-        return;
-      case 'activitySnapshot':
-        this.followed.restore(event.snapshot);
-        this.emitter.fireActivity({ kind: 'reset' });
-        return;
-      case 'session':
-      case 'closing':
-        return;
-    }
-  }
-
-  private announce(approval: PendingApproval): void {
-    if (this.announced.has(approval.id)) return;
-    this.announced.add(approval.id);
-    this.emitter.fireApprovalRequested(approval);
+    return openControl(this.baseUrl, this.options.key(fresh), (event) => this.followed.receive(event)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   }
 
   /** The serving agent's stream ended: wait for it (restart), stop with it (stop), or take over. */
