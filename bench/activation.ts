@@ -8,7 +8,8 @@
  * the window that serves); its bundle was compiled with its code cache (warm) or from source (cold:
  * the first start of a build). Each line also names how long the extension host's turn that called
  * `activate()` took: the other extensions activating with this one, before which no bind's outcome can
- * be seen. The time after it is the extension's own, and it is what the following window is held to
+ * be seen (a window that showed the agent before it was over, from the serving window's note, counts
+ * its whole time as its own). The time after it is the extension's own, and it is what the following window is held to
  * against the serving one: a window opened beside a running one spends longer in its host's turn (its
  * editor starts a second extension host on the same cores), which no extension can shorten.
  */
@@ -17,7 +18,7 @@ import * as path from 'node:path';
 import { median } from './measure';
 
 const E2E_RESULTS = path.resolve(__dirname, '..', 'test-results', 'e2e');
-const LISTENING = /Agent listening ([\d.]+) ms after activation(?: \((serving|following); code cache (\w+)(?:; host's turn ([\d.]+) ms)?\))?/g;
+const LISTENING = /Agent listening ([\d.]+) ms after activation(?: \((serving|following); code cache (\w+)(?:; (?:host's turn ([\d.]+) ms|(before the host's turn ended)))?\))?/g;
 const WHOLE_STATE = /Agent's whole state shown ([\d.]+) ms after activation \(following\)/g;
 
 export interface Activations {
@@ -54,6 +55,8 @@ interface Activation {
   readonly role?: string;
   readonly cache?: string;
   readonly hostTurnMs?: number;
+  /** Shown before the host's turn was over (from the serving window's note): all of its time is the extension's. */
+  readonly beforeHostTurn?: boolean;
 }
 
 function summary(activations: readonly Activation[]): Activations | undefined {
@@ -70,7 +73,7 @@ export async function readActivations(): Promise<ActivationResult | undefined> {
     return { text: await fs.readFile(file, 'utf8'), written: (await fs.stat(file)).mtime };
   }));
   // A line without role and cache is an older build's: it counts as cold, for neither role.
-  const all: Activation[] = logs.flatMap((log) => [...log.text.matchAll(LISTENING)].map((m) => ({ ms: Number(m[1]), role: m[2], cache: m[3], hostTurnMs: m[4] === undefined ? undefined : Number(m[4]) })));
+  const all: Activation[] = logs.flatMap((log) => [...log.text.matchAll(LISTENING)].map((m) => ({ ms: Number(m[1]), role: m[2], cache: m[3], hostTurnMs: m[4] === undefined ? undefined : Number(m[4]), beforeHostTurn: m[5] !== undefined })));
   if (all.length === 0) return undefined;
   return {
     serving: summary(all.filter((a) => a.role === 'serving')),
@@ -88,10 +91,9 @@ export async function readActivations(): Promise<ActivationResult | undefined> {
 }
 
 function withHostTurn(all: readonly Activation[], role: string): (Activation & { readonly hostTurnMs: number })[] {
-  return all.filter((a): a is Activation & { readonly hostTurnMs: number } => a.role === role && a.hostTurnMs !== undefined && Number.isFinite(a.hostTurnMs));
+  return all.filter((a): a is Activation & { readonly hostTurnMs: number } => a.role === role && a.hostTurnMs !== undefined);
 }
 
 function ownPart(all: readonly Activation[], role: string): Activations | undefined {
-  return summary(withHostTurn(all, role).map((a) => ({ ms: a.ms - a.hostTurnMs })));
+  return summary(all.filter((a) => a.role === role && (a.beforeHostTurn || a.hostTurnMs !== undefined)).map((a) => ({ ms: a.ms - (a.hostTurnMs ?? 0) })));
 }
-
