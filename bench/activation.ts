@@ -7,11 +7,10 @@
  * that follow another. A window serves (it got the port and listens) or follows (it shows the state of
  * the window that serves); its bundle was compiled with its code cache (warm) or from source (cold:
  * the first start of a build). Each line also names how long the extension host's turn that called
- * `activate()` took: the other extensions activating with this one, before which no bind's outcome can
- * be seen (a window that showed the agent before it was over, from the serving window's note, counts
- * its whole time as its own). The time after it is the extension's own, and it is what the following window is held to
- * against the serving one: a window opened beside a running one spends longer in its host's turn (its
- * editor starts a second extension host on the same cores), which no extension can shorten.
+ * `activate()` took (the other extensions activating with this one), before which no bind's outcome can
+ * be seen; what comes after it is the extension's own. A window opened beside a serving one shows the
+ * agent from that window's note before its turn is over ("before the host's turn ended"): all of its
+ * time is its own.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
