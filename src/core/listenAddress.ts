@@ -47,12 +47,13 @@ export function bracketed(host: string): string {
  * Describes the address a socket is bound to (`server.address().address`, so a name like `localhost`
  * is already resolved); a wildcard lists the machine's addresses from `interfaces`.
  */
-export function describeListenAddress(bound: string, port: number, interfaces: NodeJS.Dict<NetworkInterfaceInfo[]> = networkInterfaces()): ListenAddress {
+export function describeListenAddress(bound: string, port: number, interfaces?: NodeJS.Dict<NetworkInterfaceInfo[]>): ListenAddress {
   const endpoint = (address: string): string => `http://${urlHost(address)}:${port}/mcp`;
   if (!isWildcardAddress(bound)) {
     return { description: `${bracketed(bound)}:${port}`, endpoints: [endpoint(bound)], loopbackOnly: isLoopbackAddress(bound) };
   }
-  return { description: `all interfaces (${bracketed(bound)}:${port})`, endpoints: wildcardAddresses(bound, interfaces).map(endpoint), loopbackOnly: false };
+  // Asked only here: listing the machine's interfaces costs a start a few milliseconds.
+  return { description: `all interfaces (${bracketed(bound)}:${port})`, endpoints: wildcardAddresses(bound, interfaces ?? networkInterfaces()).map(endpoint), loopbackOnly: false };
 }
 
 /**
