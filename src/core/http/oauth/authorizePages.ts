@@ -27,7 +27,7 @@ export function sendWaitingPage(res: Response, request: AuthorizationRequest, ha
 </dl>
 <p>Approve or deny this request in VS Code (1MCP), or on the <a href="/oauth" target="_blank" rel="noopener">1MCP dashboard</a>.
 This page continues by itself once you have decided.</p>
-<p class="note" role="status">Waiting…</p>`,
+<p class="note" role="status">Waiting&hellip;</p>`,
   });
 }
 

@@ -94,7 +94,7 @@ export function dashboardRoute(context: HttpContext): Router {
     }
     sendPage(res, {
       title: `Sign in to ${name}`,
-      body: html`<p>Continuing to the sign-in page of <strong>${name}</strong>…</p><p><a id="continue" href="${url}">Continue to ${new URL(url).host}</a></p>`,
+      body: html`<p>Continuing to the sign-in page of <strong>${name}</strong>&hellip;</p><p><a id="continue" href="${url}">Continue to ${new URL(url).host}</a></p>`,
       refresh: { seconds: 0, url },
     });
   }));

@@ -48,7 +48,7 @@ export function sendPage(res: Response, page: PageOptions): void {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${refresh}
-<title>${page.title} · 1MCP</title>
+<title>${page.title} &middot; 1MCP</title>
 <style nonce="${nonce}">${STYLE}</style>
 </head>
 <body>
