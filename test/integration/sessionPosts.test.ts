@@ -61,6 +61,20 @@ describe('session POSTs without client authorization', () => {
     assert.equal((await post(running.url, MODERN_LIST, { ...MODERN_HEADERS, host: 'evil.example:80' })).status, 403);
   });
 
+  it('open a session with an initialize as Express does, and leave one whose header names a stateless revision to that era', async () => {
+    const fast = await post(running.url, JSON.stringify(INITIALIZE), {});
+    const full = await post(`${running.url}?via=express`, JSON.stringify(INITIALIZE), {});
+    assert.equal(fast.status, 200, fast.body);
+    assert.equal(full.status, 200, full.body);
+    assert.equal(typeof fast.headers['mcp-session-id'], 'string');
+    assert.equal(JSON.parse(fast.body).result.serverInfo.name, JSON.parse(full.body).result.serverInfo.name);
+    const stateless = { 'mcp-protocol-version': '2026-07-28' };
+    const fastModern = await post(running.url, JSON.stringify(INITIALIZE), stateless);
+    const fullModern = await post(`${running.url}?via=express`, JSON.stringify(INITIALIZE), stateless);
+    assert.equal(fastModern.headers['mcp-session-id'], undefined, 'no session opened');
+    assert.deepEqual([fastModern.status, fastModern.body], [fullModern.status, fullModern.body]);
+  });
+
   it('answer an unknown session 404, a body over 4 MB 413, bad JSON -32700, as without a session', async () => {
     const unknown = await post(running.url, LIST, { 'mcp-session-id': 'nope' });
     assert.equal(unknown.status, 404);
