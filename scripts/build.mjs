@@ -111,7 +111,7 @@ for (const bundle of [CLI_BUNDLE, ...(production ? [EXTENSION_BUNDLE] : []), MOD
   const file = path.join('dist', bundle);
   if (!existsSync(file)) continue;
   const text = readFileSync(file, 'utf8');
-  const at = text.search(/[^\x00-\x7f]/);
+  const at = text.search(/[\u0080-\uffff]/);
   if (at >= 0) throw new Error(`${file} is not ASCII: ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}`);
 }
 
