@@ -23,6 +23,7 @@ import { rememberingInputs } from './config/secretValues';
 import type { AgentConfig } from './config/types';
 import { DEFAULT_HOST, DEFAULT_PORT } from './endpointDefaults';
 import type { Disposable } from './event';
+import { CLIENTS_FIRST_MS } from './backends/backendManager';
 import { createApp } from './http/createApp';
 import { healthReport } from './state/healthReport';
 import type { HttpContext } from './http/httpContext';
@@ -201,7 +202,7 @@ export class Agent implements AgentActions, ControlTarget {
       // Pins first: a tool that changed while the agent was down is held from the first list on.
       await pinsLoaded;
       this.backendOAuth.retain(this.config.servers);
-      void this.hub.backends.apply(this.config.servers);
+      void this.hub.backends.apply(this.config.servers, CLIENTS_FIRST_MS);
       if (this.options.watchConfig !== false) {
         this.watcher = new ConfigWatcher(this.options.configPath, () => void this.reload(), this.options.logger);
         this.watcher.start();
