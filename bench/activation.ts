@@ -9,15 +9,15 @@
  * the first start of a build). Each line also names how long the extension host's turn that called
  * `activate()` took (the other extensions activating with this one), before which no bind's outcome can
  * be seen; what comes after it is the extension's own. A window opened beside a serving one shows the
- * agent from that window's note before its turn is over ("before the host's turn ended"): all of its
- * time is its own.
+ * agent from that window's note before its turn is over ("before the host's turn ended"), so the split
+ * is a serving window's.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { median } from './measure';
 
 const E2E_RESULTS = path.resolve(__dirname, '..', 'test-results', 'e2e');
-const LISTENING = /Agent listening ([\d.]+) ms after activation(?: \((serving|following); code cache (\w+)(?:; (?:host's turn ([\d.]+) ms|(before the host's turn ended)))?\))?/g;
+const LISTENING = /Agent listening ([\d.]+) ms after activation(?: \((serving|following); code cache (\w+)(?:; (?:host's turn ([\d.]+) ms|before the host's turn ended))?\))?/g;
 const WHOLE_STATE = /Agent's whole state shown ([\d.]+) ms after activation \(following\)/g;
 
 export interface Activations {
@@ -33,14 +33,11 @@ export interface ActivationResult {
   readonly following?: Activations;
   readonly followingWhole?: Activations;
   /**
-   * The same after the extension host's turn that activated the window (its other extensions
-   * activating): the earliest a bind's outcome can be known, so what follows it is the extension's own.
+   * A serving window's time split: the extension host's turn that activated it (its other extensions
+   * activating), before which no bind's outcome can be known, and what came after it, its own.
    */
-  readonly servingOwn?: Activations;
-  readonly followingOwn?: Activations;
-  /** The extension host's turn itself, by role. */
   readonly servingHostTurn?: Activations;
-  readonly followingHostTurn?: Activations;
+  readonly servingOwn?: Activations;
   /** Every activation, by whether the bundle's code cache was used (`warm`) or not (`cold`). */
   readonly warm?: Activations;
   readonly cold?: Activations;
@@ -54,8 +51,6 @@ interface Activation {
   readonly role?: string;
   readonly cache?: string;
   readonly hostTurnMs?: number;
-  /** Shown before the host's turn was over (from the serving window's note): all of its time is the extension's. */
-  readonly beforeHostTurn?: boolean;
 }
 
 function summary(activations: readonly Activation[]): Activations | undefined {
@@ -72,27 +67,18 @@ export async function readActivations(): Promise<ActivationResult | undefined> {
     return { text: await fs.readFile(file, 'utf8'), written: (await fs.stat(file)).mtime };
   }));
   // A line without role and cache is an older build's: it counts as cold, for neither role.
-  const all: Activation[] = logs.flatMap((log) => [...log.text.matchAll(LISTENING)].map((m) => ({ ms: Number(m[1]), role: m[2], cache: m[3], hostTurnMs: m[4] === undefined ? undefined : Number(m[4]), beforeHostTurn: m[5] !== undefined })));
+  const all: Activation[] = logs.flatMap((log) => [...log.text.matchAll(LISTENING)].map((m) => ({ ms: Number(m[1]), role: m[2], cache: m[3], hostTurnMs: m[4] === undefined ? undefined : Number(m[4]) })));
   if (all.length === 0) return undefined;
+  const turns = all.filter((a): a is Activation & { readonly hostTurnMs: number } => a.role === 'serving' && a.hostTurnMs !== undefined);
   return {
     serving: summary(all.filter((a) => a.role === 'serving')),
     following: summary(all.filter((a) => a.role === 'following')),
     followingWhole: summary(logs.flatMap((log) => [...log.text.matchAll(WHOLE_STATE)].map((m) => ({ ms: Number(m[1]) })))),
-    servingOwn: ownPart(all, 'serving'),
-    followingOwn: ownPart(all, 'following'),
-    servingHostTurn: summary(withHostTurn(all, 'serving').map((a) => ({ ms: a.hostTurnMs }))),
-    followingHostTurn: summary(withHostTurn(all, 'following').map((a) => ({ ms: a.hostTurnMs }))),
+    servingHostTurn: summary(turns.map((a) => ({ ms: a.hostTurnMs }))),
+    servingOwn: summary(turns.map((a) => ({ ms: a.ms - a.hostTurnMs }))),
     warm: summary(all.filter((a) => a.cache === 'used')),
     cold: summary(all.filter((a) => a.cache !== 'used')),
     logs: logs.length,
     newestLog: new Date(Math.max(...logs.map((l) => l.written.getTime()))),
   };
-}
-
-function withHostTurn(all: readonly Activation[], role: string): (Activation & { readonly hostTurnMs: number })[] {
-  return all.filter((a): a is Activation & { readonly hostTurnMs: number } => a.role === role && a.hostTurnMs !== undefined);
-}
-
-function ownPart(all: readonly Activation[], role: string): Activations | undefined {
-  return summary(all.filter((a) => a.role === role && (a.beforeHostTurn || a.hostTurnMs !== undefined)).map((a) => ({ ms: a.ms - (a.hostTurnMs ?? 0) })));
 }

@@ -99,7 +99,7 @@ function activationLine(a: ActivationResult | undefined): string {
   const group = (what: string, g: Activations | undefined): string => (g ? `${what} median ${fmt(g.medianMs)} ms (best ${fmt(g.minMs)}, ${g.count})` : `${what} none`);
   return `activation -> agent shown running in code-server (the e2e logs of ${a.newestLog.toISOString()}, ${a.logs} logs): ` +
     `${group('serving', a.serving)}, ${group('following', a.following)}, ${group('following, whole state', a.followingWhole)}; ${group('with the code cache', a.warm)}, ${group('without', a.cold)}; ` +
-    `the extension host's turn before the bind's outcome: ${group('serving', a.servingHostTurn)}, ${group('following', a.followingHostTurn)}; after it: ${group('serving', a.servingOwn)}, ${group('following', a.followingOwn)}`;
+    `a serving window's ${group('extension host turn before the bind\'s outcome', a.servingHostTurn)}, ${group('own part after it', a.servingOwn)}`;
 }
 
 function columns(rows: readonly (readonly string[])[]): string {
@@ -182,8 +182,8 @@ export function benchJsonLine(r: BenchResults, targets: readonly Target[]): stri
     activationToListeningMs: r.activation?.serving?.medianMs ?? null,
     activationFollowingMs: r.activation?.following?.medianMs ?? null,
     activationFollowingWholeMs: r.activation?.followingWhole?.medianMs ?? null,
+    activationServingHostTurnMs: r.activation?.servingHostTurn?.medianMs ?? null,
     activationServingOwnMs: r.activation?.servingOwn?.medianMs ?? null,
-    activationFollowingOwnMs: r.activation?.followingOwn?.medianMs ?? null,
     bridgeAddedP50Ms: r.bridge.addedP50Ms,
     bridgeRssMB: r.bridge.afterCallsRssMiB,
     takeoverMs: r.takeover.medianMs,

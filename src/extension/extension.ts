@@ -224,10 +224,12 @@ function logListenerTiming(agentHost: AgentHost, channel: vscode.LogOutputChanne
     if (state.phase !== 'running') return;
     const role = state.role === 'serving' ? 'serving' : 'following';
     const ms = (performance.now() - activatedAt).toFixed(1);
-    const turn = hostTurnMs();
-    // A window beside a serving one shows it from that window's note before its host's turn is over.
-    const when = Number.isNaN(turn) ? 'before the host\'s turn ended' : `host's turn ${turn.toFixed(1)} ms`;
-    if (!shown) channel.info(`Agent listening ${ms} ms after activation (${role}; code cache ${codeCache}; ${when})`);
+    if (!shown) {
+      const turn = hostTurnMs();
+      // A window beside a serving one shows it from that window's note before its host's turn is over.
+      const when = Number.isNaN(turn) ? 'before the host\'s turn ended' : `host's turn ${turn.toFixed(1)} ms`;
+      channel.info(`Agent listening ${ms} ms after activation (${role}; code cache ${codeCache}; ${when})`);
+    }
     shown = true;
     if (state.partial) return;
     subscription.dispose();

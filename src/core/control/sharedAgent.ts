@@ -105,7 +105,7 @@ export class SharedAgent implements AgentActions {
       // outcome comes only after this extension host's turn (its other extensions activating), and
       // confirms what the note says, or this window serves. Not on a takeover: that note is of the
       // window going away.
-      if (attempt === 0 && !this.joined) this.showNote();
+      if (!this.joined) this.showNote();
       this.joined = true;
       const agent = this.options.createAgent();
       // Served from its first running state: this process holds the port and listens, so windows show
@@ -248,8 +248,7 @@ export class SharedAgent implements AgentActions {
    * waits for the channel.
    */
   private async follow(probing?: Promise<ProbeResult>): Promise<'following' | 'observing' | 'gone' | { readonly holder: string }> {
-    // The channel's own start (its key, its request) waits a microtask: what the note shows comes first.
-    const opening = Promise.resolve().then(() => this.openControl(false)).then((opened) => (opened instanceof ControlRefusedError && opened.reason === 'key' ? this.openControl(true) : opened));
+    const opening = this.openControl(false).then((opened) => (opened instanceof ControlRefusedError && opened.reason === 'key' ? this.openControl(true) : opened));
     this.opening = opening.then((opened) => (opened instanceof Error ? undefined : opened));
     const note = this.showNote();
     let probe = await probing;
@@ -282,7 +281,6 @@ export class SharedAgent implements AgentActions {
     return 'observing';
   }
 
-  /** Shows the agent another window serves from what is known before its control channel opens. */
   /** The serving window's note, shown while joining; none when there is no live one. */
   private showNote(): ServingNote | undefined {
     const note = this.options.noteFile === undefined ? undefined : readServingNote(this.options.noteFile, this.options.host, this.options.port);
@@ -291,6 +289,7 @@ export class SharedAgent implements AgentActions {
     return note;
   }
 
+  /** Shows the agent another window serves from what is known before its control channel opens. */
   private showJoining(health: AgentHealth, servedBy?: ServedBy): void {
     const known = observedState(health, this.options.idleState(), `${this.baseUrl}/mcp`);
     if (!this.left && !this.control) this.publish({ ...known, servedBy: servedBy ?? known.servedBy, role: 'following', partial: true });

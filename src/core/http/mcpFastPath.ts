@@ -2,8 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Request, Response } from 'express';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { AccessGrant } from '../auth/tokenService';
-import { isModernVersion } from '../protocol';
-import { isModernEnvelope } from './modern/modernEndpoint';
+import { isModernEnvelope, namesStatelessRevision } from './modern/modernEndpoint';
 import { authenticatedConnection } from './connectionLimits';
 import { sendError } from './errorHandler';
 import { hostRefusal } from './hostGuard';
@@ -47,7 +46,7 @@ export function withMcpFastPath(app: RequestListener, context: HttpContext, mcp:
       } else if (typeof sessionId === 'string') {
         const entry = mcp.session(sessionId, caller.owner);
         if (entry) return entry.transport.handlePost(req, res, body);
-      } else if (sessionId === undefined && req.url === '/mcp' && isInitializeRequest(body) && !namesStatelessRevision(req)) {
+      } else if (sessionId === undefined && req.url === '/mcp' && isInitializeRequest(body) && !namesStatelessRevision(req.headers)) {
         return serveWithoutExpress(req, res, body, caller, context, (rq, rs) => mcp.open(rq, rs, body));
       }
       Object.assign(req, { body });
@@ -84,12 +83,6 @@ function serveWithoutExpress(req: IncomingMessage, res: ServerResponse, body: un
   } catch (error) {
     failed(error);
   }
-}
-
-/** A request without a session whose header names a 2026-07-28 revision is that era's (see isModernTraffic), whatever its body. */
-function namesStatelessRevision(req: IncomingMessage): boolean {
-  const header = req.headers['mcp-protocol-version'];
-  return typeof header === 'string' && isModernVersion(header);
 }
 
 /** Reads a JSON body up to the limit; answers 413 or 400 (as the Express parser does) itself. */

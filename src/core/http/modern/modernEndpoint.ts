@@ -39,9 +39,13 @@ export function isModernEnvelope(body: unknown): boolean {
  * Compatibility").
  */
 export function isModernTraffic(req: Request): boolean {
-  if (isModernEnvelope(req.body)) return true;
-  const header = req.headers['mcp-protocol-version'];
-  return req.headers['mcp-session-id'] === undefined && typeof header === 'string' && isModernVersion(header);
+  return isModernEnvelope(req.body) || (req.headers['mcp-session-id'] === undefined && namesStatelessRevision(req.headers));
+}
+
+/** The `MCP-Protocol-Version` header names a 2026-07-28 (stateless) revision. */
+export function namesStatelessRevision(headers: IncomingHttpHeaders): boolean {
+  const header = headers['mcp-protocol-version'];
+  return typeof header === 'string' && isModernVersion(header);
 }
 
 /**
